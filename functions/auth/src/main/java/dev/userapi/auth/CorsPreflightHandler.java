@@ -1,0 +1,35 @@
+package dev.userapi.auth;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.userapi.core.http.ApiRequest;
+import dev.userapi.core.http.Cors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code OPTIONS} on every path: the CORS preflight. Never needs a token. Only an allowed origin is
+ * echoed back, so the browser lets only the configured origins make the real request.
+ */
+public final class CorsPreflightHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final Cors cors;
+
+    public CorsPreflightHandler() {
+        this(Cors.fromEnvironment());
+    }
+
+    CorsPreflightHandler(Cors cors) {
+        this.cors = cors;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        ApiRequest request = new ApiRequest(event);
+        Map<String, String> headers = new LinkedHashMap<>();
+        cors.applyPreflight(request.header("Origin"), headers);
+        headers.put("Content-Length", "0");
+        return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(headers).withBody("");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.userapi.auth;
+
+import dev.userapi.core.http.ApiHandler;
+import dev.userapi.core.http.ApiRequest;
+import dev.userapi.core.http.ApiResponse;
+import dev.userapi.core.http.Cors;
+import dev.userapi.core.http.JsonBody;
+import dev.userapi.identity.AuthService;
+import dev.userapi.identity.ClientInfo;
+
+/** {@code POST /auth/login}: tokens, or the MFA / new-password challenge; 401 alike for an unknown account and a wrong password. */
+public final class LoginHandler extends ApiHandler {
+    private final AuthService auth;
+
+    public LoginHandler() {
+        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+    }
+
+    LoginHandler(AuthService auth, Cors cors) {
+        super(cors);
+        this.auth = auth;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        JsonBody body = request.body().allowOnly("email", "password");
+        return AuthResponses.of(auth.login(body.requiredEmail("email"), body.requiredPassword("password"),
+                new ClientInfo(request.sourceIp(), request.userAgent())));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.userapi.auth;
+
+import dev.userapi.core.http.ApiHandler;
+import dev.userapi.core.http.ApiRequest;
+import dev.userapi.core.http.ApiResponse;
+import dev.userapi.core.http.Cors;
+import dev.userapi.core.http.JsonBody;
+import dev.userapi.identity.AuthService;
+import dev.userapi.identity.ClientInfo;
+
+/** {@code POST /auth/login/mfa}: completes a sign-in with the TOTP code. */
+public final class LoginMfaHandler extends ApiHandler {
+    private final AuthService auth;
+
+    public LoginMfaHandler() {
+        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+    }
+
+    LoginMfaHandler(AuthService auth, Cors cors) {
+        super(cors);
+        this.auth = auth;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        JsonBody body = request.body().allowOnly("email", "session", "code");
+        return AuthResponses.of(auth.answerMfa(body.requiredEmail("email"), body.requiredString("session", 4096),
+                body.requiredCode("code"), new ClientInfo(request.sourceIp(), request.userAgent())));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.userapi.auth;
+
+import dev.userapi.core.http.ApiHandler;
+import dev.userapi.core.http.ApiRequest;
+import dev.userapi.core.http.ApiResponse;
+import dev.userapi.core.http.Cors;
+import dev.userapi.core.http.JsonBody;
+import dev.userapi.identity.AuthService;
+import java.util.Map;
+
+/** {@code POST /auth/resend-code}: 202 whether or not the account exists (uniform). */
+public final class ResendCodeHandler extends ApiHandler {
+    private final AuthService auth;
+
+    public ResendCodeHandler() {
+        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+    }
+
+    ResendCodeHandler(AuthService auth, Cors cors) {
+        super(cors);
+        this.auth = auth;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        JsonBody body = request.body().allowOnly("email");
+        auth.resendCode(body.requiredEmail("email"));
+        return ApiResponse.accepted(Map.of("status", "CODE_SENT_IF_PENDING"));
+    }
+}

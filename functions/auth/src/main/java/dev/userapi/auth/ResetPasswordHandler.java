@@ -1,0 +1,30 @@
+package dev.userapi.auth;
+
+import dev.userapi.core.http.ApiHandler;
+import dev.userapi.core.http.ApiRequest;
+import dev.userapi.core.http.ApiResponse;
+import dev.userapi.core.http.Cors;
+import dev.userapi.core.http.JsonBody;
+import dev.userapi.identity.AuthService;
+import java.util.Map;
+
+/** {@code POST /auth/reset-password}: sets a new password with the code from forgot-password. */
+public final class ResetPasswordHandler extends ApiHandler {
+    private final AuthService auth;
+
+    public ResetPasswordHandler() {
+        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+    }
+
+    ResetPasswordHandler(AuthService auth, Cors cors) {
+        super(cors);
+        this.auth = auth;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        JsonBody body = request.body().allowOnly("email", "code", "newPassword");
+        auth.resetPassword(body.requiredEmail("email"), body.requiredCode("code"), body.requiredPassword("newPassword"));
+        return ApiResponse.ok(Map.of("status", "PASSWORD_RESET"));
+    }
+}

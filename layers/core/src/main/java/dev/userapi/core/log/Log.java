@@ -1,0 +1,97 @@
+package dev.userapi.core.log;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.userapi.core.json.Json;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Structured logging: one JSON object per line on standard output, which Lambda sends to CloudWatch.
+ * Callers pass facts (ids, codes, reasons), never tokens, passwords, codes or secrets; exceptions are
+ * logged by class and message of our own code, and the SDK's messages only at the boundary where they
+ * are translated.
+ */
+public final class Log {
+    public enum Level { DEBUG, INFO, WARN, ERROR }
+
+    private static volatile PrintStream out = System.out;
+    private static final Level THRESHOLD = parse(System.getenv("LOG_LEVEL"));
+
+    private final String logger;
+
+    private Log(String logger) {
+        this.logger = logger;
+    }
+
+    public static Log of(Class<?> type) {
+        return new Log(type.getSimpleName());
+    }
+
+    public void info(String message, Object... keyValues) {
+        write(Level.INFO, message, null, keyValues);
+    }
+
+    public void warn(String message, Object... keyValues) {
+        write(Level.WARN, message, null, keyValues);
+    }
+
+    public void warn(String message, Throwable error, Object... keyValues) {
+        write(Level.WARN, message, error, keyValues);
+    }
+
+    public void error(String message, Throwable error, Object... keyValues) {
+        write(Level.ERROR, message, error, keyValues);
+    }
+
+    public void debug(String message, Object... keyValues) {
+        if (THRESHOLD.compareTo(Level.DEBUG) <= 0) {
+            write(Level.DEBUG, message, null, keyValues);
+        }
+    }
+
+    private void write(Level level, String message, Throwable error, Object[] keyValues) {
+        if (level.compareTo(THRESHOLD) < 0) {
+            return;
+        }
+        ObjectNode line = Json.mapper().createObjectNode();
+        line.put("timestamp", Instant.now().toString());
+        line.put("level", level.name());
+        line.put("logger", logger);
+        line.put("message", message);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            Object value = keyValues[i + 1];
+            line.putPOJO(String.valueOf(keyValues[i]), value instanceof Map<?, ?> || value instanceof Number
+                    || value instanceof Boolean ? value : String.valueOf(value));
+        }
+        if (error != null) {
+            line.put("errorType", error.getClass().getName());
+            line.put("errorMessage", String.valueOf(error.getMessage()));
+            StackTraceElement[] trace = error.getStackTrace();
+            if (level == Level.ERROR && trace.length > 0) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < Math.min(trace.length, 12); i++) {
+                    b.append(trace[i]).append('\n');
+                }
+                line.put("stackTrace", b.toString());
+            }
+        }
+        out.println(Json.write(line));
+    }
+
+    /** Redirects output (tests capture log lines to assert nothing secret is written). */
+    public static void redirect(PrintStream stream) {
+        out = stream == null ? System.out : stream;
+    }
+
+    private static Level parse(String value) {
+        if (value == null) {
+            return Level.INFO;
+        }
+        try {
+            return Level.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Level.INFO;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.userapi.core.user;
+
+import static dev.userapi.core.aws.Attr.n;
+import static dev.userapi.core.aws.Attr.s;
+
+import dev.userapi.core.aws.Attr;
+import dev.userapi.core.aws.DynamoErrors;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The session registry: one item per login, keyed by the SHA-256 of the refresh token
+ * ({@code pk=SESSION#<hash>}), listed per user through the index ({@code gsi1pk=SESSIONS#<sub>}).
+ * Refresh through the API requires the session to exist and to be newer than the user's
+ * {@code revokedBefore}, so sign-out works even where Cognito's global sign-out does not.
+ */
+public final class SessionRepository {
+    /** Sessions are dropped by DynamoDB's TTL after the refresh token's own lifetime. */
+    public static final Duration LIFETIME = Duration.ofDays(30);
+
+    private final DynamoDbClient db;
+    private final String table;
+
+    public SessionRepository(DynamoDbClient db, String table) {
+        this.db = db;
+        this.table = table;
+    }
+
+    /** The key of a refresh token in the registry: its SHA-256, hex. The token is never stored. */
+    public static String hash(String refreshToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String tokenHash) {
+        return Map.of("pk", s("SESSION#" + tokenHash), "sk", s("SESSION"));
+    }
+
+    public void put(Session session) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key(session.tokenHash()));
+        item.put("gsi1pk", s("SESSIONS#" + session.userId()));
+        item.put("gsi1sk", s(session.createdAt().toString() + "#" + session.id()));
+        item.put("id", s(session.id()));
+        item.put("userId", s(session.userId()));
+        item.put("createdAt", s(session.createdAt().toString()));
+        item.put("lastUsedAt", s(session.lastUsedAt().toString()));
+        item.put("sourceIp", s(session.sourceIp()));
+        item.put("userAgent", s(session.userAgent().isEmpty() ? "-" : session.userAgent()));
+        item.put("expiresAt", n(session.createdAt().plus(LIFETIME).getEpochSecond()));
+        try {
+            db.putItem(r -> r.tableName(table).item(item));
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("PutItem", e);
+        }
+    }
+
+    public Optional<Session> find(String tokenHash) {
+        try {
+            var response = db.getItem(r -> r.tableName(table).key(key(tokenHash)).consistentRead(true));
+            return response.hasItem() && !response.item().isEmpty()
+                    ? Optional.of(toSession(tokenHash, response.item())) : Optional.empty();
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("GetItem", e);
+        }
+    }
+
+    /** Marks the session as used now; false if it was removed meanwhile. */
+    public boolean touch(String tokenHash, Instant now) {
+        try {
+            db.updateItem(r -> r.tableName(table).key(key(tokenHash))
+                    .updateExpression("SET lastUsedAt = :now")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":now", s(now.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("UpdateItem", e);
+        }
+    }
+
+    public void delete(String tokenHash) {
+        try {
+            db.deleteItem(r -> r.tableName(table).key(key(tokenHash)));
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("DeleteItem", e);
+        }
+    }
+
+    /** The user's sessions, newest first (at most 100: older ones are still refused or expire). */
+    public List<Session> listForUser(String userId) {
+        try {
+            QueryResponse response = db.query(r -> r.tableName(table).indexName(UserRepository.INDEX)
+                    .keyConditionExpression("gsi1pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s("SESSIONS#" + userId)))
+                    .scanIndexForward(false)
+                    .limit(100));
+            return response.items().stream()
+                    .map(item -> toSession(Attr.string(item, "pk").orElseThrow().substring("SESSION#".length()), item))
+                    .toList();
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("Query", e);
+        }
+    }
+
+    /** Removes every session of the user (after {@code revokedBefore} was set, which already refuses them). */
+    public void deleteAllForUser(String userId) {
+        for (Session session : listForUser(userId)) {
+            delete(session.tokenHash());
+        }
+    }
+
+    private static Session toSession(String tokenHash, Map<String, AttributeValue> item) {
+        return new Session(tokenHash,
+                Attr.string(item, "id").orElse(""),
+                Attr.string(item, "userId").orElse(""),
+                Attr.string(item, "createdAt").map(Instant::parse).orElse(Instant.EPOCH),
+                Attr.string(item, "lastUsedAt").map(Instant::parse).orElse(Instant.EPOCH),
+                Attr.string(item, "sourceIp").orElse(""),
+                Attr.string(item, "userAgent").orElse(""));
+    }
+}

@@ -1,0 +1,236 @@
+package dev.userapi.identity;
+
+import dev.userapi.core.aws.AwsClients;
+import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.AccountExistsException;
+import dev.userapi.core.problem.ApiException;
+import dev.userapi.core.problem.CodeMismatchException;
+import dev.userapi.core.problem.ExpiredCodeException;
+import dev.userapi.core.problem.InvalidCredentialsException;
+import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.ServiceUnavailableException;
+import dev.userapi.core.problem.TooManyRequestsException;
+import dev.userapi.core.problem.UnauthorizedException;
+import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.user.Session;
+import dev.userapi.core.user.SessionRepository;
+import dev.userapi.core.user.UserRecord;
+import dev.userapi.core.user.UserRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The public {@code /auth/*} flows. Routes that could reveal whether an account exists (sign-up,
+ * resend-code, forgot-password, login) answer the same way, in at least the same time, either way.
+ */
+public final class AuthService {
+    private static final Log LOG = Log.of(AuthService.class);
+
+    private final CognitoGateway cognito;
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final Provisioning provisioning;
+    private final RoleMirror mirror;
+    private final UniformTiming uniform;
+    private final Clock clock;
+
+    public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                       RoleMirror mirror, UniformTiming uniform, Clock clock) {
+        this.cognito = cognito;
+        this.users = users;
+        this.sessions = sessions;
+        this.provisioning = provisioning;
+        this.mirror = mirror;
+        this.uniform = uniform;
+        this.clock = clock;
+    }
+
+    /** Wires the service from the function's environment (the Lambda runtime's no-arg constructors). */
+    public static AuthService fromEnvironment() {
+        AppConfig config = AppConfig.fromEnvironment();
+        CognitoConfig cognitoConfig = CognitoConfig.fromEnvironment();
+        var db = AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint());
+        var gateway = new CognitoGateway(CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
+                cognitoConfig.userPoolId(), cognitoConfig.clientId());
+        var users = new UserRepository(db, config);
+        Clock clock = Clock.systemUTC();
+        return new AuthService(gateway, users, new SessionRepository(db, config.tableName()),
+                new Provisioning(users, config, clock), new RoleMirror(gateway, users, config.roles()),
+                new UniformTiming(config.uniformResponseTime()), clock);
+    }
+
+    /**
+     * Registers an account. An e-mail that is taken gets the same answer; if that account is still
+     * unconfirmed it gets a fresh code, so a user who lost the first one can simply sign up again.
+     */
+    public void signUp(String email, String password, Optional<String> name) {
+        uniform.run(() -> {
+            try {
+                cognito.signUp(email, password, name);
+            } catch (AccountExistsException e) {
+                resendQuietly(email);
+            }
+        });
+    }
+
+    public void confirm(String email, String code) {
+        try {
+            cognito.confirmSignUp(email, code);
+        } catch (UserNotFoundException | InvalidCredentialsException e) {
+            // Unknown account, or one that is confirmed already: indistinguishable from a wrong code.
+            throw new CodeMismatchException();
+        }
+    }
+
+    public void resendCode(String email) {
+        uniform.run(() -> resendQuietly(email));
+    }
+
+    private void resendQuietly(String email) {
+        try {
+            cognito.resendConfirmationCode(email);
+        } catch (UserNotFoundException | InvalidCredentialsException | InvalidRequestException e) {
+            // unknown, or confirmed already: the uniform answer says nothing
+            LOG.info("no confirmation code sent", "reason", e.code().name());
+        }
+    }
+
+    public void forgotPassword(String email) {
+        uniform.run(() -> {
+            try {
+                cognito.forgotPassword(email);
+            } catch (UserNotFoundException | InvalidCredentialsException | InvalidRequestException e) {
+                LOG.info("no reset code sent", "reason", e.code().name());
+            }
+        });
+    }
+
+    public void resetPassword(String email, String code, String newPassword) {
+        try {
+            cognito.confirmForgotPassword(email, code, newPassword);
+        } catch (UserNotFoundException | InvalidCredentialsException e) {
+            throw new CodeMismatchException();
+        }
+    }
+
+    /** Signs in: tokens, or a challenge to answer next. Unknown account and wrong password answer alike. */
+    public AuthOutcome login(String email, String password, ClientInfo client) {
+        return uniform.run(() -> {
+            AuthOutcome outcome;
+            try {
+                outcome = cognito.login(email, password);
+            } catch (UserNotFoundException e) {
+                throw new InvalidCredentialsException();
+            } catch (dev.userapi.core.problem.InvalidPasswordException e) {
+                throw new InvalidCredentialsException();
+            }
+            return complete(outcome, email, client);
+        });
+    }
+
+    public AuthOutcome answerMfa(String email, String session, String code, ClientInfo client) {
+        AuthOutcome outcome;
+        try {
+            outcome = cognito.answerMfa(email, session, code);
+        } catch (CodeMismatchException e) {
+            throw CodeMismatchException.atLogin();
+        } catch (UserNotFoundException | ExpiredCodeException e) {
+            throw new InvalidCredentialsException("The e-mail, session or code is not valid; sign in again.");
+        } catch (InvalidRequestException e) {
+            throw new InvalidCredentialsException("The session is not valid; sign in again.");
+        }
+        return complete(outcome, email, client);
+    }
+
+    public AuthOutcome answerNewPassword(String email, String session, String newPassword, ClientInfo client) {
+        AuthOutcome outcome;
+        try {
+            outcome = cognito.answerNewPassword(email, session, newPassword);
+        } catch (UserNotFoundException e) {
+            throw new InvalidCredentialsException("The e-mail or session is not valid; sign in again.");
+        }
+        return complete(outcome, email, client);
+    }
+
+    /**
+     * After Cognito accepted the credentials: refuse disabled or deleted accounts (DynamoDB holds the
+     * status), give an account without a profile its profile, and register the session.
+     */
+    private AuthOutcome complete(AuthOutcome outcome, String email, ClientInfo client) {
+        if (!(outcome instanceof AuthOutcome.Tokens tokens)) {
+            return outcome;
+        }
+        AuthTokens issued = tokens.tokens();
+        TokenClaims claims = TokenClaims.of(issued.accessToken());
+        Optional<UserRecord> record = users.findRecord(claims.sub());
+        if (record.isPresent() && !record.get().isActive()) {
+            revokeQuietly(issued.refreshToken());
+            throw new InvalidCredentialsException();
+        }
+        if (record.isEmpty()) {
+            // An account made outside the API (or whose trigger failed): give it its profile now.
+            if (provisioning.createIfAbsent(claims.sub(), email, Optional.empty(), List.of(AppConfig.USER_ROLE))) {
+                mirror.tryMirror(claims.sub());
+            }
+        }
+        Instant now = clock.instant();
+        sessions.put(new Session(SessionRepository.hash(issued.refreshToken()), UUID.randomUUID().toString(),
+                claims.sub(), now, now, client.sourceIp(), client.userAgent()));
+        return outcome;
+    }
+
+    /**
+     * New access and ID tokens, only for a session that exists, belongs to an enabled account and
+     * began after the account's last revocation (sign-out everywhere, disable, role change...).
+     */
+    public AuthTokens refresh(String refreshToken) {
+        String hash = SessionRepository.hash(refreshToken);
+        Session session = sessions.find(hash).orElseThrow(() -> new UnauthorizedException("The refresh token is not valid; sign in again."));
+        UserRecord record = users.findRecord(session.userId()).orElse(null);
+        boolean revoked = record == null || !record.isActive()
+                || record.revokedBeforeMillis().isPresent()
+                && session.createdAt().toEpochMilli() < record.revokedBeforeMillis().getAsLong();
+        if (revoked) {
+            sessions.delete(hash);
+            revokeQuietly(refreshToken);
+            throw new UnauthorizedException("The session has ended; sign in again.");
+        }
+        AuthTokens tokens;
+        try {
+            tokens = cognito.refresh(refreshToken);
+        } catch (InvalidCredentialsException | UserNotFoundException | InvalidRequestException e) {
+            sessions.delete(hash);
+            throw new UnauthorizedException("The refresh token is not valid; sign in again.");
+        }
+        sessions.touch(hash, clock.instant());
+        return tokens.withoutRefreshToken();
+    }
+
+    /** Ends the session of a refresh token and revokes it at Cognito. Idempotent. */
+    public void logout(String refreshToken) {
+        sessions.delete(SessionRepository.hash(refreshToken));
+        try {
+            cognito.revoke(refreshToken);
+        } catch (InvalidCredentialsException | UnauthorizedException | InvalidRequestException | UserNotFoundException e) {
+            // a token Cognito does not know (garbage, or revoked already): nothing more to end
+            LOG.info("refresh token not revoked by Cognito", "reason", e.code().name());
+        }
+    }
+
+    private void revokeQuietly(String refreshToken) {
+        if (refreshToken == null) {
+            return;
+        }
+        try {
+            cognito.revoke(refreshToken);
+        } catch (ApiException e) {
+            if (e instanceof ServiceUnavailableException || e instanceof TooManyRequestsException) {
+                LOG.warn("could not revoke a refresh token; its session is refused anyway", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.userapi.identity;
+
+import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.AccountExistsException;
+import dev.userapi.core.problem.CodeMismatchException;
+import dev.userapi.core.problem.InvalidCredentialsException;
+import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.ServiceUnavailableException;
+import dev.userapi.core.problem.UnauthorizedException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AliasExistsException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeDeliveryFailureException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.EnableSoftwareTokenMfaException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ExpiredCodeException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InternalErrorException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.LimitExceededException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordHistoryPolicyViolationException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordResetRequiredException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SoftwareTokenMfaNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyFailedAttemptsException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UnsupportedTokenTypeException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotConfirmedException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExistsException;
+
+/**
+ * Translates every Cognito failure into a domain exception, once, at the gateway boundary. The
+ * SDK's message is logged here and never reaches a client.
+ */
+final class CognitoErrors {
+    private static final Log LOG = Log.of(CognitoErrors.class);
+
+    private CognitoErrors() {
+    }
+
+    static RuntimeException translate(String operation, SdkException e) {
+        if (e instanceof AwsServiceException ase) {
+            LOG.info("Cognito refused a call", "operation", operation, "errorCode",
+                    ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode(), "status", ase.statusCode());
+        } else {
+            LOG.warn("Cognito call failed", e, "operation", operation);
+        }
+        if (e instanceof UsernameExistsException || e instanceof AliasExistsException) {
+            return new AccountExistsException();
+        }
+        if (e instanceof InvalidPasswordException || e instanceof PasswordHistoryPolicyViolationException) {
+            return new dev.userapi.core.problem.InvalidPasswordException();
+        }
+        if (e instanceof NotAuthorizedException) {
+            return new InvalidCredentialsException();
+        }
+        if (e instanceof UserNotFoundException) {
+            return new dev.userapi.core.problem.UserNotFoundException();
+        }
+        if (e instanceof UserNotConfirmedException) {
+            return new dev.userapi.core.problem.UserNotConfirmedException();
+        }
+        if (e instanceof PasswordResetRequiredException) {
+            return new dev.userapi.core.problem.PasswordResetRequiredException();
+        }
+        if (e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException
+                || e instanceof EnableSoftwareTokenMfaException) {
+            return new CodeMismatchException();
+        }
+        if (e instanceof ExpiredCodeException) {
+            return new dev.userapi.core.problem.ExpiredCodeException();
+        }
+        if (e instanceof TooManyRequestsException || e instanceof TooManyFailedAttemptsException) {
+            return new dev.userapi.core.problem.TooManyRequestsException(5, e);
+        }
+        if (e instanceof LimitExceededException) {
+            return new dev.userapi.core.problem.TooManyRequestsException(30, e);
+        }
+        if (e instanceof SoftwareTokenMfaNotFoundException) {
+            return new InvalidRequestException("Start the TOTP set-up (POST /me/mfa/totp) before verifying a code.");
+        }
+        if (e instanceof UnsupportedTokenTypeException) {
+            return new UnauthorizedException();
+        }
+        if (e instanceof InvalidParameterException) {
+            return new InvalidRequestException("Cognito refused the request's parameters.");
+        }
+        if (e instanceof CodeDeliveryFailureException || e instanceof InternalErrorException || e instanceof SdkClientException
+                || (e instanceof AwsServiceException ase && ase.statusCode() >= 500)) {
+            return new ServiceUnavailableException("The identity provider is unavailable; try again later.", e);
+        }
+        if (e instanceof AwsServiceException ase && ase.isThrottlingException()) {
+            return new dev.userapi.core.problem.TooManyRequestsException(5, e);
+        }
+        return new IllegalStateException("Cognito refused " + operation + ": " + e.getClass().getSimpleName(), e);
+    }
+
+    static boolean isNotFound(RuntimeException e) {
+        return e instanceof dev.userapi.core.problem.UserNotFoundException;
+    }
+
+    static boolean isUnconfirmed(RuntimeException e) {
+        return e instanceof dev.userapi.core.problem.UserNotConfirmedException;
+    }
+
+    static boolean isUnauthorized(RuntimeException e) {
+        return e instanceof InvalidCredentialsException || e instanceof UnauthorizedException;
+    }
+}

@@ -1,0 +1,263 @@
+package dev.userapi.identity;
+
+import dev.userapi.core.aws.AwsClients;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.DeliveryMediumType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
+
+/**
+ * Everything this API asks of Cognito, in the API's own terms. Every SDK failure is translated to a
+ * domain exception here ({@link CognitoErrors}); callers never see an SDK type.
+ *
+ * <p>Calls that act as the user take the user's own access token, so Cognito checks it again;
+ * {@code admin*} calls use the function's IAM role, scoped to the pool.
+ */
+public class CognitoGateway {
+    private final CognitoIdentityProviderClient client;
+    private final String userPoolId;
+    private final String clientId;
+
+    public CognitoGateway(CognitoIdentityProviderClient client, String userPoolId, String clientId) {
+        this.client = client;
+        this.userPoolId = userPoolId;
+        this.clientId = clientId;
+    }
+
+    public static CognitoIdentityProviderClient client(String region, Optional<URI> endpoint) {
+        return AwsClients.configure(CognitoIdentityProviderClient.builder(), region, endpoint).build();
+    }
+
+    public String userPoolId() {
+        return userPoolId;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Public (unauthenticated) operations of the app client
+    // ------------------------------------------------------------------------------------------
+
+    /** Registers an account; Cognito e-mails a confirmation code. Returns the new user's {@code sub}. */
+    public String signUp(String email, String password, Optional<String> name) {
+        List<AttributeType> attributes = new ArrayList<>();
+        attributes.add(attribute("email", email));
+        name.ifPresent(n -> attributes.add(attribute("name", n)));
+        return call("SignUp", () -> client.signUp(r -> r.clientId(clientId).username(email).password(password)
+                .userAttributes(attributes)).userSub());
+    }
+
+    public void confirmSignUp(String email, String code) {
+        call("ConfirmSignUp", () -> client.confirmSignUp(r -> r.clientId(clientId).username(email).confirmationCode(code)));
+    }
+
+    public void resendConfirmationCode(String email) {
+        call("ResendConfirmationCode", () -> client.resendConfirmationCode(r -> r.clientId(clientId).username(email)));
+    }
+
+    private static AuthOutcome outcome(AuthenticationResultType result, ChallengeNameType challenge, String session) {
+        if (result != null) {
+            return new AuthOutcome.Tokens(tokens(result, null));
+        }
+        return new AuthOutcome.Challenge(challenge == null ? "UNKNOWN" : challenge.toString(), session);
+    }
+
+    /** Signs in with a password: tokens, or the challenge Cognito asks for next (MFA, new password). */
+    public AuthOutcome login(String email, String password) {
+        var response = call("InitiateAuth", () -> client.initiateAuth(r -> r.clientId(clientId)
+                .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", email, "PASSWORD", password))));
+        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+    }
+
+    /** Answers a {@code SOFTWARE_TOKEN_MFA} challenge. */
+    public AuthOutcome answerMfa(String email, String session, String code) {
+        var response = call("RespondToAuthChallenge", () -> client.respondToAuthChallenge(r -> r.clientId(clientId)
+                .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA)
+                .session(session)
+                .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", code))));
+        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+    }
+
+    /** Answers a {@code NEW_PASSWORD_REQUIRED} challenge (first sign-in of an account an admin created). */
+    public AuthOutcome answerNewPassword(String email, String session, String newPassword) {
+        var response = call("RespondToAuthChallenge", () -> client.respondToAuthChallenge(r -> r.clientId(clientId)
+                .challengeName(ChallengeNameType.NEW_PASSWORD_REQUIRED)
+                .session(session)
+                .challengeResponses(Map.of("USERNAME", email, "NEW_PASSWORD", newPassword))));
+        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+    }
+
+    /** New access and ID tokens for a refresh token; the refresh token stays the same. */
+    public AuthTokens refresh(String refreshToken) {
+        var result = call("InitiateAuth", () -> client.initiateAuth(r -> r.clientId(clientId)
+                .authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
+                .authParameters(Map.of("REFRESH_TOKEN", refreshToken)))).authenticationResult();
+        if (result == null) {
+            throw new dev.userapi.core.problem.UnauthorizedException();
+        }
+        return tokens(result, refreshToken);
+    }
+
+    /** Revokes a refresh token and the access tokens issued with it. */
+    public void revoke(String refreshToken) {
+        call("RevokeToken", () -> client.revokeToken(r -> r.clientId(clientId).token(refreshToken)));
+    }
+
+    public void forgotPassword(String email) {
+        call("ForgotPassword", () -> client.forgotPassword(r -> r.clientId(clientId).username(email)));
+    }
+
+    public void confirmForgotPassword(String email, String code, String newPassword) {
+        call("ConfirmForgotPassword", () -> client.confirmForgotPassword(r -> r.clientId(clientId).username(email)
+                .confirmationCode(code).password(newPassword)));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Acting as the signed-in user, with the user's own access token
+    // ------------------------------------------------------------------------------------------
+
+    public CognitoUser getUser(String accessToken) {
+        var response = call("GetUser", () -> client.getUser(r -> r.accessToken(accessToken)));
+        return new CognitoUser(response.username(), toMap(response.userAttributes()), true, null,
+                response.hasUserMFASettingList() && response.userMFASettingList().contains("SOFTWARE_TOKEN_MFA"));
+    }
+
+    public void changePassword(String accessToken, String currentPassword, String newPassword) {
+        call("ChangePassword", () -> client.changePassword(r -> r.accessToken(accessToken)
+                .previousPassword(currentPassword).proposedPassword(newPassword)));
+    }
+
+    /** Starts TOTP set-up; returns the shared secret. */
+    public String associateSoftwareToken(String accessToken) {
+        return call("AssociateSoftwareToken", () -> client.associateSoftwareToken(r -> r.accessToken(accessToken)).secretCode());
+    }
+
+    public void verifySoftwareToken(String accessToken, String code) {
+        var response = call("VerifySoftwareToken", () -> client.verifySoftwareToken(r -> r.accessToken(accessToken)
+                .userCode(code).friendlyDeviceName("authenticator")));
+        if (response.status() == null || !"SUCCESS".equals(response.statusAsString())) {
+            throw new dev.userapi.core.problem.CodeMismatchException();
+        }
+    }
+
+    /** Makes TOTP required (and preferred) at sign-in, or turns it off. */
+    public void setTotpRequired(String accessToken, boolean enabled) {
+        call("SetUserMFAPreference", () -> client.setUserMFAPreference(r -> r.accessToken(accessToken)
+                .softwareTokenMfaSettings(s -> s.enabled(enabled).preferredMfa(enabled))));
+    }
+
+    /** Signs the user out of every device: refresh tokens revoked. */
+    public void globalSignOut(String accessToken) {
+        call("GlobalSignOut", () -> client.globalSignOut(r -> r.accessToken(accessToken)));
+    }
+
+    public void deleteUser(String accessToken) {
+        call("DeleteUser", () -> client.deleteUser(r -> r.accessToken(accessToken)));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Administration (IAM-authorised, scoped to the pool)
+    // ------------------------------------------------------------------------------------------
+
+    public CognitoUser adminGetUser(String username) {
+        AdminGetUserResponse response = call("AdminGetUser", () -> client.adminGetUser(r -> r.userPoolId(userPoolId).username(username)));
+        return new CognitoUser(response.username(), toMap(response.userAttributes()),
+                Boolean.TRUE.equals(response.enabled()), response.userStatusAsString(),
+                response.hasUserMFASettingList() && response.userMFASettingList().contains("SOFTWARE_TOKEN_MFA"));
+    }
+
+    /** Creates an account; Cognito e-mails a temporary password. Returns the new user. */
+    public CognitoUser adminCreateUser(String email, Optional<String> name) {
+        List<AttributeType> attributes = new ArrayList<>();
+        attributes.add(attribute("email", email));
+        attributes.add(attribute("email_verified", "true"));
+        name.ifPresent(n -> attributes.add(attribute("name", n)));
+        var user = call("AdminCreateUser", () -> client.adminCreateUser(r -> r.userPoolId(userPoolId).username(email)
+                .userAttributes(attributes)
+                .desiredDeliveryMediums(DeliveryMediumType.EMAIL))).user();
+        return new CognitoUser(user.username(), toMap(user.attributes()), Boolean.TRUE.equals(user.enabled()),
+                user.userStatusAsString(), false);
+    }
+
+    public void adminDeleteUser(String username) {
+        call("AdminDeleteUser", () -> client.adminDeleteUser(r -> r.userPoolId(userPoolId).username(username)));
+    }
+
+    public void adminDisableUser(String username) {
+        call("AdminDisableUser", () -> client.adminDisableUser(r -> r.userPoolId(userPoolId).username(username)));
+    }
+
+    public void adminEnableUser(String username) {
+        call("AdminEnableUser", () -> client.adminEnableUser(r -> r.userPoolId(userPoolId).username(username)));
+    }
+
+    /** Forces a password reset: the user must set a new password with the code Cognito e-mails. */
+    public void adminResetUserPassword(String username) {
+        call("AdminResetUserPassword", () -> client.adminResetUserPassword(r -> r.userPoolId(userPoolId).username(username)));
+    }
+
+    /** Revokes every refresh token of the user. */
+    public void adminUserGlobalSignOut(String username) {
+        call("AdminUserGlobalSignOut", () -> client.adminUserGlobalSignOut(r -> r.userPoolId(userPoolId).username(username)));
+    }
+
+    public Set<String> adminListGroups(String username) {
+        Set<String> groups = new LinkedHashSet<>();
+        String[] next = {null};
+        do {
+            var response = call("AdminListGroupsForUser", () -> client.adminListGroupsForUser(r -> r.userPoolId(userPoolId)
+                    .username(username).limit(60).nextToken(next[0])));
+            response.groups().stream().map(GroupType::groupName).forEach(groups::add);
+            next[0] = response.nextToken();
+        } while (next[0] != null && !next[0].isEmpty());
+        return groups;
+    }
+
+    public void adminAddToGroup(String username, String group) {
+        call("AdminAddUserToGroup", () -> client.adminAddUserToGroup(r -> r.userPoolId(userPoolId).username(username).groupName(group)));
+    }
+
+    public void adminRemoveFromGroup(String username, String group) {
+        call("AdminRemoveUserFromGroup", () -> client.adminRemoveUserFromGroup(r -> r.userPoolId(userPoolId).username(username).groupName(group)));
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw CognitoErrors.translate(operation, e);
+        }
+    }
+
+    private static AttributeType attribute(String name, String value) {
+        return AttributeType.builder().name(name).value(value).build();
+    }
+
+    private static Map<String, String> toMap(List<AttributeType> attributes) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        if (attributes != null) {
+            attributes.forEach(a -> map.put(a.name(), a.value()));
+        }
+        return map;
+    }
+
+    private static AuthTokens tokens(AuthenticationResultType result, String refreshToken) {
+        return new AuthTokens(result.accessToken(), result.idToken(),
+                result.refreshToken() != null ? result.refreshToken() : refreshToken,
+                result.expiresIn() == null ? 3600 : result.expiresIn());
+    }
+}

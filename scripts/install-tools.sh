@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the pinned AWS tooling (SAM CLI, cfn-lint) into .tools/venv. Idempotent; used by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SAM_VERSION=1.170.0
+CFN_LINT_VERSION=1.58.0
+VENV=.tools/venv
+stamp="$VENV/.installed-$SAM_VERSION-$CFN_LINT_VERSION"
+if [ -f "$stamp" ]; then
+  exit 0
+fi
+command -v python3 >/dev/null || { echo "python3 is needed for the SAM CLI and cfn-lint (apt-get install python3 python3-venv)" >&2; exit 1; }
+rm -rf "$VENV"
+python3 -m venv "$VENV"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check "aws-sam-cli==$SAM_VERSION" "cfn-lint==$CFN_LINT_VERSION"
+touch "$stamp"
+echo "Installed SAM CLI $SAM_VERSION and cfn-lint $CFN_LINT_VERSION in $VENV"
