@@ -1,0 +1,477 @@
+package dev.userapi.auth;
+
+import static dev.userapi.auth.AuthFixture.SUB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.userapi.core.testing.ApiEvents;
+import dev.userapi.core.user.Session;
+import dev.userapi.core.user.SessionRepository;
+import dev.userapi.core.user.UserStatus;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ConfirmForgotPasswordRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ConfirmSignUpRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ExpiredCodeException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ForgotPasswordRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.LimitExceededException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ResendConfirmationCodeRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.RevokeTokenRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UnsupportedTokenTypeException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotConfirmedException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExistsException;
+
+/** Every public route of API.md: the happy path and each error row, through handler, service and gateway. */
+class PublicRoutesTest {
+    private final AuthFixture f = new AuthFixture();
+
+    static void assertProblem(APIGatewayProxyResponseEvent response, int status, String code) {
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        assertThat(ApiEvents.header(response, "Content-Type")).isEqualTo("application/problem+json");
+        assertThat(ApiEvents.body(response).get("code").asText()).isEqualTo(code);
+        assertThat(response.getBody()).doesNotContain("Exception").doesNotContain("Service: CognitoIdentityProvider");
+    }
+
+    @Nested
+    class Health {
+        @ParameterizedTest
+        @Event(value = "events/health.json", type = APIGatewayProxyRequestEvent.class)
+        void health_returns200Ok(APIGatewayProxyRequestEvent event) {
+            var response = new HealthHandler(f.cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(response.getBody()).isEqualTo("{\"status\":\"ok\"}");
+            assertThat(ApiEvents.header(response, "Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
+        }
+    }
+
+    @Nested
+    class Preflight {
+        @ParameterizedTest
+        @Event(value = "events/cors-preflight.json", type = APIGatewayProxyRequestEvent.class)
+        void preflight_fromAllowedOrigin_allowsMethodsAndHeaders(APIGatewayProxyRequestEvent event) {
+            var response = new CorsPreflightHandler(f.cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            assertThat(ApiEvents.header(response, "Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
+            assertThat(ApiEvents.header(response, "Access-Control-Allow-Methods")).contains("PATCH");
+            assertThat(ApiEvents.header(response, "Access-Control-Allow-Headers")).contains("Authorization", "If-Match");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/cors-preflight.json", type = APIGatewayProxyRequestEvent.class)
+        void preflight_fromForeignOrigin_allowsNothing(APIGatewayProxyRequestEvent event) {
+            event.getHeaders().put("Origin", "https://evil.example");
+            var response = new CorsPreflightHandler(f.cors).handleRequest(event, null);
+            assertThat(ApiEvents.header(response, "Access-Control-Allow-Origin")).isNull();
+        }
+    }
+
+    @Nested
+    class SignUp {
+        private APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
+            return new SignUpHandler(f.auth, f.cors).handleRequest(event, null);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void signUp_whenNew_returns202Pending(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.signUp(any(SignUpRequest.class))).thenReturn(SignUpResponse.builder().userSub(SUB).build());
+            var response = call(event);
+            assertThat(response.getStatusCode()).isEqualTo(202);
+            assertThat(response.getBody()).isEqualTo("{\"status\":\"CONFIRMATION_PENDING\"}");
+            var request = ArgumentCaptor.forClass(SignUpRequest.class);
+            verify(f.cognito).signUp(request.capture());
+            assertThat(request.getValue().username()).isEqualTo("new.user@example.com");
+            assertThat(request.getValue().clientId()).isEqualTo("client-1");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void signUp_whenEmailTaken_answersTheSameAndSendsAFreshCode(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.signUp(any(SignUpRequest.class))).thenReturn(SignUpResponse.builder().userSub(SUB).build());
+            var fresh = call(event);
+            when(f.cognito.signUp(any(SignUpRequest.class))).thenThrow(UsernameExistsException.builder().message("User already exists").build());
+            var taken = call(event);
+            assertThat(taken.getStatusCode()).isEqualTo(fresh.getStatusCode());
+            assertThat(taken.getBody()).isEqualTo(fresh.getBody());
+            verify(f.cognito).resendConfirmationCode(any(ResendConfirmationCodeRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void signUp_whenEmailTakenByConfirmedAccount_stillAnswers202(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.signUp(any(SignUpRequest.class))).thenThrow(UsernameExistsException.builder().build());
+            when(f.cognito.resendConfirmationCode(any(ResendConfirmationCodeRequest.class)))
+                    .thenThrow(InvalidParameterException.builder().message("User is already confirmed.").build());
+            assertThat(call(event).getStatusCode()).isEqualTo(202);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void signUp_whenPasswordBreaksPolicy_returns400InvalidPassword(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.signUp(any(SignUpRequest.class))).thenThrow(InvalidPasswordException.builder().message("Password did not conform").build());
+            assertProblem(call(event), 400, "InvalidPassword");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void signUp_whenEmailInvalid_returns400InvalidRequestWithoutCallingCognito(APIGatewayProxyRequestEvent event) {
+            event.setBody("{\"email\":\"not-an-email\",\"password\":\"Correct-Horse-42!\"}");
+            assertProblem(call(event), 400, "InvalidRequest");
+            verify(f.cognito, never()).signUp(any(SignUpRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void signUp_withAnUnknownField_returns400(APIGatewayProxyRequestEvent event) {
+            event.setBody("{\"email\":\"a@example.com\",\"password\":\"Correct-Horse-42!\",\"roles\":[\"admin\"]}");
+            assertProblem(call(event), 400, "InvalidRequest");
+            verify(f.cognito, never()).signUp(any(SignUpRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void signUp_whenCognitoThrottles_returns429WithRetryAfter(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.signUp(any(SignUpRequest.class))).thenThrow(TooManyRequestsException.builder().build());
+            var response = call(event);
+            assertProblem(response, 429, "TooManyRequests");
+            assertThat(ApiEvents.header(response, "Retry-After")).isNotBlank();
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void signUp_whenCognitoIsUnreachable_returns503(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.signUp(any(SignUpRequest.class))).thenThrow(SdkClientException.create("Connection refused"));
+            assertProblem(call(event), 503, "ServiceUnavailable");
+        }
+    }
+
+    @Nested
+    class Confirm {
+        private APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
+            return new ConfirmSignUpHandler(f.auth, f.cors).handleRequest(event, null);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void confirm_withTheRightCode_returns200Confirmed(APIGatewayProxyRequestEvent event) {
+            var response = call(event);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(response.getBody()).isEqualTo("{\"status\":\"CONFIRMED\"}");
+            verify(f.cognito).confirmSignUp(any(ConfirmSignUpRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void confirm_withAWrongCode_returns400CodeMismatch(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(CodeMismatchException.builder().build());
+            assertProblem(call(event), 400, "CodeMismatch");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void confirm_withAnExpiredCode_returns400ExpiredCode(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(ExpiredCodeException.builder().build());
+            assertProblem(call(event), 400, "ExpiredCode");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void confirm_forAnUnknownOrConfirmedAccount_looksLikeAWrongCode(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(UserNotFoundException.builder().build());
+            assertProblem(call(event), 400, "CodeMismatch");
+            when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(NotAuthorizedException.builder().build());
+            assertProblem(call(event), 400, "CodeMismatch");
+        }
+    }
+
+    @Nested
+    class ResendCode {
+        @ParameterizedTest
+        @Event(value = "events/resend-code.json", type = APIGatewayProxyRequestEvent.class)
+        void resendCode_answers202ForKnownAndUnknownAccountsAlike(APIGatewayProxyRequestEvent event) {
+            var handler = new ResendCodeHandler(f.auth, f.cors);
+            var known = handler.handleRequest(event, null);
+            when(f.cognito.resendConfirmationCode(any(ResendConfirmationCodeRequest.class))).thenThrow(UserNotFoundException.builder().build());
+            var unknown = handler.handleRequest(event, null);
+            assertThat(known.getStatusCode()).isEqualTo(202);
+            assertThat(unknown.getStatusCode()).isEqualTo(202);
+            assertThat(unknown.getBody()).isEqualTo(known.getBody());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/resend-code.json", type = APIGatewayProxyRequestEvent.class)
+        void resendCode_whenCognitoLimitIsHit_returns429(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.resendConfirmationCode(any(ResendConfirmationCodeRequest.class))).thenThrow(LimitExceededException.builder().build());
+            assertProblem(new ResendCodeHandler(f.auth, f.cors).handleRequest(event, null), 429, "TooManyRequests");
+        }
+    }
+
+    @Nested
+    class Login {
+        private APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
+            return new LoginHandler(f.auth, f.cors).handleRequest(event, null);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
+        void login_withTheRightPassword_returnsTokensAndRegistersTheSession(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
+
+            var response = call(event);
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(ApiEvents.header(response, "Cache-Control")).isEqualTo("no-store");
+            var body = ApiEvents.body(response);
+            assertThat(body.get("accessToken").asText()).isNotBlank();
+            assertThat(body.get("idToken").asText()).isEqualTo("id.token.value");
+            assertThat(body.get("refreshToken").asText()).isEqualTo("refresh-token-value");
+            assertThat(body.get("expiresIn").asInt()).isEqualTo(1800);
+            assertThat(body.get("tokenType").asText()).isEqualTo("Bearer");
+            var session = ArgumentCaptor.forClass(Session.class);
+            verify(f.sessions).put(session.capture());
+            assertThat(session.getValue().tokenHash()).isEqualTo(SessionRepository.hash("refresh-token-value")).doesNotContain("refresh-token-value");
+            assertThat(session.getValue().userId()).isEqualTo(SUB);
+            assertThat(session.getValue().sourceIp()).isEqualTo("203.0.113.7");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
+        void login_whenMfaIsOn_returnsTheChallenge(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+                    .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session("sess-1").build());
+            var response = call(event);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(response.getBody()).isEqualTo("{\"challenge\":\"SOFTWARE_TOKEN_MFA\",\"session\":\"sess-1\"}");
+            verify(f.sessions, never()).put(any());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
+        void login_whenPasswordWrongOrUserUnknown_returnsTheSame401InvalidCredentials(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenThrow(NotAuthorizedException.builder().message("Incorrect username or password.").build());
+            var wrongPassword = call(event);
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenThrow(UserNotFoundException.builder().message("User does not exist.").build());
+            var unknown = call(event);
+            assertProblem(wrongPassword, 401, "InvalidCredentials");
+            assertProblem(unknown, 401, "InvalidCredentials");
+            assertThat(ApiEvents.body(unknown).get("detail")).isEqualTo(ApiEvents.body(wrongPassword).get("detail"));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
+        void login_whenUnconfirmed_returns403UserNotConfirmed(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenThrow(UserNotConfirmedException.builder().build());
+            assertProblem(call(event), 403, "UserNotConfirmed");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
+        void login_whenProfileDisabled_returns401AndRevokesTheIssuedTokens(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            f.profileIs(UserStatus.DISABLED, OptionalLong.empty());
+            assertProblem(call(event), 401, "InvalidCredentials");
+            verify(f.cognito).revokeToken(any(RevokeTokenRequest.class));
+            verify(f.sessions, never()).put(any());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
+        void login_whenProfileMissing_healsIt(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            when(f.users.findRecord(SUB)).thenReturn(Optional.empty());
+            assertThat(call(event).getStatusCode()).isEqualTo(200);
+            verify(f.users).createIfAbsent(any());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
+        void login_withAWrongType_returns400(APIGatewayProxyRequestEvent event) {
+            event.setBody("{\"email\":\"a@example.com\",\"password\":12345678}");
+            assertProblem(call(event), 400, "InvalidRequest");
+        }
+    }
+
+    @Nested
+    class LoginMfa {
+        private APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
+            return new LoginMfaHandler(f.auth, f.cors).handleRequest(event, null);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login-mfa.json", type = APIGatewayProxyRequestEvent.class)
+        void loginMfa_withTheRightCode_returnsTokens(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class)))
+                    .thenReturn(RespondToAuthChallengeResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
+            var response = call(event);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(ApiEvents.body(response).get("refreshToken").asText()).isEqualTo("refresh-token-value");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login-mfa.json", type = APIGatewayProxyRequestEvent.class)
+        void loginMfa_withAWrongCode_returns401CodeMismatch(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class))).thenThrow(CodeMismatchException.builder().build());
+            assertProblem(call(event), 401, "CodeMismatch");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login-mfa.json", type = APIGatewayProxyRequestEvent.class)
+        void loginMfa_withAnExpiredSession_returns401InvalidCredentials(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class))).thenThrow(NotAuthorizedException.builder().message("Invalid session").build());
+            assertProblem(call(event), 401, "InvalidCredentials");
+        }
+    }
+
+    @Nested
+    class Refresh {
+        private APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
+            return new RefreshHandler(f.auth, f.cors).handleRequest(event, null);
+        }
+
+        private void sessionExists(java.time.Instant createdAt) {
+            when(f.sessions.find(any())).thenReturn(Optional.of(new Session("h", "id", SUB, createdAt, createdAt, "ip", "ua")));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/refresh.json", type = APIGatewayProxyRequestEvent.class)
+        void refresh_forALiveSession_returnsNewTokensWithoutARefreshToken(APIGatewayProxyRequestEvent event) {
+            sessionExists(AuthFixture.NOW.minusSeconds(60));
+            f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder().refreshToken(null).build()).build());
+            var response = call(event);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            var body = ApiEvents.body(response);
+            assertThat(body.has("refreshToken")).isFalse();
+            assertThat(body.get("tokenType").asText()).isEqualTo("Bearer");
+            verify(f.sessions).touch(any(), any());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/refresh.json", type = APIGatewayProxyRequestEvent.class)
+        void refresh_withoutASession_returns401WithoutAskingCognito(APIGatewayProxyRequestEvent event) {
+            when(f.sessions.find(any())).thenReturn(Optional.empty());
+            assertProblem(call(event), 401, "Unauthorized");
+            verify(f.cognito, never()).initiateAuth(any(InitiateAuthRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/refresh.json", type = APIGatewayProxyRequestEvent.class)
+        void refresh_afterSignOutEverywhere_returns401AndEndsTheSession(APIGatewayProxyRequestEvent event) {
+            sessionExists(AuthFixture.NOW.minusSeconds(60));
+            f.profileIs(UserStatus.ENABLED, OptionalLong.of(AuthFixture.NOW.minusSeconds(10).toEpochMilli()));
+            assertProblem(call(event), 401, "Unauthorized");
+            verify(f.sessions).delete(any());
+            verify(f.cognito, never()).initiateAuth(any(InitiateAuthRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/refresh.json", type = APIGatewayProxyRequestEvent.class)
+        void refresh_forADisabledUser_returns401(APIGatewayProxyRequestEvent event) {
+            sessionExists(AuthFixture.NOW.minusSeconds(60));
+            f.profileIs(UserStatus.DISABLED, OptionalLong.empty());
+            assertProblem(call(event), 401, "Unauthorized");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/refresh.json", type = APIGatewayProxyRequestEvent.class)
+        void refresh_whenCognitoRefusesTheToken_returns401(APIGatewayProxyRequestEvent event) {
+            sessionExists(AuthFixture.NOW.minusSeconds(60));
+            f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenThrow(NotAuthorizedException.builder().message("Refresh Token has been revoked").build());
+            assertProblem(call(event), 401, "Unauthorized");
+        }
+    }
+
+    @Nested
+    class Logout {
+        @ParameterizedTest
+        @Event(value = "events/logout.json", type = APIGatewayProxyRequestEvent.class)
+        void logout_revokesTheTokenAndEndsTheSession(APIGatewayProxyRequestEvent event) {
+            var response = new LogoutHandler(f.auth, f.cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            assertThat(response.getBody()).isEmpty();
+            verify(f.cognito).revokeToken(any(RevokeTokenRequest.class));
+            verify(f.sessions).delete(any());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/logout.json", type = APIGatewayProxyRequestEvent.class)
+        void logout_withAnUnknownToken_isStill204(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.revokeToken(any(RevokeTokenRequest.class))).thenThrow(UnsupportedTokenTypeException.builder().build());
+            assertThat(new LogoutHandler(f.auth, f.cors).handleRequest(event, null).getStatusCode()).isEqualTo(204);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/logout.json", type = APIGatewayProxyRequestEvent.class)
+        void logout_whenCognitoIsDown_returns503(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.revokeToken(any(RevokeTokenRequest.class))).thenThrow(SdkClientException.create("timeout"));
+            assertProblem(new LogoutHandler(f.auth, f.cors).handleRequest(event, null), 503, "ServiceUnavailable");
+        }
+    }
+
+    @Nested
+    class ForgotAndReset {
+        @ParameterizedTest
+        @Event(value = "events/forgot-password.json", type = APIGatewayProxyRequestEvent.class)
+        void forgotPassword_answers202ForKnownAndUnknownAccountsAlike(APIGatewayProxyRequestEvent event) {
+            var handler = new ForgotPasswordHandler(f.auth, f.cors);
+            var known = handler.handleRequest(event, null);
+            when(f.cognito.forgotPassword(any(ForgotPasswordRequest.class))).thenThrow(UserNotFoundException.builder().build());
+            var unknown = handler.handleRequest(event, null);
+            assertThat(known.getStatusCode()).isEqualTo(202);
+            assertThat(unknown.getStatusCode()).isEqualTo(202);
+            assertThat(unknown.getBody()).isEqualTo(known.getBody());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/reset-password.json", type = APIGatewayProxyRequestEvent.class)
+        void resetPassword_withTheRightCode_returns200(APIGatewayProxyRequestEvent event) {
+            var response = new ResetPasswordHandler(f.auth, f.cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            verify(f.cognito).confirmForgotPassword(any(ConfirmForgotPasswordRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/reset-password.json", type = APIGatewayProxyRequestEvent.class)
+        void resetPassword_errors_mapToTheContract(APIGatewayProxyRequestEvent event) {
+            var handler = new ResetPasswordHandler(f.auth, f.cors);
+            when(f.cognito.confirmForgotPassword(any(ConfirmForgotPasswordRequest.class))).thenThrow(CodeMismatchException.builder().build());
+            assertProblem(handler.handleRequest(event, null), 400, "CodeMismatch");
+            when(f.cognito.confirmForgotPassword(any(ConfirmForgotPasswordRequest.class))).thenThrow(InvalidPasswordException.builder().build());
+            assertProblem(handler.handleRequest(event, null), 400, "InvalidPassword");
+            when(f.cognito.confirmForgotPassword(any(ConfirmForgotPasswordRequest.class))).thenThrow(ExpiredCodeException.builder().build());
+            assertProblem(handler.handleRequest(event, null), 400, "ExpiredCode");
+            when(f.cognito.confirmForgotPassword(any(ConfirmForgotPasswordRequest.class))).thenThrow(UserNotFoundException.builder().build());
+            assertProblem(handler.handleRequest(event, null), 400, "CodeMismatch");
+        }
+    }
+}
