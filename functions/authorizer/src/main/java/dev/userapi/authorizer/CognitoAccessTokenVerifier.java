@@ -53,7 +53,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       as a key into the configured JWKS — never a URL, path or query.</li>
  *   <li>Payload types: {@code iss}, {@code sub}, {@code token_use}, {@code client_id}, {@code exp},
  *       {@code iat} present; the strings are non-empty strings, the times ({@code exp}, {@code iat},
- *       {@code nbf}) non-negative JSON integers; {@code username} and {@code jti}, if present,
+ *       {@code nbf}) JSON integers from 0 to year 9999 (RFC 7519 also allows fractions; Cognito never
+ *       sends them); {@code username} and {@code jti}, if present,
  *       strings.</li>
  *   <li>Key: from the {@link JwksCache} of the configured JWKS URL (never from the token's
  *       {@code iss}, {@code jku}, {@code x5u}, {@code jwk} or {@code x5c}).</li>
@@ -80,6 +81,10 @@ public final class CognitoAccessTokenVerifier {
     private static final Set<String> JWT_TYPES = Set.of("jwt", "application/jwt", "at+jwt", "application/at+jwt");
     private static final List<String> REQUIRED_STRINGS = List.of("iss", "sub", "token_use", "client_id");
     private static final List<String> REQUIRED_TIMES = List.of("exp", "iat");
+    private static final List<String> TIMES = List.of("exp", "iat", "nbf");
+    private static final List<String> OPTIONAL_STRINGS = List.of("username", "jti");
+    /** 9999-12-31T23:59:59Z: larger NumericDates are nonsense and overflow {@code java.time}. */
+    static final long MAX_NUMERIC_DATE = 253_402_300_799L;
 
     private final String issuer;
     private final Set<String> clientIds;
@@ -138,6 +143,9 @@ public final class CognitoAccessTokenVerifier {
             verifier.verify(token);
         } catch (JWTVerificationException e) {
             throw translate(e);
+        } catch (RuntimeException e) {
+            // java-jwt is only ever supposed to throw the above; anything else is still a refusal
+            throw new TokenInvalidException(MALFORMED, "java-jwt failed: " + e.getClass().getSimpleName());
         }
         return new VerifiedAccessToken(
                 claims.get("sub").textValue(),
@@ -233,13 +241,14 @@ public final class CognitoAccessTokenVerifier {
                 throw new TokenInvalidException(MISSING_CLAIM, name + " is missing");
             }
         }
-        for (String name : List.of("exp", "iat", "nbf")) {
+        for (String name : TIMES) {
             JsonNode value = claims.get(name);
-            if (value != null && !(value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0)) {
-                throw new TokenInvalidException(MALFORMED, name + " is not a non-negative integer");
+            if (value != null && !(value.isIntegralNumber() && value.canConvertToLong()
+                    && value.longValue() >= 0 && value.longValue() <= MAX_NUMERIC_DATE)) {
+                throw new TokenInvalidException(MALFORMED, name + " is not an integer NumericDate");
             }
         }
-        for (String name : List.of("username", "jti")) {
+        for (String name : OPTIONAL_STRINGS) {
             JsonNode value = claims.get(name);
             if (value != null && !value.isTextual()) {
                 throw new TokenInvalidException(MALFORMED, name + " is not a string");

@@ -397,6 +397,8 @@ class CognitoAccessTokenVerifierTest {
                 Arguments.of("exp", "\"9999999999\""), Arguments.of("exp", "true"), Arguments.of("exp", "[9999999999]"),
                 Arguments.of("exp", "{}"), Arguments.of("exp", "9999999999.5"), Arguments.of("exp", "1e11"),
                 Arguments.of("exp", "-1"), Arguments.of("exp", "99999999999999999999999"),
+                Arguments.of("exp", "1000000000000000000"), Arguments.of("iat", "9223372036854775807"),
+                Arguments.of("nbf", "253402300800"),
                 Arguments.of("iat", "\"now\""), Arguments.of("iat", "1.0"),
                 Arguments.of("nbf", "\"0\""), Arguments.of("nbf", "false"));
     }
