@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The TOKEN authorizer in front of every non-public route ({@code AuthorizerFunction}).
@@ -33,7 +35,7 @@ import java.util.Set;
  * the token) and answered with {@code RuntimeException("Unauthorized")}, which API Gateway turns into
  * 401. Nothing is ever allowed on a failure.
  */
-public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
+public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>, Resource {
     static final String UNAUTHORIZED = "Unauthorized";
     private static final Log LOG = Log.of(AuthorizerHandler.class);
     private static final int MAX_HEADER_LENGTH = CognitoAccessTokenVerifier.MAX_TOKEN_LENGTH + 64;
@@ -45,6 +47,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     /** Used by the Lambda runtime: configuration from the environment, JWKS loaded now (a failure is retried lazily). */
     public AuthorizerHandler() {
         this(AuthorizerConfig.fromEnvironment(), AppConfig.fromEnvironment());
+        Core.getGlobalContext().register(this);
     }
 
     private AuthorizerHandler(AuthorizerConfig config, AppConfig app) {
@@ -79,6 +82,26 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
             LOG.warn("Priming the verifier failed", e);
             return false;
         }
+    }
+
+    /**
+     * SnapStart: before the snapshot, load the JWKS, warm the verifier and make one DynamoDB read, so
+     * a restored environment verifies its first token without fetching keys or initialising the SDK.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+        try {
+            users.findRecord("snapstart-priming");
+        } catch (RuntimeException e) {
+            LOG.warn("Priming the user store failed", e);
+        }
+    }
+
+    /** After a restore the cached keys are still valid; their age decides when they are refreshed. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to do
     }
 
     @Override

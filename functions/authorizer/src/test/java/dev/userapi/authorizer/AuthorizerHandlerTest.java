@@ -417,4 +417,20 @@ class AuthorizerHandlerTest {
         copy.put(key, value);
         return copy;
     }
+
+    @Test
+    void snapStartHook_loadsKeysAndWarmsTheUserStoreBeforeTheCheckpoint_andNeverThrows() throws Exception {
+        List<String> asked = new java.util.ArrayList<>();
+        try (JwksServer fresh = JwksServer.withKeys(POOL_KID, TestKeys.POOL)) {
+            var cold = CognitoAccessTokenVerifier.builder(fresh.issuer(), List.of(CLIENT_ID)).jwksUrl(fresh.jwksUrl()).build();
+            var hooked = new AuthorizerHandler(cold, sub -> {
+                asked.add(sub);
+                throw new IllegalStateException("no network while snapshotting");
+            }, List.of("user", "admin"));
+            int before = fresh.requests();
+            hooked.beforeCheckpoint(null);
+            assertThat(fresh.requests()).isEqualTo(before + 1);
+            assertThat(asked).containsExactly("snapstart-priming");
+        }
+    }
 }
