@@ -191,9 +191,7 @@ public final class AuthService {
         String hash = SessionRepository.hash(refreshToken);
         Session session = sessions.find(hash).orElseThrow(() -> new UnauthorizedException("The refresh token is not valid; sign in again."));
         UserRecord record = users.findRecord(session.userId()).orElse(null);
-        boolean revoked = record == null || !record.isActive()
-                || record.revokedBeforeMillis().isPresent()
-                && session.createdAt().toEpochMilli() < record.revokedBeforeMillis().getAsLong();
+        boolean revoked = record == null || !record.isActive() || record.endsSessionFrom(session.createdAt().toEpochMilli());
         if (revoked) {
             sessions.delete(hash);
             revokeQuietly(refreshToken);

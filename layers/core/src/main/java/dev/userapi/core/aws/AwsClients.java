@@ -43,15 +43,29 @@ public final class AwsClients {
         return configure(DynamoDbClient.builder(), region, endpoint).build();
     }
 
+    /**
+     * A DynamoDB client that gives up within {@code budget}: for callers with a hard deadline of
+     * their own (Cognito gives a trigger 5 seconds) that have a safe answer when the read fails.
+     */
+    public static DynamoDbClient dynamoDb(String region, Optional<URI> endpoint, Duration budget) {
+        return configure(DynamoDbClient.builder(), region, endpoint, budget).build();
+    }
+
     /** Applies region, credentials, HTTP client, timeouts and retries to any service client builder. */
     public static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
             B configure(B builder, String region, Optional<URI> endpoint) {
+        return configure(builder, region, endpoint, API_CALL_TIMEOUT);
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+            B configure(B builder, String region, Optional<URI> endpoint, Duration budget) {
+        Duration attempt = budget.compareTo(SOCKET_TIMEOUT) < 0 ? budget : SOCKET_TIMEOUT;
         builder.region(Region.of(region))
                 .credentialsProvider(credentialsProvider())
                 .httpClient(httpClient())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(API_CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(SOCKET_TIMEOUT)
+                        .apiCallTimeout(budget)
+                        .apiCallAttemptTimeout(attempt)
                         .retryStrategy(RetryMode.STANDARD)
                         .build());
         endpoint.ifPresent(builder::endpointOverride);

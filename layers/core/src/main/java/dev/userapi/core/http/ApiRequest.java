@@ -116,6 +116,26 @@ public final class ApiRequest {
         return caller;
     }
 
+    /**
+     * The version an {@code If-Match} header requires: empty when the header is absent or {@code *};
+     * a strong entity tag {@code "<version>"} otherwise (as {@code ETag} gave it). Anything else is a 400.
+     */
+    public java.util.OptionalLong ifMatchVersion() {
+        Optional<String> header = header("If-Match").map(String::trim);
+        if (header.isEmpty() || header.get().equals("*")) {
+            return java.util.OptionalLong.empty();
+        }
+        String value = header.get();
+        if (value.length() < 3 || value.length() > 24 || !value.startsWith("\"") || !value.endsWith("\"")) {
+            throw new InvalidRequestException("If-Match must be the ETag of the profile, e.g. \"3\".");
+        }
+        try {
+            return java.util.OptionalLong.of(Long.parseLong(value.substring(1, value.length() - 1)));
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("If-Match must be the ETag of the profile, e.g. \"3\".");
+        }
+    }
+
     /** The JSON body, parsed and checked against the contract's conventions. */
     public JsonBody body() {
         return JsonBody.parse(this);

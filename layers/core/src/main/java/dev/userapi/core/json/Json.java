@@ -1,6 +1,5 @@
 package dev.userapi.core.json;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -15,7 +14,7 @@ import java.io.UncheckedIOException;
 
 /**
  * The one JSON mapper. Strict on input (duplicate keys, trailing tokens, deep nesting and huge
- * numbers are errors), predictable on output (no nulls, ISO-8601 strings for time).
+ * numbers are errors), predictable on output (bodies are built as maps and records, so every field is written as given).
  */
 public final class Json {
     /** Request bodies are at most 16 KiB, so nothing legitimate nests deeper than this. */
@@ -35,7 +34,6 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
     private Json() {

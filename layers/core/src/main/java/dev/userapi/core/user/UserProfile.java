@@ -30,4 +30,22 @@ public record UserProfile(
     public boolean hasRole(String role) {
         return roles.contains(role);
     }
+
+    /** The profile as the API returns it: every field present (null when unset), timestamps ISO-8601 UTC. */
+    public java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("id", id);
+        json.put("email", email);
+        json.put("name", name);
+        json.put("locale", locale);
+        json.put("picture", picture);
+        json.put("phoneNumber", phoneNumber);
+        json.put("roles", roles);
+        json.put("status", status.name());
+        json.put("mfaEnabled", mfaEnabled);
+        json.put("createdAt", createdAt.toString());
+        json.put("updatedAt", updatedAt.toString());
+        json.put("version", version);
+        return json;
+    }
 }

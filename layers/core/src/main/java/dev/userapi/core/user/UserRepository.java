@@ -99,7 +99,7 @@ public final class UserRepository {
     public Optional<UserRecord> findRecord(String id) {
         try {
             var response = db.getItem(r -> r.tableName(table).key(profileKey(id)).consistentRead(true)
-                    .projectionExpression("#s, #r, revokedBefore")
+                    .projectionExpression("#s, #r, revokedBefore, sessionsRevokedBefore")
                     .expressionAttributeNames(Map.of("#s", "status", "#r", "roles")));
             if (!response.hasItem() || response.item().isEmpty()) {
                 return Optional.empty();
@@ -108,7 +108,8 @@ public final class UserRepository {
             return Optional.of(new UserRecord(id,
                     UserStatus.valueOf(Attr.string(item, "status").orElse("ENABLED")),
                     Attr.strings(item, "roles"),
-                    Attr.number(item, "revokedBefore").map(OptionalLong::of).orElse(OptionalLong.empty())));
+                    Attr.number(item, "revokedBefore").map(OptionalLong::of).orElse(OptionalLong.empty()),
+                    Attr.number(item, "sessionsRevokedBefore").map(OptionalLong::of).orElse(OptionalLong.empty())));
         } catch (SdkException e) {
             throw DynamoErrors.translate("GetItem", e);
         }
@@ -266,7 +267,7 @@ public final class UserRepository {
                 ":now", s(now().toString()), ":deleted", s("DELETED")));
         String expression = "SET #status = :status, #version = #version + :one, updatedAt = :now";
         if (status == UserStatus.DISABLED) {
-            expression += ", revokedBefore = :revoked";
+            expression += ", revokedBefore = :revoked, sessionsRevokedBefore = :revoked";
             values.put(":revoked", n(clock.millis()));
         }
         return updateLive(id, expression, values);
@@ -280,18 +281,19 @@ public final class UserRepository {
     }
 
     /**
-     * Refuses every token issued before now: the authorizer compares each token's {@code iat} with
-     * this instant, and refresh through the API checks it too. Does not change the profile's version.
+     * Ends everything issued before now: the authorizer refuses older access tokens and refresh
+     * through the API refuses older sessions. Does not change the profile's version.
      *
      * @return the instant recorded, in epoch milliseconds
      */
-    public long revokeTokensIssuedBeforeNow(String id) {
+    public long endSessions(String id) {
         long now = clock.millis();
         try {
             db.updateItem(r -> r.tableName(table).key(profileKey(id))
-                    .updateExpression("SET revokedBefore = :revoked")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":revoked", n(now))));
+                    .updateExpression("SET revokedBefore = :revoked, sessionsRevokedBefore = :revoked")
+                    .conditionExpression("attribute_exists(pk) AND #status <> :deleted")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":revoked", n(now), ":deleted", s("DELETED"))));
             return now;
         } catch (ConditionalCheckFailedException e) {
             throw new UserNotFoundException();
@@ -336,6 +338,7 @@ public final class UserRepository {
             tombstone.put("id", s(id));
             tombstone.put("status", s("DELETED"));
             tombstone.put("revokedBefore", n(nowMillis));
+            tombstone.put("sessionsRevokedBefore", n(nowMillis));
             tombstone.put("deletedAt", s(Instant.ofEpochMilli(nowMillis).toString()));
             tombstone.put("expiresAt", n(nowMillis / 1000 + TOMBSTONE_TTL_SECONDS));
             List<TransactWriteItem> writes = new ArrayList<>();

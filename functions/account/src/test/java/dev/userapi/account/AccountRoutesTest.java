@@ -1,0 +1,313 @@
+package dev.userapi.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.http.Cors;
+import dev.userapi.core.problem.PreconditionFailedException;
+import dev.userapi.core.testing.ApiEvents;
+import dev.userapi.core.testing.SdkMocks;
+import dev.userapi.core.user.ProfileChanges;
+import dev.userapi.core.user.Session;
+import dev.userapi.core.user.SessionRepository;
+import dev.userapi.core.user.UserProfile;
+import dev.userapi.core.user.UserRecord;
+import dev.userapi.core.user.UserRepository;
+import dev.userapi.core.user.UserStatus;
+import dev.userapi.identity.AccountService;
+import dev.userapi.identity.CognitoGateway;
+import dev.userapi.identity.Provisioning;
+import dev.userapi.identity.RoleMirror;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AssociateSoftwareTokenRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AssociateSoftwareTokenResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ChangePasswordRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.DeleteUserRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.EnableSoftwareTokenMfaException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.GlobalSignOutRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.LimitExceededException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SetUserMfaPreferenceRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponseType;
+
+/** The /me routes: happy paths and the error rows of API.md, with Cognito mocked at the SDK boundary. */
+class AccountRoutesTest {
+    static final String SUB = "3b1f8c9e-2d4a-4f7b-9c1e-5a6b7c8d9e0f";
+    static final Instant T = Instant.parse("2026-11-22T09:00:00Z");
+
+    final CognitoIdentityProviderClient cognito = SdkMocks.client(CognitoIdentityProviderClient.class);
+    final UserRepository users = mock(UserRepository.class);
+    final SessionRepository sessions = mock(SessionRepository.class);
+    final AppConfig config = AppConfig.from(Map.of("AWS_REGION", "us-east-1", "TABLE_NAME", "users", "ROLES", "user,admin"));
+    final CognitoGateway gateway = new CognitoGateway(cognito, "pool", "client");
+    final AccountService account = new AccountService(gateway, users, sessions, new Provisioning(users, config, Clock.systemUTC()),
+            new RoleMirror(gateway, users, config.roles()), "User API");
+    final Cors cors = new Cors(List.of("http://localhost:3000"));
+
+    static UserProfile profile(long version, String... roles) {
+        return new UserProfile(SUB, "new.user@example.com", "New User", null, null, null, List.of(roles),
+                UserStatus.ENABLED, false, T, T, version);
+    }
+
+    static void assertProblem(APIGatewayProxyResponseEvent response, int status, String code) {
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        assertThat(ApiEvents.header(response, "Content-Type")).isEqualTo("application/problem+json");
+        assertThat(ApiEvents.body(response).get("code").asText()).isEqualTo(code);
+    }
+
+    @Nested
+    class GetMe {
+        @ParameterizedTest
+        @Event(value = "events/get-me.json", type = APIGatewayProxyRequestEvent.class)
+        void getMe_returnsTheProfileWithItsETag(APIGatewayProxyRequestEvent event) {
+            when(users.find(SUB)).thenReturn(Optional.of(profile(3, "user")));
+            var response = new GetMeHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(ApiEvents.header(response, "ETag")).isEqualTo("\"3\"");
+            var body = ApiEvents.body(response);
+            assertThat(body.get("id").asText()).isEqualTo(SUB);
+            assertThat(body.get("email").asText()).isEqualTo("new.user@example.com");
+            assertThat(body.get("roles").toString()).isEqualTo("[\"user\"]");
+            assertThat(body.get("status").asText()).isEqualTo("ENABLED");
+            assertThat(body.get("createdAt").asText()).isEqualTo("2026-11-22T09:00:00Z");
+            assertThat(body.has("locale")).isTrue();
+            assertThat(body.get("locale").isNull()).isTrue();
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/get-me.json", type = APIGatewayProxyRequestEvent.class)
+        void getMe_healsAMissingProfileFromCognito(APIGatewayProxyRequestEvent event) {
+            when(users.find(SUB)).thenReturn(Optional.empty(), Optional.of(profile(1, "user")));
+            when(users.createIfAbsent(any())).thenReturn(true);
+            when(cognito.getUser(any(GetUserRequest.class))).thenReturn(GetUserResponse.builder().username(SUB)
+                    .userAttributes(AttributeType.builder().name("sub").value(SUB).build(),
+                            AttributeType.builder().name("email").value("New.User@Example.com").build()).build());
+            var response = new GetMeHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            var created = ArgumentCaptor.forClass(UserProfile.class);
+            verify(users).createIfAbsent(created.capture());
+            assertThat(created.getValue().email()).isEqualTo("new.user@example.com");
+            assertThat(created.getValue().roles()).containsExactly("user");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/get-me.json", type = APIGatewayProxyRequestEvent.class)
+        void getMe_usesTheTokensSubNeverAQueryField(APIGatewayProxyRequestEvent event) {
+            event.setQueryStringParameters(Map.of("sub", "someone-else", "id", "someone-else"));
+            when(users.find(SUB)).thenReturn(Optional.of(profile(3, "user")));
+            new GetMeHandler(account, cors).handleRequest(event, null);
+            verify(users).find(SUB);
+            verify(users, never()).find("someone-else");
+        }
+    }
+
+    @Nested
+    class UpdateMe {
+        @ParameterizedTest
+        @Event(value = "events/update-me.json", type = APIGatewayProxyRequestEvent.class)
+        void updateMe_writesTheFieldsWithTheIfMatchVersion(APIGatewayProxyRequestEvent event) {
+            when(users.update(eq(SUB), any(), any())).thenReturn(profile(4, "user"));
+            var response = new UpdateMeHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(ApiEvents.header(response, "ETag")).isEqualTo("\"4\"");
+            var changes = ArgumentCaptor.forClass(ProfileChanges.class);
+            verify(users).update(eq(SUB), changes.capture(), eq(OptionalLong.of(3)));
+            assertThat(changes.getValue().fields()).containsEntry("name", Optional.of("Ada Lovelace"))
+                    .containsEntry("locale", Optional.of("en-GB")).containsEntry("phoneNumber", Optional.of("+447700900123"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"roles", "email", "sub", "id", "status", "version", "email_verified", "mfaEnabled", "createdAt"})
+        void updateMe_withAProtectedField_is400AndWritesNothing(String field) throws Exception {
+            var event = ApiEvents.signedIn(ApiEvents.request("PATCH", "/me", "{\"name\":\"x\",\"" + field + "\":\"admin\"}"), SUB, "user");
+            var response = new UpdateMeHandler(account, cors).handleRequest(event, null);
+            assertProblem(response, 400, "InvalidRequest");
+            verify(users, never()).update(anyString(), any(), any());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"{\"locale\":\"not a locale\"}", "{\"picture\":\"http://insecure.example/p.png\"}",
+                "{\"picture\":\"javascript:alert(1)\"}", "{\"phoneNumber\":\"0123\"}", "{\"name\":42}", "{\"name\":\"\"}"})
+        void updateMe_withInvalidValues_is400(String body) {
+            var event = ApiEvents.signedIn(ApiEvents.request("PATCH", "/me", body), SUB, "user");
+            assertProblem(new UpdateMeHandler(account, cors).handleRequest(event, null), 400, "InvalidRequest");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/update-me.json", type = APIGatewayProxyRequestEvent.class)
+        void updateMe_withAStaleIfMatch_is412(APIGatewayProxyRequestEvent event) {
+            when(users.update(eq(SUB), any(), any())).thenThrow(new PreconditionFailedException());
+            assertProblem(new UpdateMeHandler(account, cors).handleRequest(event, null), 412, "PreconditionFailed");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"3", "W/\"3\"", "\"three\"", "\"\""})
+        void updateMe_withAMalformedIfMatch_is400(String ifMatch) {
+            var event = ApiEvents.signedIn(ApiEvents.request("PATCH", "/me", "{\"name\":\"x\"}"), SUB, "user");
+            event.getHeaders().put("If-Match", ifMatch);
+            assertProblem(new UpdateMeHandler(account, cors).handleRequest(event, null), 400, "InvalidRequest");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/update-me.json", type = APIGatewayProxyRequestEvent.class)
+        void updateMe_nullClearsAField(APIGatewayProxyRequestEvent event) {
+            event.setBody("{\"phoneNumber\":null}");
+            event.getHeaders().remove("If-Match");
+            when(users.update(eq(SUB), any(), any())).thenReturn(profile(4, "user"));
+            new UpdateMeHandler(account, cors).handleRequest(event, null);
+            var changes = ArgumentCaptor.forClass(ProfileChanges.class);
+            verify(users).update(eq(SUB), changes.capture(), eq(OptionalLong.empty()));
+            assertThat(changes.getValue().fields()).containsEntry("phoneNumber", Optional.empty());
+        }
+    }
+
+    @Nested
+    class DeleteMe {
+        @ParameterizedTest
+        @Event(value = "events/delete-me.json", type = APIGatewayProxyRequestEvent.class)
+        void deleteMe_removesAccountProfileAndSessions(APIGatewayProxyRequestEvent event) {
+            when(users.find(SUB)).thenReturn(Optional.of(profile(2, "user")));
+            var response = new DeleteMeHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            verify(cognito).deleteUser(any(DeleteUserRequest.class));
+            verify(users).delete(SUB);
+            verify(sessions).deleteAllForUser(SUB);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/delete-me.json", type = APIGatewayProxyRequestEvent.class)
+        void deleteMe_byTheLastAdmin_is409AndDeletesNothing(APIGatewayProxyRequestEvent event) {
+            when(users.find(SUB)).thenReturn(Optional.of(profile(2, "admin", "user")));
+            when(users.adminCount()).thenReturn(1L);
+            assertProblem(new DeleteMeHandler(account, cors).handleRequest(event, null), 409, "Conflict");
+            verify(cognito, never()).deleteUser(any(DeleteUserRequest.class));
+            verify(users, never()).delete(anyString());
+        }
+    }
+
+    @Nested
+    class Password {
+        @ParameterizedTest
+        @Event(value = "events/change-password.json", type = APIGatewayProxyRequestEvent.class)
+        void changePassword_usesTheCallersOwnToken(APIGatewayProxyRequestEvent event) {
+            var response = new ChangePasswordHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            var request = ArgumentCaptor.forClass(ChangePasswordRequest.class);
+            verify(cognito).changePassword(request.capture());
+            assertThat(request.getValue().accessToken()).startsWith("eyJ");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/change-password.json", type = APIGatewayProxyRequestEvent.class)
+        void changePassword_errorRows(APIGatewayProxyRequestEvent event) {
+            var handler = new ChangePasswordHandler(account, cors);
+            when(cognito.changePassword(any(ChangePasswordRequest.class))).thenThrow(NotAuthorizedException.builder().message("Incorrect username or password.").build());
+            assertProblem(handler.handleRequest(event, null), 401, "InvalidCredentials");
+            when(cognito.changePassword(any(ChangePasswordRequest.class))).thenThrow(InvalidPasswordException.builder().build());
+            assertProblem(handler.handleRequest(event, null), 400, "InvalidPassword");
+            when(cognito.changePassword(any(ChangePasswordRequest.class))).thenThrow(LimitExceededException.builder().build());
+            assertProblem(handler.handleRequest(event, null), 429, "TooManyRequests");
+        }
+    }
+
+    @Nested
+    class Mfa {
+        @ParameterizedTest
+        @Event(value = "events/start-totp.json", type = APIGatewayProxyRequestEvent.class)
+        void startTotp_returnsSecretAndOtpauthUri(APIGatewayProxyRequestEvent event) {
+            when(cognito.associateSoftwareToken(any(AssociateSoftwareTokenRequest.class)))
+                    .thenReturn(AssociateSoftwareTokenResponse.builder().secretCode("JBSWY3DPEHPK3PXP").build());
+            when(users.find(SUB)).thenReturn(Optional.of(profile(1, "user")));
+            var response = new StartTotpHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            var body = ApiEvents.body(response);
+            assertThat(body.get("secretCode").asText()).isEqualTo("JBSWY3DPEHPK3PXP");
+            assertThat(body.get("otpauthUri").asText())
+                    .isEqualTo("otpauth://totp/User%20API:new.user%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=User%20API&algorithm=SHA1&digits=6&period=30");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/verify-totp.json", type = APIGatewayProxyRequestEvent.class)
+        void verifyTotp_makesTotpRequired(APIGatewayProxyRequestEvent event) {
+            when(cognito.verifySoftwareToken(any(VerifySoftwareTokenRequest.class)))
+                    .thenReturn(VerifySoftwareTokenResponse.builder().status(VerifySoftwareTokenResponseType.SUCCESS).build());
+            var response = new VerifyTotpHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            var preference = ArgumentCaptor.forClass(SetUserMfaPreferenceRequest.class);
+            verify(cognito).setUserMFAPreference(preference.capture());
+            assertThat(preference.getValue().softwareTokenMfaSettings().enabled()).isTrue();
+            verify(users).setMfaEnabled(SUB, true);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/verify-totp.json", type = APIGatewayProxyRequestEvent.class)
+        void verifyTotp_withAWrongCode_is400CodeMismatch(APIGatewayProxyRequestEvent event) {
+            when(cognito.verifySoftwareToken(any(VerifySoftwareTokenRequest.class))).thenThrow(EnableSoftwareTokenMfaException.builder().build());
+            assertProblem(new VerifyTotpHandler(account, cors).handleRequest(event, null), 400, "CodeMismatch");
+            verify(users, never()).setMfaEnabled(anyString(), org.mockito.ArgumentMatchers.anyBoolean());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/disable-mfa.json", type = APIGatewayProxyRequestEvent.class)
+        void disableMfa_turnsTotpOff(APIGatewayProxyRequestEvent event) {
+            assertThat(new DisableMfaHandler(account, cors).handleRequest(event, null).getStatusCode()).isEqualTo(204);
+            verify(users).setMfaEnabled(SUB, false);
+        }
+    }
+
+    @Nested
+    class Sessions {
+        @ParameterizedTest
+        @Event(value = "events/list-sessions.json", type = APIGatewayProxyRequestEvent.class)
+        void listSessions_showsLiveSessionsOnly(APIGatewayProxyRequestEvent event) {
+            when(users.findRecord(SUB)).thenReturn(Optional.of(new UserRecord(SUB, UserStatus.ENABLED, List.of("user"),
+                    OptionalLong.of(T.plusSeconds(10).toEpochMilli()))));
+            when(sessions.listForUser(SUB)).thenReturn(List.of(
+                    new Session("h2", "s-new", SUB, T.plusSeconds(20), T.plusSeconds(30), "203.0.113.7", "Firefox"),
+                    new Session("h1", "s-old", SUB, T, T, "198.51.100.1", "Chrome")));
+            var response = new ListSessionsHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            var items = ApiEvents.body(response).get("items");
+            assertThat(items).hasSize(1);
+            assertThat(items.get(0).get("id").asText()).isEqualTo("s-new");
+            assertThat(items.get(0).get("sourceIp").asText()).isEqualTo("203.0.113.7");
+            assertThat(items.get(0).toString()).doesNotContain("h2");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/sign-out-everywhere.json", type = APIGatewayProxyRequestEvent.class)
+        void signOutEverywhere_revokesAtCognitoAndInDynamoDb(APIGatewayProxyRequestEvent event) {
+            var response = new SignOutEverywhereHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            verify(cognito).globalSignOut(any(GlobalSignOutRequest.class));
+            verify(users).endSessions(SUB);
+            verify(sessions).deleteAllForUser(SUB);
+        }
+    }
+}

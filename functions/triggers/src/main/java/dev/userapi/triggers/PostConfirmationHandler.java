@@ -1,0 +1,116 @@
+package dev.userapi.triggers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
+import dev.userapi.core.aws.AwsClients;
+import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.config.Env;
+import dev.userapi.core.http.Emails;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.user.UserRepository;
+import dev.userapi.identity.CognitoConfig;
+import dev.userapi.identity.CognitoGateway;
+import dev.userapi.identity.Provisioning;
+import dev.userapi.identity.RoleMirror;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+
+/**
+ * Cognito's post-confirmation trigger: creates the user's profile with the initial roles and
+ * mirrors them into Cognito groups.
+ *
+ * <p>Cognito retries a failed invocation (three attempts, five seconds each) and also fires this on
+ * {@code PostConfirmation_ConfirmForgotPassword}. So: the profile is created only if absent
+ * (a conditional write; losing the race is success), an existing profile's roles are never touched,
+ * and the event is returned unchanged. A DynamoDB failure is thrown so Cognito retries; a group
+ * mirror failure is only logged (DynamoDB is the source of truth; the authorizer reads it).
+ */
+public final class PostConfirmationHandler
+        implements RequestHandler<CognitoUserPoolPostConfirmationEvent, CognitoUserPoolPostConfirmationEvent>, Resource {
+    private static final Log LOG = Log.of(PostConfirmationHandler.class);
+
+    private final Provisioning provisioning;
+    private final Function<String, RoleMirror> mirrors;
+    private final Runnable priming;
+
+    public PostConfirmationHandler() {
+        this(Wiring.fromEnvironment());
+        Core.getGlobalContext().register(this);
+    }
+
+    private PostConfirmationHandler(Wiring wiring) {
+        this(wiring.provisioning, wiring.mirrors, wiring.priming);
+    }
+
+    PostConfirmationHandler(Provisioning provisioning, Function<String, RoleMirror> mirrorForPool, Runnable priming) {
+        this.provisioning = provisioning;
+        this.mirrors = mirrorForPool;
+        this.priming = priming;
+    }
+
+    /**
+     * SnapStart priming, before the snapshot: a consistent read of a profile that does not exist
+     * loads and initialises the DynamoDB client, its marshallers and the HTTP client, so the first
+     * confirmation after a restore stays far inside Cognito's 5-second budget.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            priming.run();
+        } catch (RuntimeException e) {
+            LOG.warn("priming failed; the first invocation will be slower", e);
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to refresh: the SDK client reconnects on its own and credentials are resolved per call
+    }
+
+    @Override
+    public CognitoUserPoolPostConfirmationEvent handleRequest(CognitoUserPoolPostConfirmationEvent event, Context context) {
+        String source = event.getTriggerSource();
+        if (!"PostConfirmation_ConfirmSignUp".equals(source) && !"PostConfirmation_ConfirmForgotPassword".equals(source)) {
+            LOG.info("ignored trigger source", "triggerSource", source);
+            return event;
+        }
+        Map<String, String> attributes = event.getRequest() == null || event.getRequest().getUserAttributes() == null
+                ? Map.of() : event.getRequest().getUserAttributes();
+        String sub = attributes.get("sub");
+        Optional<String> email = Emails.normalize(attributes.get("email"));
+        if (sub == null || sub.isBlank() || email.isEmpty()) {
+            // Nothing sensible to create; refusing would block the user's confirmation forever.
+            LOG.warn("confirmation without sub or e-mail; no profile created", "triggerSource", source);
+            return event;
+        }
+        // Confirming a sign-up or a password reset proves the e-mail: the code was sent there.
+        var roles = provisioning.initialRoles(email.get(), true);
+        boolean created = provisioning.createIfAbsent(sub, email.get(),
+                Optional.ofNullable(attributes.get("name")).filter(n -> !n.isBlank()), roles);
+        LOG.info("post-confirmation", "triggerSource", source, "userId", sub, "created", created);
+        if (created) {
+            mirrors.apply(event.getUserPoolId()).tryMirror(sub);
+        }
+        return event;
+    }
+
+    /** Production wiring: the pool comes from the event (the pool references this function, not the reverse). */
+    private record Wiring(Provisioning provisioning, Function<String, RoleMirror> mirrors, Runnable priming) {
+        static Wiring fromEnvironment() {
+            AppConfig config = AppConfig.fromEnvironment();
+            var users = new UserRepository(AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint()), config);
+            CognitoIdentityProviderClient cognito = CognitoGateway.client(config.region(), CognitoConfig.endpoint(Env.current()));
+            Map<String, RoleMirror> byPool = new ConcurrentHashMap<>();
+            return new Wiring(new Provisioning(users, config, Clock.systemUTC()),
+                    pool -> byPool.computeIfAbsent(pool, p -> new RoleMirror(new CognitoGateway(cognito, p, null), users, config.roles())),
+                    () -> users.findRecord("snapstart-priming"));
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.userapi.identity;
+
+import dev.userapi.core.aws.AwsClients;
+import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.http.Caller;
+import dev.userapi.core.http.Emails;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.AccountExistsException;
+import dev.userapi.core.problem.ConflictException;
+import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.NotFoundException;
+import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.user.AuditEntry;
+import dev.userapi.core.user.AuditRepository;
+import dev.userapi.core.user.Page;
+import dev.userapi.core.user.ProfileChanges;
+import dev.userapi.core.user.SessionRepository;
+import dev.userapi.core.user.UserFilter;
+import dev.userapi.core.user.UserProfile;
+import dev.userapi.core.user.UserRecord;
+import dev.userapi.core.user.UserRepository;
+import dev.userapi.core.user.UserStatus;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Administration of other users ({@code /users}). DynamoDB, the source of truth, is written first;
+ * Cognito mirrors it with idempotent calls, so a request that failed half-way (503) can simply be
+ * repeated. Every write appends an entry to the target's audit trail.
+ */
+public final class AdminService {
+    private static final Log LOG = Log.of(AdminService.class);
+    public static final int DEFAULT_LIMIT = 25;
+    public static final int MAX_LIMIT = 100;
+
+    private final CognitoGateway cognito;
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final AuditRepository audit;
+    private final Provisioning provisioning;
+    private final RoleMirror mirror;
+    private final AppConfig config;
+    private final Clock clock;
+
+    public AdminService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, AuditRepository audit,
+                        Provisioning provisioning, RoleMirror mirror, AppConfig config, Clock clock) {
+        this.cognito = cognito;
+        this.users = users;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.provisioning = provisioning;
+        this.mirror = mirror;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public static AdminService fromEnvironment() {
+        AppConfig config = AppConfig.fromEnvironment();
+        CognitoConfig cognitoConfig = CognitoConfig.fromEnvironment();
+        var db = AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint());
+        var gateway = new CognitoGateway(CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
+                cognitoConfig.userPoolId(), cognitoConfig.clientId());
+        var users = new UserRepository(db, config);
+        Clock clock = Clock.systemUTC();
+        return new AdminService(gateway, users, new SessionRepository(db, config.tableName()),
+                new AuditRepository(db, config.tableName()), new Provisioning(users, config, clock),
+                new RoleMirror(gateway, users, config.roles()), config, clock);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Reading
+    // ------------------------------------------------------------------------------------------
+
+    /** Parses and checks the query of {@code GET /users} and returns one page. */
+    public Page<UserProfile> list(Map<String, String> query) {
+        for (String name : query.keySet()) {
+            if (!List.of("limit", "cursor", "email", "role", "status").contains(name)) {
+                throw new InvalidRequestException("Unknown query parameter '" + name + "'.");
+            }
+        }
+        int limit = limit(query.get("limit"));
+        Optional<String> prefix = Optional.ofNullable(query.get("email")).map(e -> Emails.normalizePrefix(e)
+                .orElseThrow(() -> new InvalidRequestException("Query parameter 'email' is not a valid e-mail prefix.")));
+        Optional<String> role = Optional.ofNullable(query.get("role")).map(r -> {
+            if (!config.isKnownRole(r)) {
+                throw new InvalidRequestException("Unknown role '" + r + "'; known roles are " + config.roles() + ".");
+            }
+            return r;
+        });
+        Optional<UserStatus> status = Optional.ofNullable(query.get("status")).map(s -> switch (s) {
+            case "ENABLED" -> UserStatus.ENABLED;
+            case "DISABLED" -> UserStatus.DISABLED;
+            default -> throw new InvalidRequestException("Query parameter 'status' must be ENABLED or DISABLED.");
+        });
+        return users.list(new UserFilter(prefix, role, status), limit, Optional.ofNullable(query.get("cursor")));
+    }
+
+    public UserProfile get(String id) {
+        return users.find(checkId(id)).orElseThrow(UserNotFoundException::new);
+    }
+
+    public Page<AuditEntry> auditTrail(String id, Map<String, String> query) {
+        for (String name : query.keySet()) {
+            if (!List.of("limit", "cursor").contains(name)) {
+                throw new InvalidRequestException("Unknown query parameter '" + name + "'.");
+            }
+        }
+        checkId(id);
+        Page<AuditEntry> page = audit.list(id, limit(query.get("limit")), Optional.ofNullable(query.get("cursor")));
+        if (page.items().isEmpty() && query.get("cursor") == null && users.findRecord(id).isEmpty()) {
+            throw new UserNotFoundException();
+        }
+        return page;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Writing
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Creates an account; Cognito e-mails a temporary password, and the first sign-in sets the
+     * user's own. Repeating a request that failed after Cognito created the account completes it.
+     */
+    public UserProfile create(Caller actor, String email, Optional<String> name, List<String> requestedRoles) {
+        List<String> roles = withUserRole(checkRoles(requestedRoles));
+        String sub;
+        boolean existed = false;
+        try {
+            sub = cognito.adminCreateUser(email, name).sub();
+        } catch (AccountExistsException e) {
+            CognitoUser existing = cognito.adminGetUser(email);
+            if (users.findRecord(existing.sub()).isPresent()) {
+                throw new ConflictException("An account with this e-mail exists already.");
+            }
+            sub = existing.sub();
+            existed = true;
+        }
+        provisioning.createIfAbsent(sub, email, name, roles);
+        mirror.tryMirror(sub);
+        record(actor, "user.create", sub, Map.of("email", email, "roles", roles, "completedEarlierAttempt", existed));
+        return users.find(sub).orElseThrow(UserNotFoundException::new);
+    }
+
+    public UserProfile update(Caller actor, String id, ProfileChanges changes, OptionalLong expectedVersion) {
+        UserProfile updated = users.update(checkId(id), changes, expectedVersion);
+        if (!changes.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            changes.fields().forEach((k, v) -> details.put(k, v.orElse(null)));
+            record(actor, "user.update", id, Map.of("fields", List.copyOf(details.keySet())));
+        }
+        return updated;
+    }
+
+    /**
+     * Replaces the user's roles (every account keeps {@code user}). DynamoDB first, then the Cognito
+     * groups are mirrored; tokens issued before now are refused, so the user refreshes to get tokens
+     * with the new roles (the authorizer already uses the new roles at once).
+     */
+    public UserProfile setRoles(Caller actor, String id, List<String> requestedRoles) {
+        List<String> roles = withUserRole(checkRoles(requestedRoles));
+        UserProfile before = get(id);
+        UserProfile after = users.replaceRoles(id, roles);
+        mirror.tryMirror(id);
+        record(actor, "user.roles.set", id, Map.of("before", before.roles(), "after", after.roles()));
+        return after;
+    }
+
+    public void disable(Caller actor, String id) {
+        notYourself(actor, id, "disable");
+        users.setStatus(checkId(id), UserStatus.DISABLED);
+        cognito.adminDisableUser(id);
+        cognito.adminUserGlobalSignOut(id);
+        sessions.deleteAllForUser(id);
+        record(actor, "user.disable", id, Map.of());
+    }
+
+    public void enable(Caller actor, String id) {
+        users.setStatus(checkId(id), UserStatus.ENABLED);
+        cognito.adminEnableUser(id);
+        record(actor, "user.enable", id, Map.of());
+    }
+
+    /** Forces a password reset: Cognito e-mails a code, the user sets a new password with it. */
+    public void resetPassword(Caller actor, String id) {
+        get(id);
+        cognito.adminResetUserPassword(id);
+        record(actor, "user.password.reset", id, Map.of());
+    }
+
+    /** The same effect as the user's own sign-out everywhere. */
+    public void signOut(Caller actor, String id) {
+        users.endSessions(checkId(id));
+        cognito.adminUserGlobalSignOut(id);
+        sessions.deleteAllForUser(id);
+        record(actor, "user.sign-out", id, Map.of());
+    }
+
+    /** Deletes the account; repeating it after a partial failure completes it. */
+    public void delete(Caller actor, String id) {
+        notYourself(actor, id, "delete");
+        checkId(id);
+        try {
+            users.delete(id);
+        } catch (UserNotFoundException e) {
+            Optional<UserRecord> record = users.findRecord(id);
+            if (record.isEmpty() || record.get().status() != UserStatus.DELETED) {
+                throw e;
+            }
+            LOG.info("profile already deleted; completing the deletion in Cognito", "userId", id);
+        }
+        try {
+            cognito.adminDeleteUser(id);
+        } catch (UserNotFoundException e) {
+            LOG.info("Cognito account already gone", "userId", id);
+        }
+        sessions.deleteAllForUser(id);
+        record(actor, "user.delete", id, Map.of());
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private void record(Caller actor, String action, String target, Map<String, Object> details) {
+        audit.append(new AuditEntry(clock.instant(), actor.sub(), action, target, details));
+    }
+
+    private static void notYourself(Caller actor, String id, String what) {
+        if (actor.sub().equals(id)) {
+            throw new ConflictException("Administrators cannot " + what + " their own account.");
+        }
+    }
+
+    private List<String> checkRoles(List<String> roles) {
+        for (String role : roles) {
+            if (!config.isKnownRole(role)) {
+                throw new InvalidRequestException("Unknown role '" + role + "'; known roles are " + config.roles() + ".");
+            }
+        }
+        return roles;
+    }
+
+    private static List<String> withUserRole(List<String> roles) {
+        List<String> all = new ArrayList<>(roles);
+        if (!all.contains(AppConfig.USER_ROLE)) {
+            all.add(AppConfig.USER_ROLE);
+        }
+        return all.stream().distinct().sorted().toList();
+    }
+
+    static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new InvalidRequestException("Query parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
+    }
+
+    /** User ids are Cognito subs (UUIDs); anything else cannot exist, so it is a 404, not a DynamoDB key. */
+    private static String checkId(String id) {
+        if (id == null || !id.matches("[0-9a-fA-F-]{1,64}")) {
+            throw new NotFoundException("The user does not exist.");
+        }
+        return id;
+    }
+}
