@@ -94,15 +94,27 @@ public final class LambdaInvokeServer implements AutoCloseable {
         headers.put("Content-Type", List.of("application/json"));
         headers.put("X-Amz-Executed-Version", List.of("$LATEST"));
         byte[] body;
+        long started = System.nanoTime();
         try {
             byte[] response = function.invoke(request);
             body = adapter == null ? response : adapter.response(response);
+            System.err.printf("[lambda] invoked %s%s (%d ms)%n", function.id(), source(payload), (System.nanoTime() - started) / 1_000_000);
         } catch (FunctionError e) {
-            System.err.printf("[lambda] %s failed: %s: %s%n", function.id(), e.errorType(), e.getMessage());
+            System.err.printf("[lambda] invoking %s%s failed: %s: %s%n", function.id(), source(payload), e.errorType(), e.getMessage());
             headers.put("X-Amz-Function-Error", List.of("Unhandled"));
             body = e.payload();
         }
         Exchanges.send(exchange, 200, headers, body);
+    }
+
+    /** What caused an invocation, for the log: a Cognito trigger names its source. */
+    private static String source(byte[] payload) {
+        try {
+            String trigger = Json.mapper().readTree(payload).path("triggerSource").asText("");
+            return trigger.isEmpty() ? "" : " for " + trigger;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {

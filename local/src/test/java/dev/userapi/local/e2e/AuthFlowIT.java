@@ -2,6 +2,8 @@ package dev.userapi.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.userapi.local.StackOptions;
 import dev.userapi.local.testing.ApiClient;
 import dev.userapi.local.testing.ApiResponse;
 import dev.userapi.local.testing.Functions;
@@ -9,6 +11,8 @@ import dev.userapi.local.testing.OutboxClient;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUser;
 import dev.userapi.local.testing.TestUsers;
+import dev.userapi.local.testing.Jwt;
+import dev.userapi.local.testing.Tokens;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +66,41 @@ class AuthFlowIT {
         ApiResponse refreshAfterLogout = api.post("/auth/refresh").json(Map.of("refreshToken", refreshToken)).send();
         assertThat(refreshAfterLogout.status()).as(refreshAfterLogout.toString()).isEqualTo(401);
         assertThat(refreshAfterLogout.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void login_idTokenCarriesTheRolesStampedByThePreTokenGenerationTrigger() {
+        TestUser user = TestUsers.confirmed("roles");
+
+        JsonNode claims = Jwt.claims(user.login().idToken());
+
+        // cognito-local calls PreTokenGenerationFunction with the V2 event the pool is configured for
+        assertThat(claims.path("roles").toString()).contains("user");
+        assertThat(claims.path("roles").toString()).doesNotContain("admin");
+    }
+
+    @Test
+    void seededAdministrator_signsIn_withTheAdminRole_andCanListUsers() {
+        StackOptions options = TestStack.get().options();
+        TestUser admin = new TestUser(options.adminEmail(), options.adminPassword());
+
+        Tokens tokens = admin.login();
+
+        assertThat(Jwt.claims(tokens.idToken()).path("roles").toString()).contains("admin");
+        ApiResponse users = api.get("/users?limit=5").bearer(tokens.accessToken()).send();
+        assertThat(users.status()).as(users.toString()).isEqualTo(200);
+        assertThat(users.json().path("items").isArray()).isTrue();
+    }
+
+    @Test
+    void ordinaryUser_onAnAdminRoute_gets403FromTheGateway() {
+        Tokens tokens = TestUsers.confirmed("notadmin").login();
+
+        ApiResponse response = api.get("/users").bearer(tokens.accessToken()).origin("http://localhost:3000").send();
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(403);
+        assertThat(response.json().path("code").asText()).isEqualTo("Forbidden");
+        assertThat(response.header("Access-Control-Allow-Origin")).contains("http://localhost:3000");
     }
 
     @Test

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every event in {@code events/} invoked through the Lambda Invoke API of the running stack (what
  * {@code scripts/invoke.sh} and cognito-local use): {@code events/sign-up.json} goes to
- * {@code SignUpFunction}, and so on. Each must return a well-formed response; a route event must
- * not answer 5xx.
+ * {@code SignUpFunction}, and so on. Each must return a well-formed response: a route event a proxy
+ * response that is not 5xx, a trigger event its answer, an authorizer event a policy or
+ * {@code Unauthorized}.
  */
 class InvokeEventsIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -65,8 +66,19 @@ class InvokeEventsIT {
             System.err.println("[e2e] " + file.getFileName() + ": " + functionId + " has no code yet: " + payload.path("errorMessage").asText());
             return;
         }
-        assertThat(failed).as(functionId + " failed: " + response.body()).isFalse();
         JsonNode event = MAPPER.readTree(file.toFile());
+        if ("TOKEN".equals(event.path("type").asText())) {
+            // A TOKEN authorizer answers with a policy, or with API Gateway's "Unauthorized" error
+            // (the sample's token is not signed by the local pool, so that is what it must say).
+            if (failed) {
+                assertThat(payload.path("errorMessage").asText()).as(functionId + ": " + response.body()).isEqualTo("Unauthorized");
+            } else {
+                assertThat(payload.path("principalId").asText()).as("a policy: " + response.body()).isNotBlank();
+                assertThat(payload.path("policyDocument").isObject()).as("a policy: " + response.body()).isTrue();
+            }
+            return;
+        }
+        assertThat(failed).as(functionId + " failed: " + response.body()).isFalse();
         if (event.has("httpMethod")) {
             assertThat(payload.path("statusCode").isInt()).as("a proxy response: " + response.body()).isTrue();
             assertThat(payload.path("statusCode").asInt()).as(functionId + " answered " + response.body()).isLessThan(500);
