@@ -9,7 +9,8 @@ local_require_tools() {
   command -v mvn >/dev/null 2>&1 || { echo "Maven is needed: install Maven 3.8 or later and start again" >&2; exit 1; }
 }
 
-# Rebuilds the reactor (mvn -B -q -DskipTests install) unless nothing changed since the last build.
+# Rebuilds the reactor unless nothing changed since the last build. `package`, not `install`: the
+# stack runs this checkout's target/classes, and ~/.m2 may be shared with other checkouts.
 local_build_if_needed() {
   local_require_tools
   if [ -f "$LOCAL_STAMP" ] && [ -f local/target/classpath.txt ] && [ -d local/target/native ] \
@@ -17,8 +18,8 @@ local_build_if_needed() {
                  \( -name pom.xml -o -path '*/src/*' \) -type f -print -quit 2>/dev/null)" ]; then
     return 0
   fi
-  echo "Building (mvn -B -q -DskipTests install) ..." >&2
-  if ! mvn -B -q -DskipTests install; then
+  echo "Building (mvn -B -q -DskipTests package) ..." >&2
+  if ! mvn -B -q -DskipTests package; then
     echo "The build failed: fix the errors above and start again" >&2
     exit 1
   fi
