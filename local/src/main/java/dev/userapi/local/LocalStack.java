@@ -11,6 +11,7 @@ import dev.userapi.local.gateway.GatewayResponses;
 import dev.userapi.local.gateway.ProxyEvents;
 import dev.userapi.local.gateway.Route;
 import dev.userapi.local.gateway.RouteTable;
+import dev.userapi.local.gateway.Throttle;
 import dev.userapi.local.gateway.TokenAuthorizer;
 import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.lambda.LambdaFunctions;
@@ -285,7 +286,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, LambdaFunction> byId = new LinkedHashMap<>();
         functions.all().forEach(f -> byId.put(f.id(), f));
         return new ApiGateway.Config(options.bindAddress(), apiPort, REGION, new ProxyEvents.ApiIdentity(ACCOUNT_ID, API_ID, stage),
-                new RouteTable(routes), byId, authorizers, responses, outbox);
+                new RouteTable(routes), byId, authorizers, responses,
+                new Throttle(api.map(RestApiDefinition::throttling).orElse(List.of()), System::nanoTime), outbox);
     }
 
     @SuppressWarnings("unchecked")

@@ -26,8 +26,9 @@ import java.util.UUID;
 /**
  * API Gateway (REST API, Lambda proxy integration) on a local port: finds the route of each request
  * in the template's routes, runs the route's TOKEN authorizer, builds the proxy event, invokes the
- * route's function in-process and turns its response into HTTP. What API Gateway answers by itself
- * (unknown route, 401, 403, authorizer or integration failure) comes from the template's gateway
+ * route's function in-process and turns its response into HTTP. Requests are throttled per method
+ * as the stage's {@code MethodSettings} say. What API Gateway answers by itself (unknown route, 401,
+ * 403, 429, authorizer or integration failure) comes from the template's gateway
  * responses. The local-only outbox is served at {@code GET /_local/outbox}.
  */
 public final class ApiGateway implements AutoCloseable {
@@ -39,6 +40,7 @@ public final class ApiGateway implements AutoCloseable {
     private final Map<String, LambdaFunction> functions;
     private final Map<String, TokenAuthorizer> authorizers;
     private final GatewayResponses gatewayResponses;
+    private final Throttle throttle;
     private final ProxyEvents events;
     private final Outbox outbox;
     private final String region;
@@ -51,6 +53,7 @@ public final class ApiGateway implements AutoCloseable {
         this.functions = Map.copyOf(config.functions());
         this.authorizers = Map.copyOf(config.authorizers());
         this.gatewayResponses = config.gatewayResponses();
+        this.throttle = config.throttle();
         this.api = config.api();
         this.events = new ProxyEvents(config.api());
         this.outbox = config.outbox();
@@ -70,6 +73,7 @@ public final class ApiGateway implements AutoCloseable {
             Map<String, LambdaFunction> functions,
             Map<String, TokenAuthorizer> authorizers,
             GatewayResponses gatewayResponses,
+            Throttle throttle,
             Outbox outbox) {
     }
 
@@ -104,6 +108,10 @@ public final class ApiGateway implements AutoCloseable {
             }
             Route route = match.get().route();
             label = route.functionId();
+            if (!throttle.admit(method, route.resource())) {
+                status = gateway(exchange, GatewayResponses.Type.THROTTLED, requestId, route.resource(), method, headers);
+                return;
+            }
             Map<String, Object> authorizerContext = null;
             if (route.authorizer().isPresent()) {
                 TokenAuthorizer authorizer = authorizers.get(route.authorizer().get());

@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The answers API Gateway generates itself (no route, no or bad token, denied, authorizer failure,
- * integration failure), rendered from the template's {@code GatewayResponses} like API Gateway
+ * The answers API Gateway generates itself (no route, no or bad token, denied, throttled,
+ * authorizer failure, integration failure), rendered from the template's {@code GatewayResponses} like API Gateway
  * does: the type's own customisation, else {@code DEFAULT_4XX}/{@code DEFAULT_5XX}, else AWS's
  * default {@code {"message": "..."}}; header mappings ({@code 'literal'},
  * {@code method.request.header.Origin}) and {@code $context} variables in the body template.
@@ -30,7 +30,8 @@ public final class GatewayResponses {
         AUTHORIZER_CONFIGURATION_ERROR(500, null, "AuthorizerConfigurationException"),
         REQUEST_TOO_LARGE(413, "Request Too Long", "RequestTooLargeException"),
         INTEGRATION_FAILURE(502, "Internal server error", "InternalServerErrorException"),
-        INTEGRATION_TIMEOUT(504, "Endpoint request timed out", "InternalServerErrorException");
+        INTEGRATION_TIMEOUT(504, "Endpoint request timed out", "InternalServerErrorException"),
+        THROTTLED(429, "Too Many Requests", "TooManyRequestsException");
 
         final int status;
         final String message;

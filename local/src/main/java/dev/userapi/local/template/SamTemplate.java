@@ -171,7 +171,7 @@ public final class SamTemplate {
     @SuppressWarnings("unchecked")
     public Optional<RestApiDefinition> restApi() {
         return restApiResource().map(id -> {
-            Map<String, Object> properties = properties(id, java.util.Set.of("StageName", "Auth", "GatewayResponses"));
+            Map<String, Object> properties = properties(id, java.util.Set.of("StageName", "Auth", "GatewayResponses", "MethodSettings"));
             Map<String, Object> auth = (Map<String, Object>) properties.getOrDefault("Auth", Map.of());
             Map<String, TokenAuthorizerDefinition> authorizers = new LinkedHashMap<>();
             ((Map<String, Object>) auth.getOrDefault("Authorizers", Map.of())).forEach((name, raw) -> {
@@ -200,7 +200,17 @@ public final class SamTemplate {
                 responses.put(type, new GatewayResponseDefinition(
                         Optional.ofNullable(r.get("StatusCode")).map(s -> Integer.parseInt(scalar(s))), headers, templates));
             });
-            return new RestApiDefinition(id, scalar(properties.getOrDefault("StageName", "Prod")), authorizers, responses);
+            List<MethodThrottling> throttling = new ArrayList<>();
+            for (Object raw : (List<Object>) properties.getOrDefault("MethodSettings", List.of())) {
+                Map<String, Object> setting = (Map<String, Object>) raw;
+                if (setting.containsKey("ThrottlingRateLimit") || setting.containsKey("ThrottlingBurstLimit")) {
+                    throttling.add(new MethodThrottling(scalar(setting.getOrDefault("ResourcePath", "/*")),
+                            scalar(setting.getOrDefault("HttpMethod", "*")),
+                            Double.parseDouble(scalar(setting.getOrDefault("ThrottlingRateLimit", 10000))),
+                            Integer.parseInt(scalar(setting.getOrDefault("ThrottlingBurstLimit", 5000)))));
+                }
+            }
+            return new RestApiDefinition(id, scalar(properties.getOrDefault("StageName", "Prod")), authorizers, responses, throttling);
         });
     }
 

@@ -98,6 +98,19 @@ class SamTemplateTest {
     }
 
     @Test
+    void restApi_throttlesTheStage_andEachAuthRoute_asTheParametersSay() {
+        RestApiDefinition api = load(Map.of("AuthThrottlingRateLimit", "3")).restApi().orElseThrow();
+
+        assertThat(api.throttling()).anySatisfy(t -> assertThat(t.isStageDefault()).isTrue());
+        assertThat(api.throttling()).filteredOn(t -> t.resource().equals("/auth/login")).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.httpMethod()).isEqualTo("POST");
+                    assertThat(t.rateLimit()).isEqualTo(3.0);
+                    assertThat(t.burstLimit()).isEqualTo(20);
+                });
+    }
+
+    @Test
     void conditions_followTheParameters() {
         assertThat(load(Map.of("DeletionProtection", "ACTIVE")).properties("UsersTable"))
                 .containsEntry("DeletionProtectionEnabled", true).containsEntry("TableName", "user-api-local-users");

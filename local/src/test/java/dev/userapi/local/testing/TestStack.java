@@ -12,7 +12,8 @@ import java.util.Map;
  * {@link #api()} and {@link #outbox()}.
  *
  * <p>Template parameters are overridden for speed and determinism ({@link #OVERRIDES}): a short
- * uniform-latency floor, and no authorizer cache so revocations show at once. Add
+ * uniform-latency floor, no authorizer cache so revocations show at once, and throttling limits
+ * that a test run does not reach. Add
  * {@code -Duserapi.e2e.overrides="Key=Value ..."} to change more.
  *
  * <pre>{@code
@@ -32,7 +33,12 @@ public final class TestStack {
     /** Overrides every end-to-end run uses. */
     public static final Map<String, String> OVERRIDES = Map.of(
             "UniformResponseMillis", "100",
-            "AuthorizerCacheTtlSeconds", "0");
+            "AuthorizerCacheTtlSeconds", "0",
+            // tests call /auth/* far faster than the production throttling allows
+            "AuthThrottlingRateLimit", "10000",
+            "AuthThrottlingBurstLimit", "10000",
+            "ThrottlingRateLimit", "10000",
+            "ThrottlingBurstLimit", "10000");
 
     private static LocalStack stack;
 
