@@ -167,6 +167,58 @@ class CognitoCompatIT {
     }
 
     @Test
+    void changePassword_withWrongCurrentPassword_isNotAuthorized() {
+        TestUser user = TestUsers.confirmed("compat-changepw");
+        String accessToken = login(user.email(), user.password()).accessToken();
+
+        assertThatThrownBy(() -> cognito.changePassword(r -> r.accessToken(accessToken).previousPassword("Wr0ng-Password-123!")
+                .proposedPassword("An0ther-Good-Passw0rd!")))
+                .isInstanceOf(NotAuthorizedException.class)
+                .hasMessageStartingWith("Incorrect username or password.");
+    }
+
+    @Test
+    void confirmSignUp_ofAConfirmedAccount_isNotAuthorized() {
+        TestUser user = TestUsers.confirmed("compat-reconfirm");
+
+        assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(clientId).username(user.email()).confirmationCode("123456")))
+                .isInstanceOf(NotAuthorizedException.class)
+                .hasMessageContaining("Current status is CONFIRMED");
+    }
+
+    @Test
+    void confirmSignUp_marksTheEmailVerified_asCognitoDoesForAnAutoVerifiedAttribute() {
+        TestUser user = TestUsers.confirmed("compat-verified");
+
+        var attributes = cognito.adminGetUser(r -> r.userPoolId(poolId).username(user.email())).userAttributes();
+
+        assertThat(attributes).anySatisfy(a -> {
+            assertThat(a.name()).isEqualTo("email_verified");
+            assertThat(a.value()).isEqualTo("true");
+        });
+    }
+
+    @Test
+    void forgotPassword_ofAnUnconfirmedAccount_isRefused() {
+        TestUser user = TestUsers.signedUp("compat-forgot-unconfirmed");
+
+        assertThatThrownBy(() -> cognito.forgotPassword(r -> r.clientId(clientId).username(user.email())))
+                .isInstanceOf(CognitoIdentityProviderException.class)
+                .hasMessageContaining("no registered/verified email");
+    }
+
+    @Test
+    void disabledUser_cannotRefresh() {
+        TestUser user = TestUsers.confirmed("compat-disabled-refresh");
+        AuthenticationResultType session = login(user.email(), user.password());
+
+        cognito.adminDisableUser(r -> r.userPoolId(poolId).username(user.email()));
+
+        assertThatThrownBy(() -> refresh(session.refreshToken())).isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> cognito.getUser(r -> r.accessToken(session.accessToken()))).isInstanceOf(NotAuthorizedException.class);
+    }
+
+    @Test
     void getUser_withATokenNotSignedByThePool_isNotAuthorized() {
         long now = Instant.now().getEpochSecond();
         String forged = ForgedTokens.sign("CognitoLocal", ForgedTokens.accessClaims("someone", now, now + 600));
