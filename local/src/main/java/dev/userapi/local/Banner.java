@@ -1,7 +1,5 @@
 package dev.userapi.local;
 
-import dev.userapi.local.lambda.LambdaFunction;
-import java.util.List;
 
 /** The start-up banner: where everything is, and how to sign in as the administrator. */
 final class Banner {
@@ -22,9 +20,8 @@ final class Banner {
         line(b, "Lambda Invoke", stack.lambdaEndpoint() + "/2015-03-31/functions/<FunctionLogicalId>/invocations");
         stack.admin().ifPresent(admin -> line(b, "Administrator", admin.email() + "   password " + admin.password()
                 + "   (" + admin.state() + "; LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD)"));
-        List<String> missing = stack.functions().stream().filter(f -> !f.hasCode()).map(LambdaFunction::id).toList();
-        line(b, "Functions", stack.functions().size() + (missing.isEmpty() ? "" : "   (" + missing.size() + " without code yet: "
-                + String.join(", ", missing) + ")"));
+        long missing = stack.functions().stream().filter(f -> !f.hasCode()).count();
+        line(b, "Functions", stack.functions().size() + (missing == 0 ? "" : "   (" + missing + " without code yet: see below)"));
         if (!stack.warnings().isEmpty()) {
             b.append("\n  Warnings:\n");
             stack.warnings().forEach(w -> b.append("   - ").append(w).append('\n'));

@@ -74,6 +74,7 @@ public final class CognitoLocalProcess implements AutoCloseable {
     }
 
     /** Installs the pinned cognito-local into {@code packageDir/node_modules} unless it is there already. */
+    @SuppressWarnings("try") // the lock is held for the block; it needs no other use
     public static void ensureInstalled(Path packageDir) {
         requireTool("node", "Node.js is needed to run cognito-local but `node` was not found: install Node.js 20 or later and start again");
         Path lock = packageDir.resolve("package-lock.json");

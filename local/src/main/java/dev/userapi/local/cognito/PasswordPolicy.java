@@ -35,7 +35,7 @@ final class PasswordPolicy {
     /** From the template's {@code Policies} property (Cognito's defaults where it says nothing). */
     @SuppressWarnings("unchecked")
     static PasswordPolicy from(Map<String, Object> policies) {
-        Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) policies).getOrDefault("PasswordPolicy", Map.of());
+        Map<String, Object> p = (Map<String, Object>) policies.getOrDefault("PasswordPolicy", Map.of());
         return new PasswordPolicy(Integer.parseInt(String.valueOf(p.getOrDefault("MinimumLength", 8))),
                 flag(p, "RequireLowercase"), flag(p, "RequireUppercase"), flag(p, "RequireNumbers"), flag(p, "RequireSymbols"));
     }

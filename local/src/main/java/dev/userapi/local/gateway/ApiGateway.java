@@ -88,28 +88,27 @@ public final class ApiGateway implements AutoCloseable {
         String path = normalise(exchange.getRequestURI().getRawPath());
         Map<String, List<String>> headers = headers(exchange);
         String label = "-";
-        int status;
         try (exchange) {
             if (path.equals(OUTBOX_PATH) && method.equals("GET")) {
                 Optional<String> email = Optional.ofNullable(Exchanges.query(exchange.getRequestURI().getRawQuery()).get("email"))
                         .map(values -> values.get(0));
-                status = send(exchange, 200, jsonHeaders(requestId), outbox.toJson(email).getBytes(StandardCharsets.UTF_8));
+                send(exchange, 200, jsonHeaders(requestId), outbox.toJson(email).getBytes(StandardCharsets.UTF_8));
                 return;
             }
             byte[] body = Exchanges.readBody(exchange, MAX_BODY);
             if (body == null) {
-                status = gateway(exchange, GatewayResponses.Type.REQUEST_TOO_LARGE, requestId, null, method, headers);
+                gateway(exchange, GatewayResponses.Type.REQUEST_TOO_LARGE, requestId, null, method, headers);
                 return;
             }
             Optional<RouteTable.Match> match = routes.find(method, path);
             if (match.isEmpty()) {
-                status = gateway(exchange, GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN, requestId, null, method, headers);
+                gateway(exchange, GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN, requestId, null, method, headers);
                 return;
             }
             Route route = match.get().route();
             label = route.functionId();
             if (!throttle.admit(method, route.resource())) {
-                status = gateway(exchange, GatewayResponses.Type.THROTTLED, requestId, route.resource(), method, headers);
+                gateway(exchange, GatewayResponses.Type.THROTTLED, requestId, route.resource(), method, headers);
                 return;
             }
             Map<String, Object> authorizerContext = null;
@@ -124,7 +123,7 @@ public final class ApiGateway implements AutoCloseable {
                     authorizerContext.put("principalId", allowed.principalId());
                     authorizerContext.put("integrationLatency", (System.nanoTime() - authStarted) / 1_000_000);
                 } else {
-                    status = refuse(exchange, outcome, requestId, route, method, headers);
+                    refuse(exchange, outcome, requestId, route, method, headers);
                     return;
                 }
             }
@@ -132,10 +131,10 @@ public final class ApiGateway implements AutoCloseable {
                     Exchanges.query(exchange.getRequestURI().getRawQuery()), body,
                     exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
             ObjectNode event = events.event(request, match.get(), authorizerContext);
-            status = integrate(exchange, functions.get(route.functionId()), event, requestId, route, method, headers);
+            integrate(exchange, functions.get(route.functionId()), event, requestId, route, method, headers);
         } catch (RuntimeException e) {
             System.err.printf("[api] %s %s failed in the local gateway: %s%n", method, path, e);
-            status = gateway(exchange, GatewayResponses.Type.INTEGRATION_FAILURE, requestId, null, method, headers);
+            gateway(exchange, GatewayResponses.Type.INTEGRATION_FAILURE, requestId, null, method, headers);
         } finally {
             System.err.printf("[api] %s %s -> %s (%s, %d ms)%n", method, path, "" + lastStatus(exchange), label,
                     (System.nanoTime() - started) / 1_000_000);
@@ -170,12 +169,12 @@ public final class ApiGateway implements AutoCloseable {
             return gateway(exchange, GatewayResponses.Type.INTEGRATION_FAILURE, requestId, route.resource(), method, headers);
         }
         Map<String, List<String>> out = new LinkedHashMap<>();
-        proxy.path("multiValueHeaders").fields().forEachRemaining(e -> {
+        proxy.path("multiValueHeaders").properties().forEach(e -> {
             List<String> values = new ArrayList<>();
             e.getValue().forEach(v -> values.add(v.asText()));
             out.put(e.getKey(), values);
         });
-        proxy.path("headers").fields().forEachRemaining(e -> {
+        proxy.path("headers").properties().forEach(e -> {
             if (!e.getValue().isNull()) {
                 out.put(e.getKey(), new ArrayList<>(List.of(e.getValue().asText())));
             }

@@ -144,9 +144,7 @@ public final class TokenAuthorizer {
             if (!contextNode.isObject()) {
                 throw new IllegalArgumentException("the authorizer's context is not an object");
             }
-            var fields = contextNode.fields();
-            while (fields.hasNext()) {
-                var field = fields.next();
+            for (var field : contextNode.properties()) {
                 JsonNode v = field.getValue();
                 if (!v.isValueNode() || v.isNull()) {
                     // API Gateway accepts only strings, numbers and booleans as context values.

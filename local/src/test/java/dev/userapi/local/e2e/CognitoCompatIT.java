@@ -21,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
@@ -157,7 +158,7 @@ class CognitoCompatIT {
         String email = TestUsers.uniqueEmail("compat-created");
 
         cognito.adminCreateUser(r -> r.userPoolId(poolId).username(email).desiredDeliveryMediums(DeliveryMediumType.EMAIL)
-                .userAttributes(a -> a.name("email").value(email)));
+                .userAttributes(AttributeType.builder().name("email").value(email).build()));
 
         String temporary = outbox.latestCode(email, "TEMPORARY_PASSWORD");
         assertThat(temporary).hasSizeGreaterThanOrEqualTo(12).matches(".*[a-z].*").matches(".*[A-Z].*").matches(".*[0-9].*");
