@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
 /**
@@ -31,23 +33,45 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
  * mirror failure is only logged (DynamoDB is the source of truth; the authorizer reads it).
  */
 public final class PostConfirmationHandler
-        implements RequestHandler<CognitoUserPoolPostConfirmationEvent, CognitoUserPoolPostConfirmationEvent> {
+        implements RequestHandler<CognitoUserPoolPostConfirmationEvent, CognitoUserPoolPostConfirmationEvent>, Resource {
     private static final Log LOG = Log.of(PostConfirmationHandler.class);
 
     private final Provisioning provisioning;
     private final Function<String, RoleMirror> mirrors;
+    private final Runnable priming;
 
     public PostConfirmationHandler() {
         this(Wiring.fromEnvironment());
+        Core.getGlobalContext().register(this);
     }
 
     private PostConfirmationHandler(Wiring wiring) {
-        this(wiring.provisioning, wiring.mirrors);
+        this(wiring.provisioning, wiring.mirrors, wiring.priming);
     }
 
-    PostConfirmationHandler(Provisioning provisioning, Function<String, RoleMirror> mirrorForPool) {
+    PostConfirmationHandler(Provisioning provisioning, Function<String, RoleMirror> mirrorForPool, Runnable priming) {
         this.provisioning = provisioning;
         this.mirrors = mirrorForPool;
+        this.priming = priming;
+    }
+
+    /**
+     * SnapStart priming, before the snapshot: a consistent read of a profile that does not exist
+     * loads and initialises the DynamoDB client, its marshallers and the HTTP client, so the first
+     * confirmation after a restore stays far inside Cognito's 5-second budget.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            priming.run();
+        } catch (RuntimeException e) {
+            LOG.warn("priming failed; the first invocation will be slower", e);
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to refresh: the SDK client reconnects on its own and credentials are resolved per call
     }
 
     @Override
@@ -78,14 +102,15 @@ public final class PostConfirmationHandler
     }
 
     /** Production wiring: the pool comes from the event (the pool references this function, not the reverse). */
-    private record Wiring(Provisioning provisioning, Function<String, RoleMirror> mirrors) {
+    private record Wiring(Provisioning provisioning, Function<String, RoleMirror> mirrors, Runnable priming) {
         static Wiring fromEnvironment() {
             AppConfig config = AppConfig.fromEnvironment();
             var users = new UserRepository(AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint()), config);
             CognitoIdentityProviderClient cognito = CognitoGateway.client(config.region(), CognitoConfig.endpoint(Env.current()));
             Map<String, RoleMirror> byPool = new ConcurrentHashMap<>();
             return new Wiring(new Provisioning(users, config, Clock.systemUTC()),
-                    pool -> byPool.computeIfAbsent(pool, p -> new RoleMirror(new CognitoGateway(cognito, p, null), users, config.roles())));
+                    pool -> byPool.computeIfAbsent(pool, p -> new RoleMirror(new CognitoGateway(cognito, p, null), users, config.roles())),
+                    () -> users.findRecord("snapstart-priming"));
         }
     }
 }

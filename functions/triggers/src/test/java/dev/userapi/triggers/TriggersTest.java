@@ -47,7 +47,8 @@ class TriggersTest {
     @Nested
     class PostConfirmation {
         PostConfirmationHandler handler(String adminEmail) {
-            return new PostConfirmationHandler(new Provisioning(users, config(adminEmail), Clock.systemUTC()), pool -> mirror);
+            return new PostConfirmationHandler(new Provisioning(users, config(adminEmail), Clock.systemUTC()), pool -> mirror,
+                    () -> users.findRecord("snapstart-priming"));
         }
 
         @ParameterizedTest
@@ -92,6 +93,14 @@ class TriggersTest {
             when(users.createIfAbsent(any())).thenThrow(new ServiceUnavailableException("down"));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler("").handleRequest(event, null))
                     .isInstanceOf(ServiceUnavailableException.class);
+        }
+
+        @org.junit.jupiter.api.Test
+        void snapStartPriming_readsDynamoDbBeforeTheCheckpoint_andNeverFails() {
+            var handler = handler("");
+            when(users.findRecord("snapstart-priming")).thenThrow(new ServiceUnavailableException("no network at build"));
+            handler.beforeCheckpoint(null);
+            verify(users).findRecord("snapstart-priming");
         }
 
         @ParameterizedTest
@@ -165,6 +174,12 @@ class TriggersTest {
             rolesAre(List.of("user"), UserStatus.ENABLED);
             JsonNode response = invoke(event()).path("response");
             assertThat(response.toString()).doesNotContain("admin");
+        }
+
+        @Test
+        void snapStartPriming_runsAWholeInvocationBeforeTheCheckpoint() {
+            handler.beforeCheckpoint(null);
+            verify(users).findRecord("snapstart-priming");
         }
 
         @Test
