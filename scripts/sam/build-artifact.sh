@@ -35,8 +35,12 @@ stale() {
   [ -n "$(find "${inputs[@]}" -newer "$stage/stamp" -print -quit 2>/dev/null)" ]
 }
 
-exec 9>"$stage/lock"
-flock 9
+# One build at a time (`sam build --parallel` runs several makes). flock is util-linux; without it (macOS),
+# builds still work, but run `sam build` without --parallel.
+if command -v flock >/dev/null; then
+  exec 9>"$stage/lock"
+  flock 9
+fi
 if stale; then
   echo "sam-build: mvn package ($(echo $modules | tr ' ' ','))" >&2
   for m in $modules; do rm -rf "$root/$m/target/dependency"; done
