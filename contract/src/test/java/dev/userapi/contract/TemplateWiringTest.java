@@ -97,6 +97,28 @@ class TemplateWiringTest {
      * A handler that holds core or identity types needs CoreLayer or IdentityLayer at run time (they are
      * {@code provided} at build time, so nothing else would notice before a ClassNotFoundError in AWS).
      */
+    /**
+     * sam build copies only the CodeUri folder (no parent pom there), so every function and layer must build with
+     * the Makefile of its folder (scripts/sam/build-artifact.sh); another BuildMethod fails only in sam build.
+     */
+    @Test
+    void everyFunctionAndLayer_buildsWithTheMakefileOfItsFolder() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> artifacts = new LinkedHashMap<>(template.functions());
+        artifacts.putAll(template.resourcesOfType(CfnTemplate.LAYER));
+        artifacts.forEach((id, r) -> {
+            Object folder = Y.get(r, "Properties", CfnTemplate.LAYER.equals(r.get("Type")) ? "ContentUri" : "CodeUri");
+            if (!"makefile".equals(Y.get(r, "Metadata", "BuildMethod"))) {
+                problems.add(id + ": Metadata.BuildMethod is " + Y.get(r, "Metadata", "BuildMethod") + ", not makefile");
+            }
+            if (!(folder instanceof String f) || !Files.isRegularFile(Repo.path(f).resolve("Makefile"))) {
+                problems.add(id + ": no Makefile in " + folder);
+            }
+        });
+        assertThat(artifacts).isNotEmpty();
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void everyFunction_hasTheLayersItsHandlerUses() throws Exception {
         Map<String, String> layerOfPackage = Map.of("dev.userapi.core", "CoreLayer", "dev.userapi.identity", "IdentityLayer");
