@@ -6,6 +6,8 @@ import dev.userapi.local.cognito.CognitoProvisioner;
 import dev.userapi.local.cognito.PreTokenGenerationV2Adapter;
 import dev.userapi.local.dynamodb.DynamoDbLocal;
 import dev.userapi.local.dynamodb.TableCreator;
+import dev.userapi.local.faults.FaultProxy;
+import dev.userapi.local.faults.Faults;
 import dev.userapi.local.gateway.ApiGateway;
 import dev.userapi.local.gateway.GatewayResponses;
 import dev.userapi.local.gateway.ProxyEvents;
@@ -79,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
     private String tableName;
     private Path cognitoWorkDir;
     private AdminSeeder.Result admin;
+    private Faults faults;
 
     private LocalStack() {
     }
@@ -166,13 +169,31 @@ public final class LocalStack implements AutoCloseable {
         Optional<RestApiDefinition> api = template.restApi();
         Set<String> authorizerFunctions = api.map(a -> a.authorizers().values().stream()
                 .map(TokenAuthorizerDefinition::functionId).collect(Collectors.toSet())).orElse(Set.of());
-        FunctionEnvironment environment = new FunctionEnvironment(REGION, dynamoDb.endpoint().toString(), compat.endpoint(),
-                issuer(), issuer() + "/.well-known/jwks.json", authorizerFunctions);
+        String dynamoDbEndpoint = dynamoDb.endpoint().toString();
+        String cognitoEndpoint = compat.endpoint();
+        String jwksUrl = issuer() + "/.well-known/jwks.json";
+        FaultProxy[] proxies = null;
+        if (options.faultInjection()) {
+            proxies = new FaultProxy[] {
+                closing(FaultProxy.start("dynamodb", dynamoDb.endpoint())),
+                closing(FaultProxy.start("cognito", java.net.URI.create(compat.endpoint()))),
+                closing(FaultProxy.start("jwks", cognitoLocal.endpoint()))};
+            dynamoDbEndpoint = proxies[0].endpoint().toString();
+            cognitoEndpoint = proxies[1].endpoint().toString();
+            jwksUrl = proxies[2].endpoint() + "/" + pool.poolId() + "/.well-known/jwks.json";
+        }
+        FunctionEnvironment environment = new FunctionEnvironment(REGION, dynamoDbEndpoint, cognitoEndpoint,
+                issuer(), jwksUrl, authorizerFunctions);
         for (FunctionDefinition definition : template.functions()) {
             LambdaFunction function = functions.register(definition, environment.of(definition));
             if (!function.hasCode()) {
                 warnings.add(definition.logicalId() + " has no code yet (" + definition.handlerClass() + "): it answers 502 until it exists");
             }
+        }
+        if (proxies != null) {
+            Map<String, LambdaFunction> byId = new LinkedHashMap<>();
+            functions.all().forEach(f -> byId.put(f.id(), f));
+            faults = new Faults(proxies[0], proxies[1], proxies[2], byId);
         }
         gateway = closing(new ApiGateway(gatewayConfig(options, apiPort, api)));
         if (options.seedAdmin()) {
@@ -420,6 +441,19 @@ public final class LocalStack implements AutoCloseable {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    /**
+     * Tests only: the fault proxies and hooks of a stack started with
+     * {@link StackOptions#withFaultInjection()}.
+     *
+     * @throws IllegalStateException if the stack was started without them
+     */
+    public Faults faults() {
+        if (faults == null) {
+            throw new IllegalStateException("this stack was started without fault injection (StackOptions.withFaultInjection())");
+        }
+        return faults;
     }
 
     @Override

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param adminEmail         the seeded administrator ({@code LOCAL_ADMIN_EMAIL})
  * @param adminPassword      its password ({@code LOCAL_ADMIN_PASSWORD})
  * @param seedAdmin          whether to create the administrator at start
+ * @param faultInjection     tests only: put a {@link dev.userapi.local.faults.FaultProxy} between the
+ *                           functions and DynamoDB Local, the Cognito layer and the JWKS, so a test can
+ *                           make each of them fail ({@link LocalStack#faults()})
  */
 public record StackOptions(
         Path root,
@@ -32,7 +35,8 @@ public record StackOptions(
         Map<String, String> parameterOverrides,
         String adminEmail,
         String adminPassword,
-        boolean seedAdmin) {
+        boolean seedAdmin,
+        boolean faultInjection) {
 
     public static final String DEFAULT_ADMIN_EMAIL = "admin@example.com";
     public static final String DEFAULT_ADMIN_PASSWORD = "Local-Admin-Passw0rd!";
@@ -53,17 +57,23 @@ public record StackOptions(
     /** The defaults, for tests and tools: every port free, data in memory, the default administrator. */
     public static StackOptions defaults(Path root) {
         return new StackOptions(root, 0, InetAddress.getLoopbackAddress(), 0, 0, 0, 0, true, Map.of(),
-                DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD, true);
+                DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD, true, false);
     }
 
     public StackOptions withParameterOverrides(Map<String, String> overrides) {
         return new StackOptions(root, apiPort, bindAddress, lambdaPort, cognitoPort, cognitoProxyPort, dynamoDbPort, inMemory,
-                overrides, adminEmail, adminPassword, seedAdmin);
+                overrides, adminEmail, adminPassword, seedAdmin, faultInjection);
     }
 
     public StackOptions withoutAdmin() {
         return new StackOptions(root, apiPort, bindAddress, lambdaPort, cognitoPort, cognitoProxyPort, dynamoDbPort, inMemory,
-                parameterOverrides, adminEmail, adminPassword, false);
+                parameterOverrides, adminEmail, adminPassword, false, faultInjection);
+    }
+
+    /** Tests only: fault proxies in front of DynamoDB Local, the Cognito layer and the JWKS ({@link LocalStack#faults()}). */
+    public StackOptions withFaultInjection() {
+        return new StackOptions(root, apiPort, bindAddress, lambdaPort, cognitoPort, cognitoProxyPort, dynamoDbPort, inMemory,
+                parameterOverrides, adminEmail, adminPassword, seedAdmin, true);
     }
 
     /** Reads the command line (see {@link #USAGE}) and the administrator's environment variables. */
@@ -104,7 +114,7 @@ public record StackOptions(
         String password = Optional.ofNullable(environment.get("LOCAL_ADMIN_PASSWORD")).filter(s -> !s.isEmpty())
                 .orElse(DEFAULT_ADMIN_PASSWORD);
         return new StackOptions(ProjectLayout.findRoot(), apiPort, bind, lambdaPort, cognitoPort, proxyPort, dynamoPort, inMemory,
-                overrides, email, password, seedAdmin);
+                overrides, email, password, seedAdmin, false);
     }
 
     /**

@@ -95,6 +95,14 @@ public final class LambdaFunction {
         }
     }
 
+    /**
+     * Forgets the handler instance, so the next invocation constructs a new one (a cold start), as
+     * when Lambda replaces an execution environment. Invocations already running finish on the old one.
+     */
+    public synchronized void recycle() {
+        invoker = null;
+    }
+
     private HandlerInvoker coldStartIfNeeded() throws FunctionError {
         HandlerInvoker ready = invoker;
         if (ready != null) {
