@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.ServiceUnavailableException;
+import dev.userapi.core.problem.TooManyRequestsException;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
 import java.time.Clock;
@@ -31,12 +33,17 @@ import org.crac.Resource;
  *   <li>an {@link AccessPolicy} allowing every route those roles permit, with context
  *       {@code sub}, {@code username}, {@code roles} (sorted, comma-separated).</li>
  * </ol>
- * Every failure — bad token, revoked, disabled, DynamoDB down, bug — is logged with its reason (never
- * the token) and answered with {@code RuntimeException("Unauthorized")}, which API Gateway turns into
- * 401. Nothing is ever allowed on a failure.
+ * Every refusal — bad token, revoked, disabled, bug — is logged with its reason (never the token) and
+ * answered with {@code RuntimeException("Unauthorized")}, which API Gateway turns into 401. When the
+ * user store is unavailable (DynamoDB down or throttling) the token may well be good, so the answer is
+ * not 401 but an authorizer failure ({@value #UNAVAILABLE}): API Gateway answers {@code AUTHORIZER_FAILURE},
+ * which the template's {@code DEFAULT_5XX} gateway response makes a 503 {@code ServiceUnavailable}
+ * (SECURITY.md 25). Nothing is ever allowed on a failure.
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>, Resource {
     static final String UNAUTHORIZED = "Unauthorized";
+    /** Any message but {@value #UNAUTHORIZED} is an authorizer failure to API Gateway (a 5xx, never Allow). */
+    static final String UNAVAILABLE = "ServiceUnavailable: the user store cannot be read";
     private static final Log LOG = Log.of(AuthorizerHandler.class);
     private static final int MAX_HEADER_LENGTH = CognitoAccessTokenVerifier.MAX_TOKEN_LENGTH + 64;
 
@@ -122,6 +129,8 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
             throw new RuntimeException(UNAUTHORIZED);
         } catch (Denied e) {
             throw new RuntimeException(UNAUTHORIZED);
+        } catch (StoreUnavailable e) {
+            throw new IllegalStateException(UNAVAILABLE);
         } catch (RuntimeException | StackOverflowError e) {
             LOG.error("Unauthorized: the authorizer failed", e, "reason", "AUTHORIZER_ERROR", "sub", String.valueOf(sub));
             throw new RuntimeException(UNAUTHORIZED);
@@ -133,8 +142,11 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         Optional<UserRecord> found;
         try {
             found = users.findRecord(token.sub());
+        } catch (ServiceUnavailableException | TooManyRequestsException e) {
+            LOG.warn("Authorizer failure", "reason", "USER_STORE_UNAVAILABLE", "sub", token.sub(), "error", e.getClass().getSimpleName());
+            throw new StoreUnavailable();
         } catch (RuntimeException e) {
-            throw deny("USER_STORE_UNAVAILABLE", token.sub(), "error", e.getClass().getSimpleName());
+            throw deny("USER_STORE_ERROR", token.sub(), "error", e.getClass().getSimpleName());
         }
         if (found.isEmpty()) {
             LOG.info("No profile for a verified token; authorizing with the default role", "sub", token.sub());
@@ -182,6 +194,13 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         System.arraycopy(more, 0, fields, 4, more.length);
         LOG.warn("Unauthorized", fields);
         return new Denied();
+    }
+
+    /** The user store could not answer (logged already): not the caller's fault, so not a 401. */
+    private static final class StoreUnavailable extends RuntimeException {
+        StoreUnavailable() {
+            super(UNAVAILABLE, null, false, false);
+        }
     }
 
     /** A refusal that has been logged already. */

@@ -308,10 +308,29 @@ class AuthorizerHandlerTest {
     }
 
     @Test
-    void a10_dynamoDbFailure_isUnauthorized_neverAllowed() {
-        storeFailure = new ServiceUnavailableException("The user store is unavailable; try again later.");
-        assertUnauthorized(token(claims()));
+    void a10_d25_dynamoDbUnavailable_isAnAuthorizerFailure_soTheGatewayAnswers503_neverAllowed() {
+        // a good token while the user store is down or throttling: not the caller's fault, so not 401;
+        // any error but "Unauthorized" is AUTHORIZER_FAILURE to API Gateway, which DEFAULT_5XX makes a 503
+        for (RuntimeException failure : List.of(new ServiceUnavailableException("The user store is unavailable; try again later."),
+                new dev.userapi.core.problem.TooManyRequestsException(1, new RuntimeException("throttled")))) {
+            storeFailure = failure;
+            assertThatThrownBy(() -> handler.handleRequest(event("Bearer " + token(claims()), METHOD_ARN), null))
+                    .isExactlyInstanceOf(IllegalStateException.class)
+                    .hasMessage(AuthorizerHandler.UNAVAILABLE)
+                    .hasMessageNotContaining("Unauthorized");
+        }
+    }
 
+    @Test
+    void a10_d25_dynamoDbUnavailable_withABadToken_isStillUnauthorized_andNothingIsRead() {
+        storeFailure = new ServiceUnavailableException("The user store is unavailable; try again later.");
+        int before = reads.get();
+        assertUnauthorized(token(with(claims(), "token_use", "id")));
+        assertThat(reads).as("the store is read only for a verified token").hasValue(before);
+    }
+
+    @Test
+    void a10_unexpectedUserStoreError_isUnauthorized_neverAllowed() {
         storeFailure = new IllegalStateException("anything else");
         assertUnauthorized(token(claims()));
     }
@@ -385,10 +404,13 @@ class AuthorizerHandlerTest {
         assertUnauthorized(valid);
         storeFailure = new IllegalStateException("boom");
         assertUnauthorized(valid);
+        storeFailure = new ServiceUnavailableException("The user store is unavailable; try again later.");
+        assertThatThrownBy(() -> handler.handleRequest(event("Bearer " + valid, METHOD_ARN), null))
+                .hasMessage(AuthorizerHandler.UNAVAILABLE);
 
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).contains("\"reason\":\"EXPIRED\"", "\"reason\":\"WRONG_CLIENT\"", "\"reason\":\"USER_DISABLED\"",
-                "\"reason\":\"USER_STORE_UNAVAILABLE\"");
+                "\"reason\":\"USER_STORE_ERROR\"", "\"reason\":\"USER_STORE_UNAVAILABLE\"");
         for (String t : List.of(expired, foreign, valid)) {
             for (String segment : t.split("\\.")) {
                 assertThat(log).doesNotContain(segment);

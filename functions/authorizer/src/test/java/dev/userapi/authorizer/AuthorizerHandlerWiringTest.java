@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The public constructor the Lambda runtime uses: configuration from {@link Env} (as the local stack
  * scopes it), the JWKS fetched at initialisation, a real DynamoDB client. DynamoDB is a closed port
- * here, so every verified token ends in the "store unavailable → refuse" path.
+ * here, so every verified token ends in the "store unavailable → authorizer failure (503)" path.
  */
 class AuthorizerHandlerWiringTest {
 
@@ -42,7 +42,7 @@ class AuthorizerHandlerWiringTest {
     }
 
     @Test
-    void noArgConstructor_readsEnv_loadsTheJwksAtInitialisation_andRefusesWhenDynamoDbIsDown() throws Exception {
+    void noArgConstructor_readsEnv_loadsTheJwksAtInitialisation_andFailsWithoutAllowingWhenDynamoDbIsDown() throws Exception {
         try (JwksServer server = JwksServer.withKeys(POOL_KID, TestKeys.POOL)) {
             AuthorizerHandler handler = Env.with(env(server, closedPort()), AuthorizerHandler::new);
             assertThat(server.requests()).as("JWKS fetched during construction").isEqualTo(1);
@@ -53,8 +53,9 @@ class AuthorizerHandlerWiringTest {
             event.setAuthorizationToken("Bearer " + Tokens.rs256(Tokens.header(),
                     Tokens.accessClaims(server.issuer(), Instant.now().getEpochSecond()), TestKeys.POOL.getPrivate()));
 
+            // a closed port: the SDK's connection failures are ServiceUnavailable → an authorizer failure (503), not 401
             assertThatThrownBy(() -> handler.handleRequest(event, null))
-                    .isExactlyInstanceOf(RuntimeException.class).hasMessage("Unauthorized");
+                    .isExactlyInstanceOf(IllegalStateException.class).hasMessage(AuthorizerHandler.UNAVAILABLE);
             assertThat(server.requests()).isEqualTo(1);
         }
     }
