@@ -252,6 +252,21 @@ class AccountRoutesTest {
                     .isEqualTo("otpauth://totp/User%20API:new.user%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=User%20API&algorithm=SHA1&digits=6&period=30");
         }
 
+        /** Found by EveryRouteFuzzTest (input cognito-unauthorized-on-start-totp): Cognito's own 4xx errors are never a 500. */
+        @ParameterizedTest
+        @Event(value = "events/start-totp.json", type = APIGatewayProxyRequestEvent.class)
+        void startTotp_whenCognitoSaysUnauthorizedOrConcurrentModification_isA4xx_neverA500(APIGatewayProxyRequestEvent event) {
+            when(cognito.associateSoftwareToken(any(AssociateSoftwareTokenRequest.class))).thenThrow(
+                    software.amazon.awssdk.services.cognitoidentityprovider.model.UnauthorizedException.builder().statusCode(400)
+                            .message("not authorized").build());
+            assertProblem(new StartTotpHandler(account, cors).handleRequest(event, null), 401, "Unauthorized");
+
+            when(cognito.associateSoftwareToken(any(AssociateSoftwareTokenRequest.class))).thenThrow(
+                    software.amazon.awssdk.services.cognitoidentityprovider.model.ConcurrentModificationException.builder().statusCode(400)
+                            .message("concurrent").build());
+            assertProblem(new StartTotpHandler(account, cors).handleRequest(event, null), 409, "Conflict");
+        }
+
         @ParameterizedTest
         @Event(value = "events/verify-totp.json", type = APIGatewayProxyRequestEvent.class)
         void verifyTotp_makesTotpRequired(APIGatewayProxyRequestEvent event) {

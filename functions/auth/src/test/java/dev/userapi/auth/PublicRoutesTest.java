@@ -205,6 +205,29 @@ class PublicRoutesTest {
             when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(NotAuthorizedException.builder().build());
             assertProblem(call(event), 400, "CodeMismatch");
         }
+
+        /**
+         * When the post-confirmation trigger fails (DynamoDB down: it throws so that Cognito retries),
+         * Cognito answers ConfirmSignUp with one of its Lambda errors, HTTP 400. That is a dependency
+         * failing, not a bad request and not our bug: 503, never 500. (cognito-local only logs trigger
+         * failures, so the end-to-end fault tests cannot show this; the account heals at sign-in.)
+         */
+        @ParameterizedTest
+        @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void d25_triggerFailureReportedByCognito_is503_neverA500(APIGatewayProxyRequestEvent event) {
+            for (software.amazon.awssdk.awscore.exception.AwsServiceException failure : java.util.List.<software.amazon.awssdk.awscore.exception.AwsServiceException>of(
+                    software.amazon.awssdk.services.cognitoidentityprovider.model.UserLambdaValidationException.builder()
+                            .message("PostConfirmation failed with error The user store is unavailable.").statusCode(400).build(),
+                    software.amazon.awssdk.services.cognitoidentityprovider.model.UnexpectedLambdaException.builder()
+                            .message("Lambda timed out").statusCode(400).build(),
+                    software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidLambdaResponseException.builder()
+                            .message("Unrecognizable lambda output").statusCode(400).build())) {
+                when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(failure);
+                var response = call(event);
+                assertProblem(response, 503, "ServiceUnavailable");
+                assertThat(response.getBody()).doesNotContain(failure.getMessage()).doesNotContain("Lambda");
+            }
+        }
     }
 
     @Nested
@@ -427,6 +450,16 @@ class PublicRoutesTest {
         @Event(value = "events/logout.json", type = APIGatewayProxyRequestEvent.class)
         void logout_withAnUnknownToken_isStill204(APIGatewayProxyRequestEvent event) {
             when(f.cognito.revokeToken(any(RevokeTokenRequest.class))).thenThrow(UnsupportedTokenTypeException.builder().build());
+            assertThat(new LogoutHandler(f.auth, f.cors).handleRequest(event, null).getStatusCode()).isEqualTo(204);
+        }
+
+        /** RevokeToken answers UnauthorizedException for a token it will not revoke (another client's): still 204, not 500. */
+        @ParameterizedTest
+        @Event(value = "events/logout.json", type = APIGatewayProxyRequestEvent.class)
+        void logout_whenCognitoSaysTheTokenIsNotAuthorized_isStill204(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.revokeToken(any(RevokeTokenRequest.class))).thenThrow(
+                    software.amazon.awssdk.services.cognitoidentityprovider.model.UnauthorizedException.builder().statusCode(400)
+                            .message("Client is not authorized to revoke this token").build());
             assertThat(new LogoutHandler(f.auth, f.cors).handleRequest(event, null).getStatusCode()).isEqualTo(204);
         }
 

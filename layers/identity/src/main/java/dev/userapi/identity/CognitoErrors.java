@@ -3,6 +3,7 @@ package dev.userapi.identity;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.AccountExistsException;
 import dev.userapi.core.problem.CodeMismatchException;
+import dev.userapi.core.problem.ConflictException;
 import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.ServiceUnavailableException;
@@ -12,9 +13,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AliasExistsException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeDeliveryFailureException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ConcurrentModificationException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.EnableSoftwareTokenMfaException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExpiredCodeException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InternalErrorException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidLambdaResponseException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.LimitExceededException;
@@ -24,8 +27,10 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordRes
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SoftwareTokenMfaNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyFailedAttemptsException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UnexpectedLambdaException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UnsupportedTokenTypeException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotConfirmedException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserLambdaValidationException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExistsException;
 
@@ -80,20 +85,34 @@ final class CognitoErrors {
         if (e instanceof SoftwareTokenMfaNotFoundException) {
             return new InvalidRequestException("Start the TOTP set-up (POST /me/mfa/totp) before verifying a code.");
         }
-        if (e instanceof UnsupportedTokenTypeException) {
+        if (e instanceof UnsupportedTokenTypeException
+                || e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.UnauthorizedException) {
             return new UnauthorizedException();
+        }
+        if (e instanceof ConcurrentModificationException) {
+            return new ConflictException("The account is being changed by another request; try again.");
         }
         if (e instanceof InvalidParameterException) {
             return new InvalidRequestException("Cognito refused the request's parameters.");
         }
         if (e instanceof CodeDeliveryFailureException || e instanceof InternalErrorException || e instanceof SdkClientException
-                || (e instanceof AwsServiceException ase && ase.statusCode() >= 500)) {
+                || isTriggerFailure(e) || (e instanceof AwsServiceException ase && ase.statusCode() >= 500)) {
             return new ServiceUnavailableException("The identity provider is unavailable; try again later.", e);
         }
         if (e instanceof AwsServiceException ase && ase.isThrottlingException()) {
             return new dev.userapi.core.problem.TooManyRequestsException(5, e);
         }
         return new IllegalStateException("Cognito refused " + operation + ": " + e.getClass().getSimpleName(), e);
+    }
+
+    /**
+     * One of our Lambda triggers failed or timed out (the post-confirmation trigger throws when DynamoDB
+     * is down, so that Cognito retries it): Cognito reports it with HTTP 400, but it is a dependency
+     * failing, not a bad request — a 503.
+     */
+    private static boolean isTriggerFailure(SdkException e) {
+        return e instanceof UserLambdaValidationException || e instanceof UnexpectedLambdaException
+                || e instanceof InvalidLambdaResponseException;
     }
 
     static boolean isNotFound(RuntimeException e) {
