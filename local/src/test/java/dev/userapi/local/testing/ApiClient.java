@@ -63,7 +63,7 @@ public final class ApiClient {
         private final String method;
         private final String path;
         private final Map<String, String> headers = new LinkedHashMap<>();
-        private String body;
+        private byte[] body;
 
         private Request(String method, String path) {
             this.method = method;
@@ -73,7 +73,8 @@ public final class ApiClient {
         /** A JSON body (a Map, a record, or a JSON string). */
         public Request json(Object value) {
             try {
-                body = value instanceof String text ? text : MAPPER.writeValueAsString(value);
+                String text = value instanceof String string ? string : MAPPER.writeValueAsString(value);
+                body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -82,8 +83,17 @@ public final class ApiClient {
         }
 
         public Request body(String raw, String contentType) {
-            body = raw;
-            headers.put("Content-Type", contentType);
+            return body(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+        }
+
+        /** Raw bytes (e.g. invalid UTF-8); a null content type sends no Content-Type header. */
+        public Request body(byte[] raw, String contentType) {
+            body = raw.clone();
+            if (contentType == null) {
+                headers.remove("Content-Type");
+            } else {
+                headers.put("Content-Type", contentType);
+            }
             return this;
         }
 
@@ -103,7 +113,7 @@ public final class ApiClient {
         public ApiResponse send() {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
             headers.forEach(builder::header);
-            builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             try {
                 HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
                 return new ApiResponse(response.statusCode(), response.headers().map(), response.body());

@@ -36,7 +36,12 @@ public final class ForgedTokens {
 
     /** Access-token claims as cognito-local issues them for the running stack's pool. */
     public static Map<String, Object> accessClaims(String sub, long issuedAtSeconds, long expiresAtSeconds) {
-        var stack = TestStack.get();
+        return accessClaims(TestStack.get(), sub, issuedAtSeconds, expiresAtSeconds);
+    }
+
+    /** Access-token claims as cognito-local issues them for {@code stack}'s pool. */
+    public static Map<String, Object> accessClaims(dev.userapi.local.LocalStack stack, String sub, long issuedAtSeconds,
+                                                   long expiresAtSeconds) {
         return Map.of("sub", sub, "username", sub, "client_id", stack.userPoolClientId(), "token_use", "access",
                 "scope", "aws.cognito.signin.user.admin", "iat", issuedAtSeconds, "auth_time", issuedAtSeconds,
                 "exp", expiresAtSeconds, "iss", stack.issuer(), "jti", java.util.UUID.randomUUID().toString());

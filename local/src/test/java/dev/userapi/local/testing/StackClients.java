@@ -20,15 +20,25 @@ public final class StackClients {
     }
 
     public static DynamoDbClient dynamoDb() {
+        return dynamoDb(TestStack.get());
+    }
+
+    /** DynamoDB Local of {@code stack} itself (never through a fault proxy). */
+    public static DynamoDbClient dynamoDb(dev.userapi.local.LocalStack stack) {
         return DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(URI.create(TestStack.get().dynamoDbEndpoint())).build();
+                .endpointOverride(URI.create(stack.dynamoDbEndpoint())).build();
     }
 
     public static CognitoIdentityProviderClient cognito() {
+        return cognito(TestStack.get());
+    }
+
+    /** The Cognito layer of {@code stack} itself (never through a fault proxy). */
+    public static CognitoIdentityProviderClient cognito(dev.userapi.local.LocalStack stack) {
         return CognitoIdentityProviderClient.builder().region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(URI.create(TestStack.get().cognitoCompatEndpoint())).build();
+                .endpointOverride(URI.create(stack.cognitoCompatEndpoint())).build();
     }
 
     public static String table() {

@@ -6,7 +6,12 @@ import java.util.Map;
 public record TestUser(String email, String password) {
     /** Logs in through the API; fails the test unless it answers 200 with tokens. */
     public Tokens login() {
-        ApiResponse response = TestStack.api().post("/auth/login").json(Map.of("email", email, "password", password)).send();
+        return login(TestStack.api());
+    }
+
+    /** Logs in through the API of {@code api}'s stack. */
+    public Tokens login(ApiClient api) {
+        ApiResponse response = api.post("/auth/login").json(Map.of("email", email, "password", password)).send();
         if (response.status() != 200 || !response.json().has("accessToken")) {
             throw new AssertionError("Login of " + email + " answered " + response);
         }

@@ -17,8 +17,13 @@ public final class TestUsers {
 
     /** Signed up, not confirmed. */
     public static TestUser signedUp(String prefix) {
+        return signedUp(TestStack.api(), prefix);
+    }
+
+    /** Signed up through {@code api}'s stack, not confirmed. */
+    public static TestUser signedUp(ApiClient api, String prefix) {
         TestUser user = new TestUser(uniqueEmail(prefix), PASSWORD);
-        ApiResponse response = TestStack.api().post("/auth/sign-up")
+        ApiResponse response = api.post("/auth/sign-up")
                 .json(Map.of("email", user.email(), "password", user.password())).send();
         if (response.status() != 202) {
             throw new AssertionError("Sign-up of " + user.email() + " answered " + response);
@@ -28,9 +33,14 @@ public final class TestUsers {
 
     /** Signed up and confirmed with the code from the outbox. */
     public static TestUser confirmed(String prefix) {
-        TestUser user = signedUp(prefix);
-        String code = TestStack.outbox().confirmationCode(user.email());
-        ApiResponse response = TestStack.api().post("/auth/confirm").json(Map.of("email", user.email(), "code", code)).send();
+        return confirmed(TestStack.api(), prefix);
+    }
+
+    /** Signed up and confirmed through {@code api}'s stack. */
+    public static TestUser confirmed(ApiClient api, String prefix) {
+        TestUser user = signedUp(api, prefix);
+        String code = new OutboxClient(api).confirmationCode(user.email());
+        ApiResponse response = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", code)).send();
         if (response.status() != 200) {
             throw new AssertionError("Confirmation of " + user.email() + " answered " + response);
         }

@@ -1,0 +1,125 @@
+package dev.userapi.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.userapi.local.testing.Admins;
+import dev.userapi.local.testing.ApiClient;
+import dev.userapi.local.testing.ApiResponse;
+import dev.userapi.local.testing.StackClients;
+import dev.userapi.local.testing.TestStack;
+import dev.userapi.local.testing.TestUsers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * SECURITY.md item 24: Cognito and DynamoDB are two systems, and an account can exist in Cognito
+ * without a profile (made outside the API — a console, a script, a migration — or whose
+ * post-confirmation trigger failed). Such a user signs in and gets a healed profile with the
+ * default role, from {@code POST /auth/login} or from {@code GET /me}; concurrent heals make one
+ * profile; the Cognito groups mirror it.
+ */
+class HealingIT {
+    private final ApiClient api = TestStack.api();
+    private final CognitoIdentityProviderClient cognito = StackClients.cognito();
+
+    /** An account created directly in Cognito with a permanent password: no trigger ran, no profile exists. */
+    private String createdOutsideTheApi(String email, String password) {
+        String sub = cognito.adminCreateUser(r -> r.userPoolId(StackClients.pool()).username(email)
+                        .messageAction(MessageActionType.SUPPRESS)
+                        .userAttributes(AttributeType.builder().name("email").value(email).build(),
+                                AttributeType.builder().name("email_verified").value("true").build(),
+                                AttributeType.builder().name("name").value("Outsider").build()))
+                .user().attributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
+        cognito.adminSetUserPassword(r -> r.userPoolId(StackClients.pool()).username(email).password(password).permanent(true));
+        assertThat(profileItems(sub)).as("no profile before the heal").isEmpty();
+        return sub;
+    }
+
+    @Test
+    void d24_userCreatedOutsideTheApi_getsAHealedProfile_whenSigningInThroughTheApi() {
+        String email = TestUsers.uniqueEmail("d24-login");
+        String sub = createdOutsideTheApi(email, TestUsers.PASSWORD);
+
+        ApiResponse login = api.post("/auth/login").json(Map.of("email", email, "password", TestUsers.PASSWORD)).send();
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        assertThat(profileItems(sub)).hasSize(1);
+
+        ApiResponse me = api.get("/me").bearer(login.json().path("accessToken").asText()).send();
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        assertThat(me.json().path("id").asText()).isEqualTo(sub);
+        assertThat(me.json().path("email").asText()).isEqualTo(email);
+        assertThat(me.json().path("roles").toString()).isEqualTo("[\"user\"]");
+        assertThat(groups(sub)).containsExactly("user");
+    }
+
+    @Test
+    void d24_userCreatedOutsideTheApi_withATokenFromCognito_getsAHealedProfileFromGetMe_exactlyOnce() throws Exception {
+        String email = TestUsers.uniqueEmail("d24-me");
+        String sub = createdOutsideTheApi(email, TestUsers.PASSWORD);
+        String token = cognito.initiateAuth(r -> r.clientId(TestStack.get().userPoolClientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", email, "PASSWORD", TestUsers.PASSWORD))).authenticationResult().accessToken();
+
+        List<ApiResponse> answers = concurrently(10, () -> api.get("/me").bearer(token).send());
+
+        assertThat(answers).allSatisfy(r -> {
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().path("id").asText()).isEqualTo(sub);
+            assertThat(r.json().path("name").asText()).isEqualTo("Outsider");
+            assertThat(r.json().path("version").asLong()).isEqualTo(1);
+        });
+        assertThat(profileItems(sub)).as("ten concurrent heals, one profile").hasSize(1);
+        var roleItems = StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :role)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + sub), ":role", AttributeValue.fromS("ROLE#"))))
+                .items();
+        assertThat(roleItems).extracting(i -> i.get("role").s()).containsExactly("user");
+        assertThat(api.get("/users?email=" + email).bearer(Admins.token()).send().json().path("items")).hasSize(1);
+        assertThat(groups(sub)).containsExactly("user");
+    }
+
+    private List<Map<String, AttributeValue>> profileItems(String sub) {
+        return StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND sk = :sk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + sub), ":sk", AttributeValue.fromS("PROFILE"))))
+                .items();
+    }
+
+    private List<String> groups(String sub) {
+        return cognito.adminListGroupsForUser(r -> r.userPoolId(StackClients.pool()).username(sub)).groups().stream()
+                .map(GroupType::groupName).sorted().toList();
+    }
+
+    private static List<ApiResponse> concurrently(int n, java.util.concurrent.Callable<ApiResponse> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<ApiResponse>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return call.call();
+                }));
+            }
+            go.countDown();
+            List<ApiResponse> out = new ArrayList<>();
+            for (Future<ApiResponse> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.userapi.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.userapi.local.testing.ApiClient;
+import dev.userapi.local.testing.ApiResponse;
+import dev.userapi.local.testing.TestStack;
+import dev.userapi.local.testing.TestUser;
+import dev.userapi.local.testing.TestUsers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SECURITY.md item 12: sign-up, resend-code, forgot-password and login answer an existing and an
+ * unknown e-mail alike — the same status, the same body (but for the request id), the same headers,
+ * and about the same latency: every answer takes at least the stack's {@code UniformResponseMillis}
+ * and the medians of the two kinds stay within a few milliseconds of each other.
+ */
+class UniformAnswersIT {
+    /** Requests of each kind per route; the two kinds alternate so that drift hits both alike. */
+    private static final int ROUNDS = 5;
+    /** Headers that differ on every answer by design. */
+    private static final Set<String> PER_REQUEST_HEADERS = Set.of("x-amzn-requestid", "x-request-id", "date");
+
+    private static final ApiClient API = TestStack.api();
+    private static long floorMillis;
+    private static TestUser existing;
+    private static TestUser unconfirmed;
+
+    @BeforeAll
+    static void users() {
+        floorMillis = Long.parseLong(TestStack.get().options().parameterOverrides().get("UniformResponseMillis"));
+        existing = TestUsers.confirmed("b12-known");
+        unconfirmed = TestUsers.signedUp("b12-unconfirmed");
+    }
+
+    private record Timed(ApiResponse response, long millis) {
+    }
+
+    @Test
+    void b12_signUp_ofATakenEmail_answersLikeANewOne() {
+        compare("sign-up", email -> API.post("/auth/sign-up").json(Map.of("email", email, "password", TestUsers.PASSWORD)),
+                existing.email(), 202);
+    }
+
+    @Test
+    void b12_signUp_ofAnUnconfirmedEmail_answersLikeANewOne() {
+        compare("sign-up (unconfirmed)", email -> API.post("/auth/sign-up").json(Map.of("email", email, "password", TestUsers.PASSWORD)),
+                unconfirmed.email(), 202);
+    }
+
+    @Test
+    void b12_resendCode_ofAKnownEmail_answersLikeAnUnknownOne() {
+        compare("resend-code", email -> API.post("/auth/resend-code").json(Map.of("email", email)), unconfirmed.email(), 202);
+        compare("resend-code (confirmed)", email -> API.post("/auth/resend-code").json(Map.of("email", email)), existing.email(), 202);
+    }
+
+    @Test
+    void b12_forgotPassword_ofAKnownEmail_answersLikeAnUnknownOne() {
+        compare("forgot-password", email -> API.post("/auth/forgot-password").json(Map.of("email", email)), existing.email(), 202);
+    }
+
+    @Test
+    void b12_login_withAWrongPassword_answersLikeAnUnknownAccount() {
+        compare("login", email -> API.post("/auth/login").json(Map.of("email", email, "password", "Wrong-Passw0rd-" + email.length())),
+                existing.email(), 401);
+    }
+
+    private static void compare(String route, Function<String, ApiClient.Request> request, String knownEmail, int status) {
+        List<Timed> known = new ArrayList<>();
+        List<Timed> unknown = new ArrayList<>();
+        for (int i = 0; i < ROUNDS + 1; i++) {
+            Timed k = time(request.apply(knownEmail));
+            Timed u = time(request.apply(TestUsers.uniqueEmail("b12-unknown")));
+            if (i > 0) { // the first round warms both paths (cold starts, connections)
+                known.add(k);
+                unknown.add(u);
+            }
+        }
+        ApiResponse first = known.get(0).response();
+        assertThat(first.status()).as(route + ": " + first).isEqualTo(status);
+        for (Timed t : concat(known, unknown)) {
+            assertThat(t.response().status()).as(route + ": " + t.response()).isEqualTo(status);
+            assertThat(withoutRequestId(t.response())).as(route + ": the same body either way").isEqualTo(withoutRequestId(first));
+            assertThat(headers(t.response())).as(route + ": the same headers either way").isEqualTo(headers(first));
+            assertThat(t.millis()).as(route + ": at least the uniform floor").isGreaterThanOrEqualTo(floorMillis);
+        }
+        long knownMedian = median(known);
+        long unknownMedian = median(unknown);
+        System.err.printf("[b12] %s: median %d ms for a known e-mail, %d ms for an unknown one (floor %d ms)%n",
+                route, knownMedian, unknownMedian, floorMillis);
+        assertThat(Math.abs(knownMedian - unknownMedian))
+                .as(route + ": medians " + knownMedian + " ms (known) and " + unknownMedian + " ms (unknown)")
+                .isLessThanOrEqualTo(Math.max(25, floorMillis / 4));
+    }
+
+    private static Timed time(ApiClient.Request request) {
+        long started = System.nanoTime();
+        ApiResponse response = request.send();
+        return new Timed(response, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static String withoutRequestId(ApiResponse response) {
+        if (response.body().isEmpty() || !response.body().startsWith("{")) {
+            return response.body();
+        }
+        ObjectNode json = (ObjectNode) response.json();
+        json.remove("requestId");
+        return json.toString();
+    }
+
+    private static Map<String, String> headers(ApiResponse response) {
+        return response.headers().entrySet().stream()
+                .filter(e -> e.getKey() != null && !PER_REQUEST_HEADERS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT)))
+                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), e -> String.join(",", e.getValue()),
+                        (a, b) -> a, TreeMap::new));
+    }
+
+    private static long median(List<Timed> timings) {
+        List<Long> sorted = timings.stream().map(Timed::millis).sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static List<Timed> concat(List<Timed> a, List<Timed> b) {
+        List<Timed> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
