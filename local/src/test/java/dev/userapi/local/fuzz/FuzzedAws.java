@@ -1,0 +1,365 @@
+package dev.userapi.local.fuzz;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.mockito.Answers;
+import org.mockito.Mockito;
+import org.mockito.invocation.InvocationOnMock;
+import org.mockito.stubbing.Answer;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminCreateUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminListGroupsForUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AssociateSoftwareTokenResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponseType;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Cognito and DynamoDB clients whose every call is answered as the fuzzer decides: a success with a
+ * realistic response (an item or none, tokens or a challenge, ...), or one of the errors the service
+ * really sends for the calls this API makes (throttling, conditional-check failures, cancelled
+ * transactions, Lambda trigger errors, timeouts, 5xx, ...). When the fuzzer's bytes run out, every
+ * call succeeds, so short inputs reach the happy paths.
+ */
+final class FuzzedAws {
+    static final String SUB = "3b1f8c9e-2d4a-4f7b-9c1e-5a6b7c8d9e0f";
+    static final String OTHER = "9d8c7b6a-1e2f-4a3b-8c9d-0e1f2a3b4c5d";
+
+    /** Cognito errors the API reference lists for the operations this API calls (configuration errors left out). */
+    private static final List<String> COGNITO_ERRORS = List.of("NotAuthorizedException", "UserNotFoundException",
+            "UsernameExistsException", "InvalidPasswordException", "CodeMismatchException", "ExpiredCodeException",
+            "LimitExceededException", "TooManyRequestsException", "TooManyFailedAttemptsException", "InvalidParameterException",
+            "UserNotConfirmedException", "PasswordResetRequiredException", "InternalErrorException", "CodeDeliveryFailureException",
+            "UserLambdaValidationException", "UnexpectedLambdaException", "InvalidLambdaResponseException", "AliasExistsException",
+            "SoftwareTokenMfaNotFoundException", "EnableSoftwareTokenMfaException", "PasswordHistoryPolicyViolationException",
+            "UnsupportedTokenTypeException", "UnauthorizedException", "ConcurrentModificationException");
+    private static final List<String> DYNAMODB_ERRORS = List.of("ProvisionedThroughputExceededException",
+            "RequestLimitExceededException", "InternalServerErrorException", "ResourceNotFoundException");
+
+    private static FuzzedDataProvider data;
+    /** Retried conflicts make the repositories back off (sleep); one per execution keeps fuzzing fast. */
+    private static boolean conflictUsed;
+
+    private FuzzedAws() {
+    }
+
+    /** The bytes that decide this execution's answers. */
+    static void use(FuzzedDataProvider input) {
+        data = input;
+        conflictUsed = false;
+    }
+
+    static CognitoIdentityProviderClient cognito() {
+        return Mockito.mock(CognitoIdentityProviderClient.class, Mockito.withSettings().defaultAnswer(new Sdk(FuzzedAws::cognitoCall)));
+    }
+
+    static DynamoDbClient dynamoDb() {
+        return Mockito.mock(DynamoDbClient.class, Mockito.withSettings().defaultAnswer(new Sdk(FuzzedAws::dynamoDbCall)));
+    }
+
+    private interface Call {
+        Object answer(String operation, Object request, Class<?> responseType) throws Throwable;
+    }
+
+    /** Lets the consumer-builder overloads build their request and call the request overload, which {@link Call} answers. */
+    private record Sdk(Call call) implements Answer<Object> {
+        @Override
+        public Object answer(InvocationOnMock invocation) throws Throwable {
+            Method method = invocation.getMethod();
+            Object[] args = invocation.getArguments();
+            if (method.isDefault() && args.length == 1 && args[0] instanceof Consumer<?>) {
+                return invocation.callRealMethod();
+            }
+            if (!SdkResponse.class.isAssignableFrom(method.getReturnType())) {
+                return Answers.RETURNS_DEFAULTS.answer(invocation);
+            }
+            return call.answer(method.getName(), args.length == 1 ? args[0] : null, method.getReturnType());
+        }
+    }
+
+    private static boolean fails() {
+        return data != null && data.remainingBytes() > 0 && data.consumeInt(0, 9) >= 7;
+    }
+
+    private static String text(int max, String... plausible) {
+        if (data == null || data.remainingBytes() == 0) {
+            return plausible[0];
+        }
+        return data.consumeBoolean() ? data.pickValue(plausible) : data.consumeString(max);
+    }
+
+    private static boolean flag() {
+        return data != null && data.remainingBytes() > 0 && data.consumeBoolean();
+    }
+
+    // ------------------------------------------------------------------------------------------ Cognito
+
+    private static Object cognitoCall(String operation, Object request, Class<?> responseType) {
+        if (fails()) {
+            if (data.consumeInt(0, 9) == 0) {
+                throw data.consumeBoolean() ? SdkClientException.create("Unable to execute HTTP request: Connection refused")
+                        : ApiCallTimeoutException.create(6000);
+            }
+            if (data.consumeInt(0, 9) == 0) {
+                throw (AwsServiceException) CognitoIdentityProviderException.builder().statusCode(data.pickValue(new Integer[] {500, 502, 503}))
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceUnavailable").errorMessage("unavailable").build())
+                        .message("unavailable").build();
+            }
+            throw awsError("software.amazon.awssdk.services.cognitoidentityprovider.model.", data.pickValue(COGNITO_ERRORS), 400);
+        }
+        return switch (operation) {
+            case "signUp" -> SignUpResponse.builder().userSub(UUID.randomUUID().toString()).userConfirmed(false).build();
+            case "initiateAuth" -> flag() ? InitiateAuthResponse.builder().challengeName(challenge()).session(text(64, "AYABeHNlc3Npb24")).build()
+                    : InitiateAuthResponse.builder().authenticationResult(tokens()).build();
+            case "respondToAuthChallenge" -> flag()
+                    ? RespondToAuthChallengeResponse.builder().challengeName(challenge()).session("AYABeHNlc3Npb24").build()
+                    : RespondToAuthChallengeResponse.builder().authenticationResult(tokens()).build();
+            case "getUser" -> GetUserResponse.builder().username(user()).userAttributes(attributes())
+                    .userMFASettingList(flag() ? List.of("SOFTWARE_TOKEN_MFA") : List.of()).build();
+            case "adminGetUser" -> AdminGetUserResponse.builder().username(user()).userAttributes(attributes()).enabled(!flag())
+                    .userStatus(text(24, "CONFIRMED", "UNCONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED")).build();
+            case "adminCreateUser" -> AdminCreateUserResponse.builder().user(UserType.builder().username(user()).attributes(attributes())
+                    .enabled(true).userStatus("FORCE_CHANGE_PASSWORD").build()).build();
+            case "associateSoftwareToken" -> AssociateSoftwareTokenResponse.builder().secretCode(text(64, "JBSWY3DPEHPK3PXP")).build();
+            case "verifySoftwareToken" -> VerifySoftwareTokenResponse.builder()
+                    .status(flag() ? VerifySoftwareTokenResponseType.ERROR : VerifySoftwareTokenResponseType.SUCCESS).build();
+            case "adminListGroupsForUser" -> AdminListGroupsForUserResponse.builder()
+                    .groups(roles().stream().map(g -> GroupType.builder().groupName(g).build()).toList()).build();
+            default -> empty(responseType);
+        };
+    }
+
+    private static ChallengeNameType challenge() {
+        return data.pickValue(new ChallengeNameType[] {ChallengeNameType.SOFTWARE_TOKEN_MFA, ChallengeNameType.NEW_PASSWORD_REQUIRED,
+                ChallengeNameType.MFA_SETUP});
+    }
+
+    private static String user() {
+        return text(40, SUB, OTHER);
+    }
+
+    private static List<AttributeType> attributes() {
+        List<AttributeType> list = new ArrayList<>();
+        if (!flag()) {
+            list.add(AttributeType.builder().name("sub").value(text(40, SUB, OTHER)).build());
+        }
+        if (!flag()) {
+            list.add(AttributeType.builder().name("email").value(text(80, "ada@example.com", "Ada@Example.COM ", "not-an-email")).build());
+        }
+        if (flag()) {
+            list.add(AttributeType.builder().name("name").value(text(80, "Ada")).build());
+        }
+        return list;
+    }
+
+    /** Tokens as Cognito issues them: the access token's payload carries sub and iat (the API reads them). */
+    private static AuthenticationResultType tokens() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String payload = "{\"sub\":\"" + (flag() ? OTHER : SUB) + "\",\"username\":\"" + SUB + "\",\"iat\":"
+                + Instant.now().getEpochSecond() + ",\"token_use\":\"access\"}";
+        String access = b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k\"}".getBytes()) + "." + b64.encodeToString(payload.getBytes())
+                + ".c2lnbmF0dXJl";
+        return AuthenticationResultType.builder().accessToken(access).idToken("id.token.value")
+                .refreshToken(flag() ? null : "refresh-token-value").expiresIn(3600).tokenType("Bearer").build();
+    }
+
+    // ------------------------------------------------------------------------------------------ DynamoDB
+
+    private static Object dynamoDbCall(String operation, Object request, Class<?> responseType) {
+        if (fails()) {
+            int kind = data.consumeInt(0, 9);
+            if (kind == 0) {
+                throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
+            }
+            if (kind == 1 && operation.equals("updateItem")) {
+                throw awsError("software.amazon.awssdk.services.dynamodb.model.", "ConditionalCheckFailedException", 400);
+            }
+            if (kind == 2 && operation.equals("transactWriteItems")) {
+                TransactionCanceledException cancelled = cancelled((TransactWriteItemsRequest) request);
+                if (cancelled != null) {
+                    throw cancelled;
+                }
+            }
+            if (kind == 3 && (operation.equals("updateItem") || operation.equals("putItem") || operation.equals("deleteItem"))) {
+                throw (AwsServiceException) DynamoDbException.builder().statusCode(400).message("ongoing transaction")
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionConflictException").build()).build();
+            }
+            if (kind == 4) {
+                throw (AwsServiceException) DynamoDbException.builder().statusCode(data.pickValue(new Integer[] {500, 503}))
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceUnavailable").build()).message("unavailable").build();
+            }
+            if (kind == 5) {
+                throw (AwsServiceException) DynamoDbException.builder().statusCode(400).message("Rate exceeded")
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+            }
+            throw awsError("software.amazon.awssdk.services.dynamodb.model.", data.pickValue(DYNAMODB_ERRORS),
+                    data.consumeBoolean() ? 400 : 500);
+        }
+        return switch (operation) {
+            case "getItem" -> flag() ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item()).build();
+            case "updateItem" -> UpdateItemResponse.builder().attributes(item()).build();
+            case "query" -> {
+                List<Map<String, AttributeValue>> items = new ArrayList<>();
+                for (int i = data == null || data.remainingBytes() == 0 ? 1 : data.consumeInt(0, 2); i > 0; i--) {
+                    items.add(item());
+                }
+                QueryResponse.Builder b = QueryResponse.builder().items(items).count(items.size());
+                if (flag()) {
+                    b.lastEvaluatedKey(Map.of("pk", s("USER#" + SUB), "sk", s("PROFILE"), "gsi1pk", s("USERS"),
+                            "gsi1sk", s("ada@example.com#" + SUB)));
+                }
+                yield b.build();
+            }
+            case "batchGetItem" -> BatchGetItemResponse.builder().responses(Map.of("users", List.of(item()))).build();
+            default -> empty(responseType);
+        };
+    }
+
+    /**
+     * A cancelled transaction as DynamoDB reports it: the condition of one item that has a condition
+     * failed, or another transaction was in the way (at most once per execution); null when neither
+     * can happen (no item has a condition and the conflict was used).
+     */
+    private static TransactionCanceledException cancelled(TransactWriteItemsRequest request) {
+        List<TransactWriteItem> items = request == null || !request.hasTransactItems() ? List.of() : request.transactItems();
+        List<Integer> conditional = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (hasCondition(items.get(i))) {
+                conditional.add(i);
+            }
+        }
+        boolean conflict = !conflictUsed && (conditional.isEmpty() || data.consumeBoolean());
+        if (!conflict && conditional.isEmpty()) {
+            return null;
+        }
+        conflictUsed |= conflict;
+        int failing = conflict ? data.consumeInt(0, Math.max(0, items.size() - 1)) : conditional.get(data.consumeInt(0, conditional.size() - 1));
+        List<CancellationReason> reasons = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, items.size()); i++) {
+            reasons.add(CancellationReason.builder().code(i != failing ? "None" : conflict ? "TransactionConflict" : "ConditionalCheckFailed")
+                    .build());
+        }
+        return (TransactionCanceledException) TransactionCanceledException.builder().cancellationReasons(reasons).statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException").build())
+                .message("Transaction cancelled").build();
+    }
+
+    private static boolean hasCondition(TransactWriteItem item) {
+        return item.put() != null && item.put().conditionExpression() != null
+                || item.update() != null && item.update().conditionExpression() != null
+                || item.delete() != null && item.delete().conditionExpression() != null
+                || item.conditionCheck() != null;
+    }
+
+    /**
+     * One item with every attribute any reader of the table looks for (profile, role, session,
+     * audit, counter), with fuzzed status, roles, version and revocation.
+     */
+    private static Map<String, AttributeValue> item() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("pk", s("USER#" + SUB));
+        item.put("sk", s("PROFILE"));
+        item.put("gsi1pk", s("USERS"));
+        item.put("gsi1sk", s("ada@example.com#" + SUB));
+        item.put("id", s(text(40, SUB, OTHER)));
+        item.put("email", s(text(80, "ada@example.com")));
+        item.put("name", s("Ada"));
+        item.put("roles", AttributeValue.fromL(roles().stream().map(FuzzedAws::s).toList()));
+        item.put("role", s("user"));
+        item.put("status", s(data == null || data.remainingBytes() == 0 ? "ENABLED"
+                : data.pickValue(new String[] {"ENABLED", "ENABLED", "DISABLED", "DELETED"})));
+        item.put("mfaEnabled", AttributeValue.fromBool(flag()));
+        item.put("createdAt", s("2026-11-22T09:00:00Z"));
+        item.put("updatedAt", s("2026-11-22T09:00:00Z"));
+        item.put("version", n(data == null || data.remainingBytes() == 0 ? 1 : data.consumeInt(1, 5)));
+        if (flag()) {
+            item.put("revokedBefore", n(System.currentTimeMillis() + (flag() ? -60_000 : 60_000)));
+            item.put("sessionsRevokedBefore", item.get("revokedBefore"));
+        }
+        item.put("userId", s(SUB));
+        item.put("lastUsedAt", s("2026-11-22T09:00:00Z"));
+        item.put("sourceIp", s("203.0.113.7"));
+        item.put("userAgent", s("JUnit"));
+        item.put("at", s("2026-11-22T09:00:00Z"));
+        item.put("actor", s(OTHER));
+        item.put("action", s("user.update"));
+        item.put("target", s(SUB));
+        item.put("details", AttributeValue.fromM(Map.of("fields", AttributeValue.fromL(List.of(s("name"))))));
+        item.put("count", n(data == null || data.remainingBytes() == 0 ? 2 : data.consumeInt(0, 3)));
+        return item;
+    }
+
+    private static List<String> roles() {
+        if (data == null || data.remainingBytes() == 0) {
+            return List.of("user");
+        }
+        return data.pickValue(List.of(List.of("user"), List.of("admin", "user"), List.of(), List.of("admin"), List.of("user", "auditor")));
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** A service error of the named class, as the SDK builds it from the service's answer. */
+    private static AwsServiceException awsError(String packagePrefix, String simpleName, int status) {
+        try {
+            Class<?> type = Class.forName(packagePrefix + simpleName);
+            AwsServiceException.Builder builder = (AwsServiceException.Builder) type.getMethod("builder").invoke(null);
+            return (AwsServiceException) builder.statusCode(status).message(simpleName + " from the fuzzer")
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode(simpleName).errorMessage("from the fuzzer").build())
+                    .build();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no SDK exception " + simpleName, e);
+        }
+    }
+
+    /** A response without any field: what the operations this API only needs to succeed return. */
+    private static Object empty(Class<?> responseType) {
+        try {
+            var builder = (software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) responseType.getMethod("builder").invoke(null);
+            return builder.build();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build an empty " + responseType.getSimpleName(), e);
+        }
+    }
+}
