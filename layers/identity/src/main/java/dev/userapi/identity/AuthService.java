@@ -157,10 +157,23 @@ public final class AuthService {
     }
 
     /**
+     * Completes a sign-in through the hosted UI (possibly federated: Google, OIDC) as a password
+     * login is completed: a user arriving from a provider for the first time gets a profile here,
+     * since the post-confirmation trigger does not run for every federated first sign-in.
+     */
+    public void completeHostedSignIn(AuthTokens issued, String email, String name, ClientInfo client) {
+        complete(new AuthOutcome.Tokens(issued), email, Optional.ofNullable(name), client);
+    }
+
+    private AuthOutcome complete(AuthOutcome outcome, String email, ClientInfo client) {
+        return complete(outcome, email, Optional.empty(), client);
+    }
+
+    /**
      * After Cognito accepted the credentials: refuse disabled or deleted accounts (DynamoDB holds the
      * status), give an account without a profile its profile, and register the session.
      */
-    private AuthOutcome complete(AuthOutcome outcome, String email, ClientInfo client) {
+    private AuthOutcome complete(AuthOutcome outcome, String email, Optional<String> name, ClientInfo client) {
         if (!(outcome instanceof AuthOutcome.Tokens tokens)) {
             return outcome;
         }
@@ -173,7 +186,7 @@ public final class AuthService {
         }
         if (record.isEmpty()) {
             // An account made outside the API (or whose trigger failed): give it its profile now.
-            if (provisioning.createIfAbsent(claims.sub(), email, Optional.empty(), List.of(AppConfig.USER_ROLE))) {
+            if (provisioning.createIfAbsent(claims.sub(), email, name, List.of(AppConfig.USER_ROLE))) {
                 mirror.tryMirror(claims.sub());
             }
         }

@@ -1,4 +1,4 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

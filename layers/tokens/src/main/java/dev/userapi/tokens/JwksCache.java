@@ -1,10 +1,10 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
-import static dev.userapi.authorizer.TokenInvalidException.Reason.JWKS_UNAVAILABLE;
-import static dev.userapi.authorizer.TokenInvalidException.Reason.UNKNOWN_KEY;
-import static dev.userapi.authorizer.TokenInvalidException.Reason.UNUSABLE_KEY;
+import static dev.userapi.tokens.TokenInvalidException.Reason.JWKS_UNAVAILABLE;
+import static dev.userapi.tokens.TokenInvalidException.Reason.UNKNOWN_KEY;
+import static dev.userapi.tokens.TokenInvalidException.Reason.UNUSABLE_KEY;
 
-import dev.userapi.authorizer.JwkSet.SigningKey;
+import dev.userapi.tokens.JwkSet.SigningKey;
 import dev.userapi.core.log.Log;
 import java.io.IOException;
 import java.net.URI;

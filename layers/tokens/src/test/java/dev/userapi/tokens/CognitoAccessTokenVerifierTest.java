@@ -1,17 +1,17 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
-import static dev.userapi.authorizer.Tokens.CLIENT_ID;
-import static dev.userapi.authorizer.Tokens.POOL_KID;
-import static dev.userapi.authorizer.Tokens.accessClaims;
-import static dev.userapi.authorizer.Tokens.b64;
-import static dev.userapi.authorizer.Tokens.header;
-import static dev.userapi.authorizer.Tokens.json;
-import static dev.userapi.authorizer.Tokens.rs256;
-import static dev.userapi.authorizer.Tokens.rs256Raw;
+import static dev.userapi.tokens.Tokens.CLIENT_ID;
+import static dev.userapi.tokens.Tokens.POOL_KID;
+import static dev.userapi.tokens.Tokens.accessClaims;
+import static dev.userapi.tokens.Tokens.b64;
+import static dev.userapi.tokens.Tokens.header;
+import static dev.userapi.tokens.Tokens.json;
+import static dev.userapi.tokens.Tokens.rs256;
+import static dev.userapi.tokens.Tokens.rs256Raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.userapi.authorizer.TokenInvalidException.Reason;
+import dev.userapi.tokens.TokenInvalidException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;

@@ -1,4 +1,4 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A JWKS endpoint inside the test: serves {@code /<pool>/.well-known/jwks.json} on 127.0.0.1 and can be
  * told to answer with keys, garbage, an error status, a huge body, or to hang.
  */
-final class JwksServer implements AutoCloseable {
-    static final String POOL = "eu-west-1_TestPool";
+public final class JwksServer implements AutoCloseable {
+    public static final String POOL = "eu-west-1_TestPool";
 
     enum Mode { KEYS, HANG, RAW, DRIP }
 
@@ -41,21 +41,21 @@ final class JwksServer implements AutoCloseable {
     private volatile int status = 200;
     private volatile byte[] raw = new byte[0];
 
-    JwksServer() throws IOException {
+    public JwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
-    static JwksServer withKeys(Object... kidAndKeyPairs) throws IOException {
+    public static JwksServer withKeys(Object... kidAndKeyPairs) throws IOException {
         JwksServer s = new JwksServer();
         s.serveKeys(kidAndKeyPairs);
         return s;
     }
 
     /** Serves a JWKS made of (kid, KeyPair) pairs. */
-    JwksServer serveKeys(Object... kidAndKeyPairs) {
+    public JwksServer serveKeys(Object... kidAndKeyPairs) {
         List<Map<String, Object>> keys = new ArrayList<>();
         for (int i = 0; i < kidAndKeyPairs.length; i += 2) {
             keys.add(TestKeys.jwk((KeyPair) kidAndKeyPairs[i + 1], (String) kidAndKeyPairs[i]));
@@ -63,49 +63,49 @@ final class JwksServer implements AutoCloseable {
         return serveJwks(Tokens.json(Map.of("keys", keys)));
     }
 
-    JwksServer serveJwks(String document) {
+    public JwksServer serveJwks(String document) {
         this.jwks = document;
         this.status = 200;
         this.mode = Mode.KEYS;
         return this;
     }
 
-    JwksServer serveRaw(int status, byte[] body) {
+    public JwksServer serveRaw(int status, byte[] body) {
         this.status = status;
         this.raw = body;
         this.mode = Mode.RAW;
         return this;
     }
 
-    JwksServer hang() {
+    public JwksServer hang() {
         this.mode = Mode.HANG;
         return this;
     }
 
     /** Sends a valid JWKS one byte every {@code 200 ms}. */
-    JwksServer drip() {
+    public JwksServer drip() {
         this.mode = Mode.DRIP;
         return this;
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The issuer of the pool this server stands in for (cognito-local style). */
-    String issuer() {
+    public String issuer() {
         return base() + "/" + POOL;
     }
 
-    URI jwksUrl() {
+    public URI jwksUrl() {
         return URI.create(issuer() + "/.well-known/jwks.json");
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    synchronized List<String> paths() {
+    public synchronized List<String> paths() {
         return List.copyOf(paths);
     }
 

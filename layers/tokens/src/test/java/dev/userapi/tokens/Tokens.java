@@ -1,4 +1,4 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,16 +17,16 @@ import javax.crypto.spec.SecretKeySpec;
  * Builds tokens byte for byte, so tests can produce exactly the malformed and hostile shapes they
  * need (duplicate names, odd headers, wrong types) and sign them with keys the tests generated.
  */
-final class Tokens {
-    static final String POOL_KID = "pool-key-1";
-    static final String CLIENT_ID = "client-web";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+public final class Tokens {
+    public static final String POOL_KID = "pool-key-1";
+    public static final String CLIENT_ID = "client-web";
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private Tokens() {
     }
 
-    static Map<String, Object> header() {
+    public static Map<String, Object> header() {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("kid", POOL_KID);
         h.put("alg", "RS256");
@@ -34,7 +34,7 @@ final class Tokens {
     }
 
     /** The claims of a Cognito access token issued at {@code now} for one hour. */
-    static Map<String, Object> accessClaims(String issuer, long now) {
+    public static Map<String, Object> accessClaims(String issuer, long now) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("sub", "5f3b1c2a-8d4e-4f6a-9b7c-0123456789ab");
         c.put("cognito:groups", List.of("user"));
@@ -53,7 +53,7 @@ final class Tokens {
         return c;
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -61,25 +61,25 @@ final class Tokens {
         }
     }
 
-    static String b64(String text) {
+    public static String b64(String text) {
         return B64.encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String b64(byte[] bytes) {
+    public static String b64(byte[] bytes) {
         return B64.encodeToString(bytes);
     }
 
-    static String rs256(Map<String, Object> header, Map<String, Object> claims, PrivateKey key) {
+    public static String rs256(Map<String, Object> header, Map<String, Object> claims, PrivateKey key) {
         return signRaw(b64(json(header)) + "." + b64(json(claims)), "SHA256withRSA", key);
     }
 
     /** Signs raw JSON text (which may be invalid or contain duplicates) with SHA256withRSA. */
-    static String rs256Raw(String headerJson, String payloadJson, PrivateKey key) {
+    public static String rs256Raw(String headerJson, String payloadJson, PrivateKey key) {
         return signRaw(b64(headerJson) + "." + b64(payloadJson), "SHA256withRSA", key);
     }
 
     /** Signs already-encoded segments. */
-    static String signRaw(String signingInput, String jcaAlgorithm, PrivateKey key) {
+    public static String signRaw(String signingInput, String jcaAlgorithm, PrivateKey key) {
         try {
             Signature s = Signature.getInstance(jcaAlgorithm);
             s.initSign(key);
@@ -90,7 +90,7 @@ final class Tokens {
         }
     }
 
-    static String hs256(Map<String, Object> header, Map<String, Object> claims, byte[] secret) {
+    public static String hs256(Map<String, Object> header, Map<String, Object> claims, byte[] secret) {
         try {
             String input = b64(json(header)) + "." + b64(json(claims));
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,13 +1,13 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
-import static dev.userapi.authorizer.Tokens.CLIENT_ID;
-import static dev.userapi.authorizer.Tokens.POOL_KID;
-import static dev.userapi.authorizer.Tokens.accessClaims;
-import static dev.userapi.authorizer.Tokens.header;
+import static dev.userapi.tokens.Tokens.CLIENT_ID;
+import static dev.userapi.tokens.Tokens.POOL_KID;
+import static dev.userapi.tokens.Tokens.accessClaims;
+import static dev.userapi.tokens.Tokens.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.userapi.authorizer.TokenInvalidException.Reason;
+import dev.userapi.tokens.TokenInvalidException.Reason;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

@@ -1,4 +1,4 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -1,4 +1,4 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
 import com.auth0.jwk.InvalidPublicKeyException;
 import com.auth0.jwk.Jwk;

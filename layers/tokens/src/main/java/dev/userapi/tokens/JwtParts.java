@@ -1,8 +1,8 @@
-package dev.userapi.authorizer;
+package dev.userapi.tokens;
 
-import static dev.userapi.authorizer.TokenInvalidException.Reason.MALFORMED;
-import static dev.userapi.authorizer.TokenInvalidException.Reason.NON_CANONICAL_ENCODING;
-import static dev.userapi.authorizer.TokenInvalidException.Reason.TOO_LARGE;
+import static dev.userapi.tokens.TokenInvalidException.Reason.MALFORMED;
+import static dev.userapi.tokens.TokenInvalidException.Reason.NON_CANONICAL_ENCODING;
+import static dev.userapi.tokens.TokenInvalidException.Reason.TOO_LARGE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
