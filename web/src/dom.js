@@ -39,11 +39,11 @@ export function replace(el, ...children) {
 
 /** A labelled form field; `name` is also the id suffix so tests and labels find it. */
 export function field(label, name, attrs = {}) {
-  const id = `f-${name}`;
+  const id = attrs.id ?? `f-${name}`;
   const input = attrs.tag === 'select'
-    ? h('select', {id, name, ...without(attrs, 'tag', 'options', 'hint')},
+    ? h('select', {...without(attrs, 'tag', 'options', 'hint'), id, name},
         (attrs.options ?? []).map(([value, text]) => h('option', {value}, text)))
-    : h('input', {id, name, type: 'text', ...without(attrs, 'tag', 'hint')});
+    : h('input', {type: 'text', ...without(attrs, 'tag', 'hint'), id, name});
   return h('div', {class: 'field'},
     h('label', {for: id}, label),
     input,

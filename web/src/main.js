@@ -95,7 +95,9 @@ function parseHash() {
 }
 
 function renderNav() {
-  const link = (href, text) => h('a', {href, 'aria-current': location.hash.startsWith(href) ? 'page' : null}, text);
+  // A click on the link of the page being shown reloads it (the browser fires no hashchange then).
+  const link = (href, text) => h('a', {href, 'aria-current': location.hash.startsWith(href) ? 'page' : null,
+    onclick: () => { if (location.hash === href) render(); }}, text);
   if (session.signedIn) {
     const logout = h('button', {type: 'button', class: 'link', id: 'logout'}, 'Log out');
     logout.addEventListener('click', async () => {

@@ -65,8 +65,8 @@ function usersTable(items) {
 
 function createUserForm(ctx) {
   const form = h('form', {id: 'create-user-form'},
-    field('E-mail', 'email', {type: 'email', required: true, autocomplete: 'off'}),
-    field('Name (optional)', 'name', {maxlength: 128, autocomplete: 'off'}),
+    field('E-mail', 'email', {id: 'f-new-email', type: 'email', required: true, autocomplete: 'off'}),
+    field('Name (optional)', 'name', {id: 'f-new-name', maxlength: 128, autocomplete: 'off'}),
     roleCheckboxes(ctx, ['user'], 'create-role'),
     h('button', {type: 'submit', class: 'primary'}, 'Create user'),
     h('p', {class: 'hint'}, 'The user gets a temporary password by e-mail and chooses their own at first login.'));
@@ -153,7 +153,7 @@ export async function userView(ctx, params, root, id) {
     const {data} = await ctx.session.call('GET', `${path}/audit`, {query: {limit: 20, cursor}});
     for (const entry of data?.items ?? []) {
       auditBody.append(h('tr', {},
-        h('td', {}, when(entry.at)), h('td', {}, entry.actor ?? '—'), h('td', {}, entry.action ?? ''),
+        h('td', {}, when(entry.at)), h('td', {}, actorName(ctx, entry.actor, user)), h('td', {}, entry.action ?? ''),
         h('td', {}, h('code', {}, formatDetails(entry.details)))));
     }
     cursor = data?.nextCursor ?? '';
@@ -177,6 +177,14 @@ export async function userView(ctx, params, root, id) {
   } catch (error) {
     replace(audit, errorAlert(error));
   }
+}
+
+/** The audit actor (a user ID) in words where the screen knows who it is. */
+function actorName(ctx, actor, user) {
+  if (!actor) return '—';
+  if (actor === ctx.me?.id) return `you (${ctx.me.email})`;
+  if (actor === user.id) return user.email;
+  return actor;
 }
 
 function formatDetails(details) {
