@@ -1,0 +1,193 @@
+package dev.userapi.authorizer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import dev.userapi.core.aws.AwsClients;
+import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.user.UserRecord;
+import dev.userapi.core.user.UserRepository;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * The TOKEN authorizer in front of every non-public route ({@code AuthorizerFunction}).
+ *
+ * <ol>
+ *   <li>{@code Authorization: Bearer <jwt>} (scheme case-insensitive) →
+ *       {@link CognitoAccessTokenVerifier} (signature, issuer, client, token use, times, shape);</li>
+ *   <li>one consistent DynamoDB read of the user's record: a {@code DISABLED} or {@code DELETED} user
+ *       is refused, a token issued before {@code revokedBefore} is refused (sign-out-everywhere,
+ *       disable, role change), the <em>current</em> roles are used; a user with no profile yet
+ *       (created outside the API; {@code GET /me} heals it) gets {@code user} only;</li>
+ *   <li>an {@link AccessPolicy} allowing every route those roles permit, with context
+ *       {@code sub}, {@code username}, {@code roles} (sorted, comma-separated).</li>
+ * </ol>
+ * Every failure — bad token, revoked, disabled, DynamoDB down, bug — is logged with its reason (never
+ * the token) and answered with {@code RuntimeException("Unauthorized")}, which API Gateway turns into
+ * 401. Nothing is ever allowed on a failure.
+ */
+public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>, Resource {
+    static final String UNAUTHORIZED = "Unauthorized";
+    private static final Log LOG = Log.of(AuthorizerHandler.class);
+    private static final int MAX_HEADER_LENGTH = CognitoAccessTokenVerifier.MAX_TOKEN_LENGTH + 64;
+
+    private final CognitoAccessTokenVerifier verifier;
+    private final UserRecords users;
+    private final Set<String> knownRoles;
+
+    /** Used by the Lambda runtime: configuration from the environment, JWKS loaded now (a failure is retried lazily). */
+    public AuthorizerHandler() {
+        this(AuthorizerConfig.fromEnvironment(), AppConfig.fromEnvironment());
+        Core.getGlobalContext().register(this);
+    }
+
+    private AuthorizerHandler(AuthorizerConfig config, AppConfig app) {
+        this(CognitoAccessTokenVerifier.builder(config.issuer(), config.clientIds())
+                        .jwksUrl(config.jwksUrl())
+                        .leeway(config.leeway())
+                        .build(),
+                new UserRepository(AwsClients.dynamoDb(app.region(), app.dynamoDbEndpoint()), app)::findRecord,
+                app.roles());
+        if (!prime()) {
+            LOG.warn("JWKS not loaded at start-up; the first token will retry", "url", config.jwksUrl().toString());
+        }
+    }
+
+    /** For tests: the verifier, the user store and the known roles (only these reach the context). */
+    AuthorizerHandler(CognitoAccessTokenVerifier verifier, UserRecords users, List<String> knownRoles) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.users = Objects.requireNonNull(users, "users");
+        this.knownRoles = Set.copyOf(knownRoles);
+    }
+
+    /**
+     * (Re)loads the JWKS and warms the verification path; for SnapStart's {@code beforeCheckpoint}.
+     * Never throws.
+     *
+     * @return whether signing keys are cached
+     */
+    public boolean prime() {
+        try {
+            return verifier.prime();
+        } catch (RuntimeException e) {
+            LOG.warn("Priming the verifier failed", e);
+            return false;
+        }
+    }
+
+    /**
+     * SnapStart: before the snapshot, load the JWKS, warm the verifier and make one DynamoDB read, so
+     * a restored environment verifies its first token without fetching keys or initialising the SDK.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+        try {
+            users.findRecord("snapstart-priming");
+        } catch (RuntimeException e) {
+            LOG.warn("Priming the user store failed", e);
+        }
+    }
+
+    /** After a restore the cached keys are still valid; their age decides when they are refreshed. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to do
+    }
+
+    @Override
+    public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        String sub = null;
+        try {
+            if (event == null) {
+                throw deny("NO_EVENT", null);
+            }
+            String token = bearerToken(event.getAuthorizationToken());
+            String prefix = stagePrefix(event.getMethodArn());
+            VerifiedAccessToken verified = verifier.verify(token);
+            sub = verified.sub();
+            List<String> roles = currentRoles(verified);
+            return AccessPolicy.allow(prefix, verified, roles);
+        } catch (TokenInvalidException e) {
+            LOG.warn("Unauthorized", "reason", e.reason().name(), "detail", e.getMessage());
+            throw new RuntimeException(UNAUTHORIZED);
+        } catch (Denied e) {
+            throw new RuntimeException(UNAUTHORIZED);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("Unauthorized: the authorizer failed", e, "reason", "AUTHORIZER_ERROR", "sub", String.valueOf(sub));
+            throw new RuntimeException(UNAUTHORIZED);
+        }
+    }
+
+    /** The roles to authorize with, from the user's record; throws {@link Denied} if the user may not proceed. */
+    private List<String> currentRoles(VerifiedAccessToken token) {
+        Optional<UserRecord> found;
+        try {
+            found = users.findRecord(token.sub());
+        } catch (RuntimeException e) {
+            throw deny("USER_STORE_UNAVAILABLE", token.sub(), "error", e.getClass().getSimpleName());
+        }
+        if (found.isEmpty()) {
+            LOG.info("No profile for a verified token; authorizing with the default role", "sub", token.sub());
+            return List.of(AppConfig.USER_ROLE);
+        }
+        UserRecord user = found.get();
+        if (!user.isActive()) {
+            throw deny("USER_" + user.status(), token.sub());
+        }
+        if (user.revokes(token.issuedAt())) {
+            throw deny("REVOKED", token.sub(), "iat", token.issuedAt());
+        }
+        return user.roles().stream().filter(knownRoles::contains).distinct().sorted().toList();
+    }
+
+    private static String bearerToken(String header) {
+        if (header == null || header.length() > MAX_HEADER_LENGTH) {
+            throw deny(header == null ? "NO_TOKEN" : "TOKEN_TOO_LARGE", null);
+        }
+        int space = header.indexOf(' ');
+        if (space < 0 || !header.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
+            throw deny("NOT_BEARER", null);
+        }
+        int start = space;
+        while (start < header.length() && header.charAt(start) == ' ') {
+            start++;
+        }
+        return header.substring(start);
+    }
+
+    private static String stagePrefix(String methodArn) {
+        try {
+            return AccessPolicy.stagePrefix(methodArn);
+        } catch (IllegalArgumentException e) {
+            throw deny("BAD_METHOD_ARN", null, "detail", e.getMessage());
+        }
+    }
+
+    private static Denied deny(String reason, String sub, Object... more) {
+        Object[] fields = new Object[4 + more.length];
+        fields[0] = "reason";
+        fields[1] = reason;
+        fields[2] = "sub";
+        fields[3] = String.valueOf(sub);
+        System.arraycopy(more, 0, fields, 4, more.length);
+        LOG.warn("Unauthorized", fields);
+        return new Denied();
+    }
+
+    /** A refusal that has been logged already. */
+    private static final class Denied extends RuntimeException {
+        Denied() {
+            super(UNAUTHORIZED, null, false, false);
+        }
+    }
+}

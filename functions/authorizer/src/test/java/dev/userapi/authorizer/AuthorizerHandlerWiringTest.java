@@ -1,0 +1,83 @@
+package dev.userapi.authorizer;
+
+import static dev.userapi.authorizer.Tokens.CLIENT_ID;
+import static dev.userapi.authorizer.Tokens.POOL_KID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import dev.userapi.core.config.ConfigurationException;
+import dev.userapi.core.config.Env;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public constructor the Lambda runtime uses: configuration from {@link Env} (as the local stack
+ * scopes it), the JWKS fetched at initialisation, a real DynamoDB client. DynamoDB is a closed port
+ * here, so every verified token ends in the "store unavailable → refuse" path.
+ */
+class AuthorizerHandlerWiringTest {
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Map<String, String> env(JwksServer server, int dynamoPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("TABLE_NAME", "users");
+        env.put("ROLES", "user,admin");
+        env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + dynamoPort);
+        env.put("COGNITO_ISSUER", server.issuer());
+        env.put("ALLOWED_CLIENT_IDS", CLIENT_ID);
+        return env;
+    }
+
+    @Test
+    void noArgConstructor_readsEnv_loadsTheJwksAtInitialisation_andRefusesWhenDynamoDbIsDown() throws Exception {
+        try (JwksServer server = JwksServer.withKeys(POOL_KID, TestKeys.POOL)) {
+            AuthorizerHandler handler = Env.with(env(server, closedPort()), AuthorizerHandler::new);
+            assertThat(server.requests()).as("JWKS fetched during construction").isEqualTo(1);
+
+            APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+            event.setType("TOKEN");
+            event.setMethodArn(AuthorizerHandlerTest.METHOD_ARN);
+            event.setAuthorizationToken("Bearer " + Tokens.rs256(Tokens.header(),
+                    Tokens.accessClaims(server.issuer(), Instant.now().getEpochSecond()), TestKeys.POOL.getPrivate()));
+
+            assertThatThrownBy(() -> handler.handleRequest(event, null))
+                    .isExactlyInstanceOf(RuntimeException.class).hasMessage("Unauthorized");
+            assertThat(server.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void noArgConstructor_survivesAJwksEndpointThatIsDown() throws Exception {
+        JwksServer server = JwksServer.withKeys(POOL_KID, TestKeys.POOL);
+        Map<String, String> env = env(server, closedPort());
+        server.close();
+
+        AuthorizerHandler handler = Env.with(env, AuthorizerHandler::new);
+
+        assertThat(handler).isNotNull();
+        assertThat(handler.prime()).isFalse();
+    }
+
+    @Test
+    void noArgConstructor_withBadConfiguration_failsAtStartUp_namingTheVariable() throws Exception {
+        try (JwksServer server = JwksServer.withKeys(POOL_KID, TestKeys.POOL)) {
+            Map<String, String> env = env(server, closedPort());
+            env.put("JWT_LEEWAY_SECONDS", "600");
+            assertThatThrownBy(() -> Env.with(env, AuthorizerHandler::new))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("JWT_LEEWAY_SECONDS");
+        }
+    }
+}
