@@ -15,6 +15,7 @@ export const STATIC_FILES = ['index.html', 'styles.css', 'config.js', 'src'];
 
 /** The origin of an API base URL; throws for anything but an absolute http(s) URL. */
 export function apiOrigin(apiUrl) {
+  if (/['"`\\\s<>]/.test(apiUrl)) throw new Error(`The API URL has characters it cannot have: ${apiUrl}`);
   const url = new URL(apiUrl);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Not an http(s) URL: ${apiUrl}`);
   if (url.username || url.password || url.search || url.hash) throw new Error(`The API URL must be plain: ${apiUrl}`);
@@ -37,9 +38,9 @@ export function withConnectSrc(indexHtml, origin) {
 /** config.js with apiBaseUrl set. */
 export function withApiBaseUrl(configJs, apiUrl) {
   let found = false;
-  const result = configJs.replace(/apiBaseUrl: '[^']*'/, () => {
+  const result = configJs.replace(/apiBaseUrl: ('[^']*'|"[^"]*")/, () => {
     found = true;
-    return `apiBaseUrl: ${JSON.stringify(apiUrl.replace(/\/+$/, '')).replaceAll('"', "'")}`;
+    return `apiBaseUrl: ${JSON.stringify(apiUrl.replace(/\/+$/, ''))}`;
   });
   if (!found) throw new Error('config.js has no apiBaseUrl to set');
   return result;
@@ -47,7 +48,7 @@ export function withApiBaseUrl(configJs, apiUrl) {
 
 /** The two files that change for an API URL, as strings. */
 export async function configuredFiles(apiUrl, root = WEB_ROOT) {
-  const origin = apiOrigin(apiUrl);
+  const origin = apiOrigin(apiUrl); // also refuses what could break out of the string or the policy
   return {
     'index.html': withConnectSrc(await readFile(path.join(root, 'index.html'), 'utf8'), origin),
     'config.js': withApiBaseUrl(await readFile(path.join(root, 'config.js'), 'utf8'), apiUrl),

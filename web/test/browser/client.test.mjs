@@ -197,7 +197,7 @@ function flow() {
     assert.equal((await refresh).status(), 200);
     await page.click('nav a[href="#/sessions"]');
     await page.waitForSelector('#sessions-table tbody tr');
-    await screenshot(page, '08-sessions');
+    await screenshot(page, '06-sessions');
   });
 
   it('the seeded admin finds the user by e-mail prefix and promotes them', async () => {
@@ -214,7 +214,7 @@ function flow() {
       const rows = [...document.querySelectorAll('#users-table tbody tr')];
       return rows.length === 1 && rows[0].dataset.email === email;
     }, ada.email);
-    await screenshot(page, '09-admin-users');
+    await screenshot(page, '07-admin-users');
     await page.click(`#users-table tr[data-email="${ada.email}"] a`);
     await page.waitForSelector('#roles-form');
     await page.check('#role-admin');
@@ -222,7 +222,7 @@ function flow() {
     assert.match(await flash(page), /Roles saved/);
     assert.equal(await dd(page, 'roles'), 'admin, user');
     await page.waitForSelector('#audit-table tbody tr');
-    await screenshot(page, '10-admin-user');
+    await screenshot(page, '08-admin-user-promoted');
   });
 
   it('the promoted user\'s next request refreshes once after the 401 and shows the admin screens', async () => {
@@ -243,7 +243,7 @@ function flow() {
     await page.click('#enable-mfa');
     const qr = await page.waitForSelector('#totp-qr svg');
     totpSecret = (await page.textContent('#totp-secret')).trim();
-    await screenshot(page, '06-totp-setup');
+    await screenshot(page, '09-totp-setup');
 
     const image = decodePng(await qr.screenshot());
     const decoded = jsQR(image.data, image.width, image.height);
@@ -268,7 +268,7 @@ function flow() {
     await page.fill('#f-password', PASSWORD);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#mfa-form');
-    await screenshot(page, '07-login-totp');
+    await screenshot(page, '10-login-totp');
     const loginResponse = page.waitForResponse((r) => r.url().endsWith('/auth/login/mfa'));
     await page.fill('#f-code', await freshTotp(totpSecret, usedTotpSteps));
     await page.click('#mfa-form button[type=submit]');
