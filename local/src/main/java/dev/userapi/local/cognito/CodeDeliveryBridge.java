@@ -1,0 +1,219 @@
+package dev.userapi.local.cognito;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.userapi.core.json.Json;
+import dev.userapi.local.outbox.Outbox;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything that makes Cognito send a code or a password: each one lands in the local outbox,
+ * and the operations cognito-local lacks are made from ones it has.
+ *
+ * <ul>
+ *   <li>{@code SignUp}, {@code ForgotPassword}: forwarded; the code cognito-local generated is read
+ *       from its data file and delivered to the outbox.</li>
+ *   <li>{@code ResendConfirmationCode} (missing): cognito-local's {@code ForgotPassword} generates
+ *       and stores a fresh code in the same field {@code ConfirmSignUp} checks, so it is used to
+ *       issue the new code; the account stays unconfirmed.</li>
+ *   <li>{@code AdminResetUserPassword} (missing): the account is marked reset-required (sign-in
+ *       with the old password answers {@code PasswordResetRequiredException}, {@code AdminGetUser}
+ *       reports {@code RESET_REQUIRED}) and a reset code is issued the same way; the user finishes
+ *       with {@code ConfirmForgotPassword}.</li>
+ *   <li>{@code AdminCreateUser}: like Cognito, a temporary password that satisfies the pool's
+ *       policy is generated (cognito-local's is six characters) and delivered.</li>
+ *   <li>{@code ConfirmSignUp}: marks the e-mail verified, as Cognito does for an auto-verified
+ *       attribute, before the post-confirmation trigger runs (cognito-local does not); a confirmed
+ *       account answers {@code NotAuthorizedException} as on AWS.</li>
+ *   <li>With {@code PreventUserExistenceErrors}, an unknown user gets the same answer as a known
+ *       one from the code-sending operations.</li>
+ * </ul>
+ */
+final class CodeDeliveryBridge {
+    private final CognitoUpstream upstream;
+    private final CognitoLocalStore store;
+    private final PasswordPolicy policy;
+    private final Outbox outbox;
+    private final String poolId;
+    private final String clientId;
+    private final boolean autoVerifyEmail;
+    private final boolean preventUserExistenceErrors;
+    private final Set<String> resetRequired;
+
+    CodeDeliveryBridge(CognitoUpstream upstream, CognitoLocalStore store, PasswordPolicy policy, Outbox outbox, String poolId,
+                       String clientId, boolean autoVerifyEmail, boolean preventUserExistenceErrors, Set<String> resetRequired) {
+        this.upstream = upstream;
+        this.store = store;
+        this.policy = policy;
+        this.outbox = outbox;
+        this.poolId = poolId;
+        this.clientId = clientId;
+        this.autoVerifyEmail = autoVerifyEmail;
+        this.preventUserExistenceErrors = preventUserExistenceErrors;
+        this.resetRequired = resetRequired;
+    }
+
+    void register(Map<String, Operation> operations) {
+        operations.put("SignUp", this::signUp);
+        operations.put("ResendConfirmationCode", this::resendConfirmationCode);
+        operations.put("ForgotPassword", this::forgotPassword);
+        operations.put("ConfirmSignUp", this::confirmSignUp);
+        operations.put("ConfirmForgotPassword", this::confirmForgotPassword);
+        operations.put("AdminResetUserPassword", this::adminResetUserPassword);
+        operations.put("AdminCreateUser", this::adminCreateUser);
+        operations.put("AdminGetUser", this::adminGetUser);
+    }
+
+    private JsonNode signUp(ObjectNode request) throws CognitoError {
+        policy.check(request.path("Password").asText(null));
+        JsonNode reply = upstream.call("SignUp", request).orThrow();
+        CognitoLocalStore.StoredUser user = store.find(reply.path("UserSub").asText()).orElseThrow(
+                () -> new CognitoError("InternalErrorException", "cognito-local did not store the new user"));
+        deliverCode(user, "SIGN_UP", "Your confirmation code is %s");
+        return reply;
+    }
+
+    private JsonNode resendConfirmationCode(ObjectNode request) throws CognitoError {
+        Optional<CognitoLocalStore.StoredUser> found = store.find(request.path("Username").asText());
+        if (found.isEmpty()) {
+            if (preventUserExistenceErrors) {
+                return delivery(request.path("Username").asText());
+            }
+            throw CognitoError.userNotFound();
+        }
+        CognitoLocalStore.StoredUser user = found.get();
+        if (!"UNCONFIRMED".equals(user.status())) {
+            throw CognitoError.invalidParameter("User is already confirmed.");
+        }
+        issueCode(user);
+        deliverCode(reread(user), "RESEND_CODE", "Your new confirmation code is %s");
+        return delivery(user.email());
+    }
+
+    private JsonNode forgotPassword(ObjectNode request) throws CognitoError {
+        Optional<CognitoLocalStore.StoredUser> found = store.find(request.path("Username").asText());
+        if (found.isEmpty()) {
+            if (preventUserExistenceErrors) {
+                return delivery(request.path("Username").asText());
+            }
+            throw CognitoError.userNotFound();
+        }
+        if ("UNCONFIRMED".equals(found.get().status())) {
+            throw CognitoError.invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+        }
+        JsonNode reply = upstream.call("ForgotPassword", request).orThrow();
+        deliverCode(reread(found.get()), "FORGOT_PASSWORD", "Your password reset code is %s");
+        return reply;
+    }
+
+    private JsonNode confirmSignUp(ObjectNode request) throws CognitoError {
+        Optional<CognitoLocalStore.StoredUser> found = store.find(request.path("Username").asText());
+        if (found.isPresent()) {
+            CognitoLocalStore.StoredUser user = found.get();
+            if ("CONFIRMED".equals(user.status())) {
+                throw CognitoError.notAuthorized("User cannot be confirmed. Current status is CONFIRMED");
+            }
+            boolean codeMatches = user.confirmationCode().filter(request.path("ConfirmationCode").asText()::equals).isPresent();
+            if (autoVerifyEmail && codeMatches) {
+                ObjectNode verify = Json.mapper().createObjectNode().put("UserPoolId", poolId).put("Username", user.username());
+                var attributes = verify.putArray("UserAttributes");
+                // cognito-local insists on the address alongside its verified flag (the same address: nothing changes)
+                attributes.addObject().put("Name", "email").put("Value", user.email());
+                attributes.addObject().put("Name", "email_verified").put("Value", "true");
+                upstream.call("AdminUpdateUserAttributes", verify).orThrow();
+            }
+        }
+        return upstream.call("ConfirmSignUp", request).orThrow();
+    }
+
+    private JsonNode confirmForgotPassword(ObjectNode request) throws CognitoError {
+        policy.check(request.path("Password").asText(null));
+        Optional<CognitoLocalStore.StoredUser> found = store.find(request.path("Username").asText());
+        if (found.isPresent() && "UNCONFIRMED".equals(found.get().status())) {
+            throw new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
+        }
+        JsonNode reply = upstream.call("ConfirmForgotPassword", request).orThrow();
+        found.ifPresent(user -> resetRequired.remove(user.username()));
+        return reply;
+    }
+
+    private JsonNode adminResetUserPassword(ObjectNode request) throws CognitoError {
+        CognitoLocalStore.StoredUser user = store.find(request.path("Username").asText()).orElseThrow(CognitoError::userNotFound);
+        issueCode(user);
+        resetRequired.add(user.username());
+        deliverCode(reread(user), "ADMIN_RESET_PASSWORD", "An administrator reset your password; your reset code is %s");
+        return Json.mapper().createObjectNode();
+    }
+
+    private JsonNode adminCreateUser(ObjectNode request) throws CognitoError {
+        boolean suppress = "SUPPRESS".equals(request.path("MessageAction").asText());
+        if (request.hasNonNull("TemporaryPassword")) {
+            policy.check(request.path("TemporaryPassword").asText());
+        } else {
+            request.put("TemporaryPassword", policy.temporaryPassword());
+        }
+        if (!request.has("DesiredDeliveryMediums")) {
+            request.putArray("DesiredDeliveryMediums").add("EMAIL");
+        }
+        JsonNode reply = upstream.call("AdminCreateUser", request).orThrow();
+        if (!suppress) {
+            String email = attribute(reply.path("User").path("Attributes"), "email").orElse(request.path("Username").asText());
+            String password = request.path("TemporaryPassword").asText();
+            outbox.deliver(email, "TEMPORARY_PASSWORD", password,
+                    "Your username is " + email + " and your temporary password is " + password);
+        }
+        return reply;
+    }
+
+    private JsonNode adminGetUser(ObjectNode request) throws CognitoError {
+        JsonNode reply = upstream.call("AdminGetUser", request).orThrow();
+        if (reply instanceof ObjectNode user && resetRequired.contains(user.path("Username").asText())) {
+            user.put("UserStatus", "RESET_REQUIRED");
+        }
+        return reply;
+    }
+
+    /** cognito-local's ForgotPassword generates a code and stores it where ConfirmSignUp and ConfirmForgotPassword check it. */
+    private void issueCode(CognitoLocalStore.StoredUser user) throws CognitoError {
+        ObjectNode forgot = Json.mapper().createObjectNode().put("ClientId", clientId).put("Username", user.username());
+        upstream.call("ForgotPassword", forgot).orThrow();
+    }
+
+    private CognitoLocalStore.StoredUser reread(CognitoLocalStore.StoredUser user) throws CognitoError {
+        return store.find(user.username()).orElseThrow(CognitoError::userNotFound);
+    }
+
+    private void deliverCode(CognitoLocalStore.StoredUser user, String kind, String text) throws CognitoError {
+        String code = user.confirmationCode().orElseThrow(
+                () -> new CognitoError("InternalErrorException", "cognito-local stored no code for the user"));
+        outbox.deliver(user.email(), kind, code, String.format(text, code));
+    }
+
+    private static JsonNode delivery(String email) {
+        ObjectNode reply = Json.mapper().createObjectNode();
+        reply.putObject("CodeDeliveryDetails").put("AttributeName", "email").put("DeliveryMedium", "EMAIL")
+                .put("Destination", mask(email));
+        return reply;
+    }
+
+    /** Cognito shows where a code went without revealing the address: {@code j***@e***}. */
+    static String mask(String email) {
+        int at = email.indexOf('@');
+        if (at < 1) {
+            return "***";
+        }
+        String domain = email.substring(at + 1);
+        return email.charAt(0) + "***@" + (domain.isEmpty() ? "" : domain.charAt(0)) + "***";
+    }
+
+    private static Optional<String> attribute(JsonNode attributes, String name) {
+        for (JsonNode attribute : attributes) {
+            if (name.equals(attribute.path("Name").asText())) {
+                return Optional.of(attribute.path("Value").asText());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.userapi.local.cognito;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.userapi.core.json.Json;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Sign-in and passwords, with cognito-local's differences from Cognito removed:
+ * <ul>
+ *   <li>a wrong password answers {@code NotAuthorizedException "Incorrect username or password."}
+ *       (cognito-local: {@code InvalidPasswordException}), as does an unknown user;</li>
+ *   <li>a disabled user cannot sign in or refresh ({@code NotAuthorizedException "User is disabled."});
+ *       cognito-local lets them (its issue #381), so the tokens it issued are revoked at once;</li>
+ *   <li>a user whose password an administrator reset answers {@code PasswordResetRequiredException};</li>
+ *   <li>new passwords must satisfy the pool's policy ({@code InvalidPasswordException}), which
+ *       cognito-local never checks;</li>
+ *   <li>every access token issued is recorded in the {@link TokenLedger}, so revocations reach it.</li>
+ * </ul>
+ */
+final class SignInBridge {
+    private static final String BAD_CREDENTIALS = "Incorrect username or password.";
+
+    private final CognitoUpstream upstream;
+    private final CognitoLocalStore store;
+    private final PasswordPolicy policy;
+    private final AccessTokens tokens;
+    private final TokenLedger ledger;
+    private final String clientId;
+    private final Set<String> resetRequired;
+
+    SignInBridge(CognitoUpstream upstream, CognitoLocalStore store, PasswordPolicy policy, AccessTokens tokens, TokenLedger ledger,
+                 String clientId, Set<String> resetRequired) {
+        this.upstream = upstream;
+        this.store = store;
+        this.policy = policy;
+        this.tokens = tokens;
+        this.ledger = ledger;
+        this.clientId = clientId;
+        this.resetRequired = resetRequired;
+    }
+
+    void register(Map<String, Operation> operations) {
+        operations.put("InitiateAuth", request -> authenticate("InitiateAuth", request));
+        operations.put("AdminInitiateAuth", request -> authenticate("AdminInitiateAuth", request));
+        operations.put("RespondToAuthChallenge", this::respondToAuthChallenge);
+        operations.put("ChangePassword", this::changePassword);
+        operations.put("AdminSetUserPassword", this::adminSetUserPassword);
+    }
+
+    private JsonNode authenticate(String operation, ObjectNode request) throws CognitoError {
+        String flow = request.path("AuthFlow").asText();
+        boolean refresh = flow.startsWith("REFRESH_TOKEN");
+        CognitoUpstream.Reply reply = upstream.call(operation, request);
+        if (!reply.ok()) {
+            switch (reply.errorType()) {
+                case "InvalidPasswordException", "UserNotFoundException" -> throw CognitoError.notAuthorized(BAD_CREDENTIALS);
+                case "NotAuthorizedException" -> throw CognitoError.notAuthorized(refresh ? "Invalid Refresh Token" : BAD_CREDENTIALS);
+                default -> reply.orThrow();
+            }
+        }
+        String refreshToken = refresh ? request.path("AuthParameters").path("REFRESH_TOKEN").asText(null) : null;
+        return admit(reply.body(), request.path("AuthParameters").path("USERNAME").asText(null), refreshToken);
+    }
+
+    private JsonNode respondToAuthChallenge(ObjectNode request) throws CognitoError {
+        if ("NEW_PASSWORD_REQUIRED".equals(request.path("ChallengeName").asText())) {
+            policy.check(request.path("ChallengeResponses").path("NEW_PASSWORD").asText(null));
+        }
+        JsonNode reply = upstream.call("RespondToAuthChallenge", request).orThrow();
+        return admit(reply, request.path("ChallengeResponses").path("USERNAME").asText(null), null);
+    }
+
+    /**
+     * After cognito-local accepted the credentials: refuse what Cognito would refuse (disabled,
+     * reset required), then record the access token.
+     */
+    private JsonNode admit(JsonNode reply, String username, String refreshTokenUsed) throws CognitoError {
+        JsonNode result = reply.path("AuthenticationResult");
+        String accessToken = result.path("AccessToken").asText(null);
+        Optional<CognitoLocalStore.StoredUser> user = accessToken != null
+                ? store.find(tokens.claimsOf(accessToken).path("sub").asText())
+                : username == null ? Optional.empty() : store.find(username);
+        String issuedRefreshToken = result.path("RefreshToken").asText(null);
+        if (user.isPresent() && !user.get().enabled()) {
+            revokeQuietly(issuedRefreshToken);
+            throw CognitoError.notAuthorized("User is disabled.");
+        }
+        if (user.isPresent() && resetRequired.contains(user.get().username()) && refreshTokenUsed == null) {
+            revokeQuietly(issuedRefreshToken);
+            throw new CognitoError("PasswordResetRequiredException", "Password reset required for the user");
+        }
+        if (accessToken != null) {
+            JsonNode claims = tokens.claimsOf(accessToken);
+            ledger.issued(claims.path("sub").asText(), claims.path("jti").asText(),
+                    issuedRefreshToken != null ? issuedRefreshToken : refreshTokenUsed);
+        }
+        return reply;
+    }
+
+    private JsonNode changePassword(ObjectNode request) throws CognitoError {
+        tokens.verify(request.path("AccessToken").asText(null));
+        policy.check(request.path("ProposedPassword").asText(null));
+        CognitoUpstream.Reply reply = upstream.call("ChangePassword", request);
+        if ("InvalidPasswordException".equals(reply.errorType())) {
+            throw CognitoError.notAuthorized(BAD_CREDENTIALS);
+        }
+        return reply.orThrow();
+    }
+
+    private JsonNode adminSetUserPassword(ObjectNode request) throws CognitoError {
+        policy.check(request.path("Password").asText(null));
+        JsonNode reply = upstream.call("AdminSetUserPassword", request).orThrow();
+        if (request.path("Permanent").asBoolean(false)) {
+            store.find(request.path("Username").asText()).ifPresent(user -> resetRequired.remove(user.username()));
+        }
+        return reply;
+    }
+
+    private void revokeQuietly(String refreshToken) {
+        if (refreshToken != null) {
+            upstream.call("RevokeToken", Json.mapper().createObjectNode().put("ClientId", clientId).put("Token", refreshToken));
+        }
+    }
+}

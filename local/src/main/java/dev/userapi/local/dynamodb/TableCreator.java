@@ -1,0 +1,144 @@
+package dev.userapi.local.dynamodb;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * Creates a table in DynamoDB Local from the template's {@code AWS::DynamoDB::Table} properties
+ * (attribute definitions, key schema, secondary indexes, billing mode, TTL), so the local table is
+ * the one CloudFormation would create. An existing table (persistent data) is left as it is.
+ */
+public final class TableCreator {
+    private TableCreator() {
+    }
+
+    /** Creates the table unless it exists; returns its name. */
+    public static String create(URI endpoint, String region, String tableName, Map<String, Object> properties) {
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build())
+                .build()) {
+            if (dynamo.listTables().tableNames().contains(tableName)) {
+                return tableName;
+            }
+            dynamo.createTable(request(tableName, properties));
+            ttl(properties).ifPresent(attribute ->
+                    dynamo.updateTimeToLive(r -> r.tableName(tableName).timeToLiveSpecification(s -> s.attributeName(attribute).enabled(true))));
+            dynamo.waiter().waitUntilTableExists(r -> r.tableName(tableName));
+            return tableName;
+        } catch (ResourceInUseException e) {
+            return tableName;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static CreateTableRequest request(String tableName, Map<String, Object> p) {
+        CreateTableRequest.Builder request = CreateTableRequest.builder().tableName(tableName);
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        for (Map<String, Object> a : maps(p.get("AttributeDefinitions"))) {
+            attributes.add(AttributeDefinition.builder().attributeName(str(a, "AttributeName")).attributeType(str(a, "AttributeType")).build());
+        }
+        request.attributeDefinitions(attributes).keySchema(keys(p.get("KeySchema")));
+        boolean onDemand = "PAY_PER_REQUEST".equals(String.valueOf(p.getOrDefault("BillingMode", "PROVISIONED")));
+        if (onDemand) {
+            request.billingMode(BillingMode.PAY_PER_REQUEST);
+        } else {
+            request.provisionedThroughput(throughput(p.get("ProvisionedThroughput")));
+        }
+        List<GlobalSecondaryIndex> globals = new ArrayList<>();
+        for (Map<String, Object> index : maps(p.get("GlobalSecondaryIndexes"))) {
+            GlobalSecondaryIndex.Builder gsi = GlobalSecondaryIndex.builder().indexName(str(index, "IndexName"))
+                    .keySchema(keys(index.get("KeySchema"))).projection(projection(index.get("Projection")));
+            if (!onDemand) {
+                gsi.provisionedThroughput(throughput(index.get("ProvisionedThroughput")));
+            }
+            globals.add(gsi.build());
+        }
+        if (!globals.isEmpty()) {
+            request.globalSecondaryIndexes(globals);
+        }
+        List<LocalSecondaryIndex> locals = new ArrayList<>();
+        for (Map<String, Object> index : maps(p.get("LocalSecondaryIndexes"))) {
+            locals.add(LocalSecondaryIndex.builder().indexName(str(index, "IndexName"))
+                    .keySchema(keys(index.get("KeySchema"))).projection(projection(index.get("Projection"))).build());
+        }
+        if (!locals.isEmpty()) {
+            request.localSecondaryIndexes(locals);
+        }
+        return request.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Optional<String> ttl(Map<String, Object> p) {
+        if (p.get("TimeToLiveSpecification") instanceof Map<?, ?> raw) {
+            Map<String, Object> spec = (Map<String, Object>) raw;
+            if (Boolean.parseBoolean(String.valueOf(spec.getOrDefault("Enabled", false))) && spec.get("AttributeName") != null) {
+                return Optional.of(String.valueOf(spec.get("AttributeName")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<KeySchemaElement> keys(Object raw) {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        for (Map<String, Object> k : maps(raw)) {
+            keys.add(KeySchemaElement.builder().attributeName(str(k, "AttributeName")).keyType(str(k, "KeyType")).build());
+        }
+        return keys;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Projection projection(Object raw) {
+        Map<String, Object> p = raw instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("ProjectionType", "ALL");
+        Projection.Builder projection = Projection.builder().projectionType(str(p, "ProjectionType"));
+        if (p.get("NonKeyAttributes") instanceof List<?> attributes) {
+            projection.nonKeyAttributes(attributes.stream().map(String::valueOf).toList());
+        }
+        return projection.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProvisionedThroughput throughput(Object raw) {
+        Map<String, Object> t = raw instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        return ProvisionedThroughput.builder()
+                .readCapacityUnits(Long.parseLong(String.valueOf(t.getOrDefault("ReadCapacityUnits", 5))))
+                .writeCapacityUnits(Long.parseLong(String.valueOf(t.getOrDefault("WriteCapacityUnits", 5)))).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object raw) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        if (raw instanceof List<?> items) {
+            items.forEach(item -> list.add((Map<String, Object>) item));
+        }
+        return list;
+    }
+
+    private static String str(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("The table definition lacks " + key);
+        }
+        return String.valueOf(value);
+    }
+}

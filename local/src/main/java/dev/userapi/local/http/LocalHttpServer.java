@@ -1,0 +1,70 @@
+package dev.userapi.local.http;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.userapi.local.StartupException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A JDK {@link HttpServer} on a loopback port with a thread pool, so requests are served
+ * concurrently (handlers may wait: the uniform-latency routes sleep on purpose). Port 0 picks a free
+ * port. A port that is taken stops start-up with a one-line message naming the fix.
+ */
+public final class LocalHttpServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private LocalHttpServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * @param what     what listens, for messages ("the API", "the Lambda Invoke API")
+     * @param portHint how to choose another port, for the message when the port is taken
+     */
+    public static LocalHttpServer start(String what, InetAddress address, int port, int threads, HttpHandler handler,
+                                        String portHint) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, port), 128);
+        } catch (BindException e) {
+            throw new StartupException("Port " + port + " is in use, so " + what + " cannot listen: stop what uses it, or " + portHint);
+        } catch (IOException e) {
+            throw new StartupException(what + " cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+        AtomicInteger count = new AtomicInteger();
+        String prefix = what.replaceAll("[^A-Za-z]+", "-").replaceAll("^-|-$", "").toLowerCase(java.util.Locale.ROOT);
+        ExecutorService executor = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+        return new LocalHttpServer(server, executor);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.userapi.local.lambda;
+
+import dev.userapi.core.config.Env;
+import dev.userapi.local.template.FunctionDefinition;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One function of the template, run in-process the way Lambda runs it: the handler class is
+ * constructed on the first invocation (a cold start) with the function's own environment in scope
+ * ({@link Env#with}), because handlers read their configuration once, in the no-arg constructor;
+ * that one instance then serves every invocation, concurrently (handlers are thread-safe). Each
+ * invocation also runs inside the function's environment, gets a {@link com.amazonaws.services.lambda.runtime.Context}
+ * and is cut off after the function's {@code Timeout}.
+ *
+ * <p>A handler class that does not exist yet, or whose constructor fails, is reported as an
+ * {@link FunctionError.Unavailable} error on each invocation rather than stopping the stack, so
+ * the stack starts while functions are still being written.
+ */
+public final class LambdaFunction {
+    private final FunctionDefinition definition;
+    private final Map<String, String> environment;
+    private final String arn;
+    private final ExecutorService executor;
+    private final ClassLoader loader;
+    private volatile HandlerInvoker invoker;
+
+    LambdaFunction(FunctionDefinition definition, Map<String, String> environment, String arn, ExecutorService executor,
+                   ClassLoader loader) {
+        this.definition = definition;
+        this.environment = Map.copyOf(environment);
+        this.arn = arn;
+        this.executor = executor;
+        this.loader = loader;
+    }
+
+    public String id() {
+        return definition.logicalId();
+    }
+
+    public FunctionDefinition definition() {
+        return definition;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public String arn() {
+        return arn;
+    }
+
+    /** Whether the handler class is on the classpath (the function has code). */
+    public boolean hasCode() {
+        try {
+            Class.forName(definition.handlerClass(), false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Invokes the function with a JSON payload and returns its JSON response. */
+    public byte[] invoke(byte[] payload) throws FunctionError {
+        HandlerInvoker ready = coldStartIfNeeded();
+        String requestId = UUID.randomUUID().toString();
+        long deadline = System.currentTimeMillis() + definition.timeoutSeconds() * 1000L;
+        LocalContext context = new LocalContext(requestId, id(), arn, definition.memorySizeMb(), deadline);
+        Future<byte[]> result = executor.submit(() -> withEnvironment(() -> {
+            try {
+                return ready.invoke(payload, context);
+            } catch (InvocationTargetException e) {
+                throw rethrow(e.getCause());
+            }
+        }));
+        try {
+            return result.get(definition.timeoutSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            throw new FunctionError.Timeout(id(), definition.timeoutSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.cancel(true);
+            throw new FunctionError(id(), "Runtime.Interrupted", "The invocation was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new FunctionError(id(), cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
+        }
+    }
+
+    private HandlerInvoker coldStartIfNeeded() throws FunctionError {
+        HandlerInvoker ready = invoker;
+        if (ready != null) {
+            return ready;
+        }
+        synchronized (this) {
+            if (invoker == null) {
+                long started = System.nanoTime();
+                invoker = load();
+                System.err.printf("[lambda] %s cold start: %s constructed in %d ms%n", id(), definition.handlerClass(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+            return invoker;
+        }
+    }
+
+    private HandlerInvoker load() throws FunctionError {
+        Class<?> type;
+        try {
+            type = Class.forName(definition.handlerClass(), true, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new FunctionError.Unavailable(id(), "Class not found: " + definition.handlerClass(), e);
+        }
+        Object handler;
+        try {
+            Constructor<?> constructor = type.getConstructor();
+            handler = withEnvironment(() -> {
+                try {
+                    return constructor.newInstance();
+                } catch (InvocationTargetException e) {
+                    throw rethrow(e.getCause());
+                }
+            });
+        } catch (NoSuchMethodException e) {
+            throw new FunctionError.Unavailable(id(), definition.handlerClass() + " has no public no-arg constructor", e);
+        } catch (Exception | LinkageError e) {
+            throw new FunctionError.Unavailable(id(), definition.handlerClass() + " could not be constructed: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        try {
+            return HandlerInvoker.of(handler, definition.handlerMethod(), loader);
+        } catch (IllegalArgumentException e) {
+            throw new FunctionError.Unavailable(id(), e.getMessage(), e);
+        }
+    }
+
+    private interface Action<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T withEnvironment(Action<T> action) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            Object[] result = new Object[1];
+            Exception[] failure = new Exception[1];
+            Env.with(environment, () -> {
+                try {
+                    result[0] = action.run();
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+                return null;
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            @SuppressWarnings("unchecked")
+            T value = (T) result[0];
+            return value;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Exception rethrow(Throwable cause) {
+        if (cause instanceof Exception e) {
+            return e;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new RuntimeException(cause);
+    }
+}

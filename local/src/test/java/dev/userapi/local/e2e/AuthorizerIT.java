@@ -1,0 +1,91 @@
+package dev.userapi.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.userapi.local.testing.ApiClient;
+import dev.userapi.local.testing.ApiResponse;
+import dev.userapi.local.testing.ForgedTokens;
+import dev.userapi.local.testing.Functions;
+import dev.userapi.local.testing.TestStack;
+import dev.userapi.local.testing.TestUsers;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Protected routes through the TOKEN authorizer: every bad token is a 401 problem that carries the
+ * CORS header (gateway responses from the template), never a 500 or a 200.
+ */
+class AuthorizerIT {
+    private static final String ORIGIN = "http://localhost:3000";
+
+    private final ApiClient api = TestStack.api();
+
+    @Test
+    void noToken_returns401_withoutCallingTheAuthorizer() {
+        ApiResponse response = api.get("/me").origin(ORIGIN).send();
+
+        assertUnauthorizedProblem(response);
+    }
+
+    @Test
+    void tokenNotMatchingTheValidationExpression_returns401() {
+        ApiResponse response = api.get("/me").origin(ORIGIN).header("Authorization", "Basic dXNlcjpwYXNz").send();
+
+        assertUnauthorizedProblem(response);
+    }
+
+    @Test
+    void garbageBearerToken_returns401() {
+        ApiResponse response = api.get("/me").origin(ORIGIN).bearer("not.a.jwt").send();
+
+        assertRefusedByAuthorizer(response);
+    }
+
+    @Test
+    void tokenSignedWithAnotherKey_underCognitoLocalsKid_returns401() {
+        long now = Instant.now().getEpochSecond();
+        String forged = ForgedTokens.sign("CognitoLocal", ForgedTokens.accessClaims(UUID.randomUUID().toString(), now, now + 600));
+
+        ApiResponse response = api.get("/me").origin(ORIGIN).bearer(forged).send();
+
+        assertRefusedByAuthorizer(response);
+    }
+
+    @Test
+    void expiredToken_returns401() {
+        long now = Instant.now().getEpochSecond();
+        String expired = ForgedTokens.sign("CognitoLocal", ForgedTokens.accessClaims(UUID.randomUUID().toString(), now - 7200, now - 3600));
+
+        ApiResponse response = api.get("/me").origin(ORIGIN).bearer(expired).send();
+
+        assertRefusedByAuthorizer(response);
+    }
+
+    @Test
+    void idTokenInsteadOfAccessToken_returns401() {
+        String idToken = TestUsers.confirmed("idtoken").login().idToken();
+
+        ApiResponse response = api.get("/me").origin(ORIGIN).bearer(idToken).send();
+
+        assertRefusedByAuthorizer(response);
+    }
+
+    /** A token that reaches the authorizer: 401 once it exists; until then the stack names the missing function. */
+    private static void assertRefusedByAuthorizer(ApiResponse response) {
+        if (Functions.hasCode("AuthorizerFunction")) {
+            assertUnauthorizedProblem(response);
+        } else {
+            assertThat(response.status()).as(response.toString()).isEqualTo(502);
+            assertThat(response.json().path("detail").asText()).startsWith("AuthorizerFunction:");
+        }
+    }
+
+    private static void assertUnauthorizedProblem(ApiResponse response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.json().path("code").asText()).isEqualTo("Unauthorized");
+        assertThat(response.json().path("requestId").asText()).isNotBlank();
+        assertThat(response.header("Access-Control-Allow-Origin")).contains(ORIGIN);
+        assertThat(response.header("WWW-Authenticate")).contains("Bearer");
+    }
+}

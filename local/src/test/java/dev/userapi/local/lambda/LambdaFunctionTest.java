@@ -1,0 +1,116 @@
+package dev.userapi.local.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.userapi.local.template.FunctionDefinition;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LambdaFunctionTest {
+    private final LambdaFunctions functions = new LambdaFunctions("us-east-1", "123456789012");
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @AfterEach
+    void close() {
+        functions.close();
+    }
+
+    private LambdaFunction function(String id, Class<?> handler, int timeout) {
+        return functions.register(new FunctionDefinition(id, handler.getName() + "::handleRequest", "x", "java21", timeout, 512,
+                Map.of(), List.of()), Map.of("GREETING", "hello from " + id));
+    }
+
+    private JsonNode invoke(LambdaFunction function, String json) throws Exception {
+        return mapper.readTree(function.invoke(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aProxyHandler_getsTheEventAsApiGatewaySendsIt_andItsOwnEnvironment_constructedOnce() throws Exception {
+        LambdaFunction function = function("ProxyFunction", SampleHandlers.Proxy.class, 3);
+        int before = SampleHandlers.CONSTRUCTED.get();
+        String event = "{\"path\":\"/x\",\"httpMethod\":\"GET\",\"queryStringParameters\":{\"name\":\"ada\"},"
+                + "\"requestContext\":{\"identity\":{\"sourceIp\":\"10.1.2.3\"}}}";
+
+        JsonNode first = invoke(function, event);
+        JsonNode second = invoke(function, event);
+
+        assertThat(first.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(first.path("body").asText()).isEqualTo("hello from ProxyFunction ada from 10.1.2.3 as ProxyFunction");
+        assertThat(first.path("headers").path("X-Path").asText()).isEqualTo("/x");
+        assertThat(second).isEqualTo(first);
+        assertThat(SampleHandlers.CONSTRUCTED.get() - before).as("one cold start").isEqualTo(1);
+        assertThat(System.getenv("GREETING")).as("the process environment is untouched").isNull();
+    }
+
+    @Test
+    void typeArguments_areFoundThroughAGenericBaseClass() {
+        assertThat(HandlerInvoker.typeArguments(SampleHandlers.Proxy.class, com.amazonaws.services.lambda.runtime.RequestHandler.class))
+                .extracting(t -> t.getTypeName())
+                .containsExactly("com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent",
+                        "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent");
+    }
+
+    @Test
+    void mapsAndStreams_areCalledWithPlainJson() throws Exception {
+        assertThat(invoke(function("Maps", SampleHandlers.Maps.class, 3), "{\"a\":1}").toString())
+                .isEqualTo("[\"1\",\"hello from Maps\"]");
+        assertThat(invoke(function("Stream", SampleHandlers.Stream.class, 3), "{\"a\":1}").toString())
+                .isEqualTo("{\"echo\":{\"a\":1}}");
+    }
+
+    @Test
+    void anException_isAFunctionErrorWithLambdasErrorDocument() throws Exception {
+        LambdaFunction function = function("Throws", SampleHandlers.Throws.class, 3);
+
+        assertThatThrownBy(() -> function.invoke("{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FunctionError.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("Unauthorized");
+                    assertThat(e.errorType()).isEqualTo("java.lang.IllegalStateException");
+                    JsonNode payload;
+                    try {
+                        payload = mapper.readTree(e.payload());
+                    } catch (java.io.IOException io) {
+                        throw new AssertionError(io);
+                    }
+                    assertThat(payload.path("errorMessage").asText()).isEqualTo("Unauthorized");
+                    assertThat(payload.path("stackTrace").isArray()).isTrue();
+                });
+    }
+
+    @Test
+    void aSlowHandler_timesOutAfterTheFunctionsTimeout() {
+        LambdaFunction function = function("Slow", SampleHandlers.Slow.class, 1);
+
+        assertThatThrownBy(() -> function.invoke("{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(FunctionError.Timeout.class).hasMessage("Task timed out after 1.00 seconds");
+    }
+
+    @Test
+    void aMissingClass_orAFailingConstructor_isUnavailable_andTheFunctionSaysSo() {
+        LambdaFunction missing = functions.register(new FunctionDefinition("Missing", "dev.userapi.nope.NoHandler::handleRequest", "x",
+                "java21", 3, 512, Map.of(), List.of()), Map.of());
+        LambdaFunction broken = function("Broken", SampleHandlers.BrokenConstructor.class, 3);
+
+        assertThat(missing.hasCode()).isFalse();
+        assertThatThrownBy(() -> missing.invoke(new byte[0])).isInstanceOf(FunctionError.Unavailable.class)
+                .hasMessageContaining("dev.userapi.nope.NoHandler");
+        assertThatThrownBy(() -> broken.invoke(new byte[0])).isInstanceOf(FunctionError.Unavailable.class)
+                .hasMessageContaining("Missing environment variable TABLE_NAME");
+    }
+
+    @Test
+    void functionsAreFoundByNameQualifiedNameOrArn() {
+        function("Maps", SampleHandlers.Maps.class, 3);
+
+        assertThat(functions.find("Maps")).isPresent();
+        assertThat(functions.find("Maps:live")).isPresent();
+        assertThat(functions.find("arn:aws:lambda:us-east-1:123456789012:function:Maps:live")).isPresent();
+        assertThat(functions.find("Nope")).isEmpty();
+    }
+}

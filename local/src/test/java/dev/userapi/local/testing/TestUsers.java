@@ -1,0 +1,39 @@
+package dev.userapi.local.testing;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** Creates users through the API (sign-up, code from the outbox, confirm), each with a unique address. */
+public final class TestUsers {
+    /** Satisfies the template's password policy. */
+    public static final String PASSWORD = "Corr3ct-Horse-Battery!";
+
+    private TestUsers() {
+    }
+
+    public static String uniqueEmail(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+    }
+
+    /** Signed up, not confirmed. */
+    public static TestUser signedUp(String prefix) {
+        TestUser user = new TestUser(uniqueEmail(prefix), PASSWORD);
+        ApiResponse response = TestStack.api().post("/auth/sign-up")
+                .json(Map.of("email", user.email(), "password", user.password())).send();
+        if (response.status() != 202) {
+            throw new AssertionError("Sign-up of " + user.email() + " answered " + response);
+        }
+        return user;
+    }
+
+    /** Signed up and confirmed with the code from the outbox. */
+    public static TestUser confirmed(String prefix) {
+        TestUser user = signedUp(prefix);
+        String code = TestStack.outbox().confirmationCode(user.email());
+        ApiResponse response = TestStack.api().post("/auth/confirm").json(Map.of("email", user.email(), "code", code)).send();
+        if (response.status() != 200) {
+            throw new AssertionError("Confirmation of " + user.email() + " answered " + response);
+        }
+        return user;
+    }
+}
