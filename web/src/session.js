@@ -109,8 +109,10 @@ export class Session extends EventTarget {
   }
 
   /**
-   * An authenticated API call. Refreshes first when the token is about to expire; on 401 refreshes
-   * once and retries once; if that fails too the session ends ('signedout' event) and the 401 is thrown.
+   * An authenticated API call. Refreshes first when the token is about to expire; when the token is
+   * refused (401 Unauthorized) refreshes once and retries once; if that fails too the session ends
+   * ('signedout' event) and the 401 is thrown. A 401 with another code (InvalidCredentials: a wrong
+   * current password) is an answer about the request, not the token, and is thrown as it is.
    */
   async call(method, path, options = {}) {
     if (!this.signedIn) {
@@ -124,12 +126,12 @@ export class Session extends EventTarget {
     try {
       return await this.#api.request(method, path, {...options, token: this.#accessToken});
     } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 401) throw e;
+      if (!isTokenRefused(e)) throw e;
       await this.refresh(); // ends the session and throws if the refresh token is refused
       try {
         return await this.#api.request(method, path, {...options, token: this.#accessToken});
       } catch (retry) {
-        if (retry instanceof ApiError && retry.status === 401) this.end('revoked');
+        if (isTokenRefused(retry)) this.end('revoked');
         throw retry;
       }
     }
@@ -161,4 +163,9 @@ export class Session extends EventTarget {
     this.#storage.removeItem(REFRESH_KEY);
     if (wasActive) this.dispatchEvent(new CustomEvent('signedout', {detail: {reason}}));
   }
+}
+
+/** A 401 about the token (missing, expired, revoked), as opposed to one about the request's content. */
+function isTokenRefused(error) {
+  return error instanceof ApiError && error.status === 401 && error.code === 'Unauthorized';
 }

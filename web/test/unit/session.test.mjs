@@ -137,3 +137,14 @@ test('restore resumes the tab\'s session from its refresh token', async () => {
   assert.equal(session.signedIn, true);
   assert.equal(await new Session(fakeApi({}), new MemoryStorage()).restore(), false);
 });
+
+test('a 401 InvalidCredentials (wrong current password) is not mistaken for a refused token', async () => {
+  const api = fakeApi({'POST /me/password': () => {
+    throw new ApiError({status: 401, code: 'InvalidCredentials', detail: 'The current password is wrong.'});
+  }});
+  session = new Session(api, new MemoryStorage());
+  session.start(tokens(1), 'ada@example.com');
+  await assert.rejects(session.call('POST', '/me/password', {body: {}}), (e) => e.code === 'InvalidCredentials');
+  assert.equal(api.calls.length, 1, 'no refresh, no retry');
+  assert.equal(session.signedIn, true);
+});
