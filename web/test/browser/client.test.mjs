@@ -277,8 +277,9 @@ function flow() {
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#mfa-form');
     await screenshot(page, '10-login-totp');
+    const code = await freshTotp(totpSecret, usedTotpSteps); // may wait for the next 30 s step
     const loginResponse = page.waitForResponse((r) => r.url().endsWith('/auth/login/mfa'));
-    await page.fill('#f-code', await freshTotp(totpSecret, usedTotpSteps));
+    await page.fill('#f-code', code);
     await page.click('#mfa-form button[type=submit]');
     assert.equal((await loginResponse).status(), 200);
     await view(page, '/profile');
