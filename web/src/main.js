@@ -147,8 +147,8 @@ async function render() {
   }
   try {
     await view(ctx, params, root, userMatch ? decodeURIComponent(userMatch[1]) : undefined);
-    if (id === renderCount) root.querySelector('h1')?.setAttribute('tabindex', '-1');
   } catch (error) {
+    if (id !== renderCount) return; // a newer navigation has replaced this screen
     if (error instanceof ApiError && error.status === 401 && !session.signedIn) return; // 'signedout' took over
     const retry = h('button', {type: 'button', class: 'secondary', onclick: () => render()}, 'Try again');
     replace(root, h('h1', {}, title), errorAlert(error, retry));
