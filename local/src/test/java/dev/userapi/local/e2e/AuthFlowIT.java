@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.userapi.local.StackOptions;
 import dev.userapi.local.testing.ApiClient;
 import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.Functions;
 import dev.userapi.local.testing.OutboxClient;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUser;
@@ -45,15 +44,9 @@ class AuthFlowIT {
         assertThat(login.json().path("tokenType").asText()).isEqualTo("Bearer");
 
         ApiResponse me = api.get("/me").bearer(accessToken).send();
-        if (Functions.hasCode("AuthorizerFunction") && Functions.hasCode("GetMeFunction")) {
-            assertThat(me.status()).as(me.toString()).isEqualTo(200);
-            assertThat(me.json().path("email").asText()).isEqualTo(email);
-            assertThat(me.header("ETag")).isPresent();
-        } else {
-            String missing = Functions.hasCode("AuthorizerFunction") ? "GetMeFunction" : "AuthorizerFunction";
-            assertThat(me.status()).as(me.toString()).isEqualTo(502);
-            assertThat(me.json().path("detail").asText()).startsWith(missing + ":");
-        }
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        assertThat(me.json().path("email").asText()).isEqualTo(email);
+        assertThat(me.header("ETag")).isPresent();
 
         ApiResponse refresh = api.post("/auth/refresh").json(Map.of("refreshToken", refreshToken)).send();
         assertThat(refresh.status()).as(refresh.toString()).isEqualTo(200);

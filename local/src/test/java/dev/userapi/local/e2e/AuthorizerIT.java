@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.userapi.local.testing.ApiClient;
 import dev.userapi.local.testing.ApiResponse;
 import dev.userapi.local.testing.ForgedTokens;
-import dev.userapi.local.testing.Functions;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUsers;
 import java.time.Instant;
@@ -71,18 +70,14 @@ class AuthorizerIT {
         assertRefusedByAuthorizer(response);
     }
 
-    /** A token that reaches the authorizer: 401 once it exists; until then the stack names the missing function. */
+    /** A token that reaches the authorizer and is refused by it. */
     private static void assertRefusedByAuthorizer(ApiResponse response) {
-        if (Functions.hasCode("AuthorizerFunction")) {
-            assertUnauthorizedProblem(response);
-        } else {
-            assertThat(response.status()).as(response.toString()).isEqualTo(502);
-            assertThat(response.json().path("detail").asText()).startsWith("AuthorizerFunction:");
-        }
+        assertUnauthorizedProblem(response);
     }
 
     private static void assertUnauthorizedProblem(ApiResponse response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().path("code").asText()).isEqualTo("Unauthorized");
         assertThat(response.json().path("requestId").asText()).isNotBlank();
         assertThat(response.header("Access-Control-Allow-Origin")).contains(ORIGIN);

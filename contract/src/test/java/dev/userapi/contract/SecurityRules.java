@@ -1,0 +1,550 @@
+package dev.userapi.contract;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The checks of SECURITY.md section C (and the API's own throttling, logging and authorization rules) on a parsed
+ * template. Each returns what is wrong, one line per finding; empty means the template complies. They are functions
+ * of the template so that {@code SecurityRulesCanFailTest} can show each one catching a weakened copy.
+ */
+final class SecurityRules {
+    static final String POOL = "AWS::Cognito::UserPool";
+    static final String CLIENT = "AWS::Cognito::UserPoolClient";
+    static final String TABLE = "AWS::DynamoDB::Table";
+    static final String LOG_GROUP = "AWS::Logs::LogGroup";
+
+    /** ASVS 4.0 2.1.1 asks for at least 12 characters; the pool must not accept less. */
+    static final int MIN_PASSWORD_LENGTH = 12;
+    static final int MAX_TOKEN_MINUTES = 60;
+    static final int MAX_TEMPORARY_PASSWORD_DAYS = 7;
+    /** Standard OIDC attributes a user may change about themself; nothing role-like, nothing custom. */
+    static final Set<String> USER_WRITABLE_ATTRIBUTES = Set.of("email", "name", "given_name", "family_name",
+            "middle_name", "nickname", "locale", "picture", "phone_number", "zoneinfo", "birthdate", "gender",
+            "website", "profile", "address", "updated_at");
+    static final Pattern ROLE_LIKE = Pattern.compile("(?i)role|group|admin|permission|scope|tenant|custom:");
+
+    private SecurityRules() {
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // C19: the Cognito user pool and its app client
+    // ------------------------------------------------------------------------------------------------------------
+
+    static List<String> preventUserExistenceErrors(CfnTemplate t) {
+        return eachClient(t, (id, p) -> "ENABLED".equals(p.get("PreventUserExistenceErrors")) ? null
+                : id + ": PreventUserExistenceErrors is " + p.get("PreventUserExistenceErrors") + ", not ENABLED");
+    }
+
+    static List<String> tokenRevocation(CfnTemplate t) {
+        return eachClient(t, (id, p) -> Boolean.TRUE.equals(p.get("EnableTokenRevocation")) ? null
+                : id + ": EnableTokenRevocation is " + p.get("EnableTokenRevocation") + ", not true");
+    }
+
+    /** Access and ID tokens live at most an hour, whatever value the parameter is given at deploy time. */
+    static List<String> tokenValidity(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        t.resourcesOfType(CLIENT).forEach((id, r) -> {
+            Map<String, Object> p = Y.map(r.get("Properties"));
+            for (String token : List.of("AccessToken", "IdToken")) {
+                // Cognito's unit for access and ID tokens is hours unless TokenValidityUnits says otherwise.
+                String unit = Y.str(Y.get(p, "TokenValidityUnits", token));
+                int minutesPerUnit = switch (unit == null ? "hours" : unit) {
+                    case "seconds" -> 0;
+                    case "minutes" -> 1;
+                    case "hours" -> 60;
+                    case "days" -> 1440;
+                    default -> -1;
+                };
+                if (minutesPerUnit < 0) {
+                    problems.add(id + ": unknown unit " + unit + " for " + token);
+                    continue;
+                }
+                Object value = p.get(token + "Validity");
+                List<Object> bounds = new ArrayList<>();
+                Map<String, Object> param = t.referencedParameter(value);
+                if (value == null) {
+                    problems.add(id + ": " + token + "Validity is not set (Cognito's default is 60 minutes, but say so)");
+                    continue;
+                } else if (param != null) {
+                    if (param.get("MaxValue") == null) {
+                        problems.add(id + ": " + token + "Validity comes from parameter " + Y.ref(value) + ", which has no MaxValue");
+                    }
+                    bounds.add(param.get("MaxValue"));
+                    bounds.add(param.get("Default"));
+                } else {
+                    bounds.add(value);
+                }
+                for (Object bound : bounds) {
+                    if (bound == null) {
+                        continue;
+                    }
+                    double n = Double.parseDouble(Y.str(bound));
+                    double minutes = minutesPerUnit == 0 ? n / 60 : n * minutesPerUnit;
+                    if (minutes > MAX_TOKEN_MINUTES) {
+                        problems.add(id + ": " + token + "Validity may be " + bound + " " + (unit == null ? "hours" : unit)
+                                + " (> " + MAX_TOKEN_MINUTES + " minutes)");
+                    }
+                }
+            }
+        });
+        return problems;
+    }
+
+    static List<String> passwordPolicy(CfnTemplate t) {
+        return eachPool(t, (id, p) -> {
+            Map<String, Object> policy = Y.map(Y.get(p, "Policies", "PasswordPolicy"));
+            List<String> problems = new ArrayList<>();
+            Object length = policy.get("MinimumLength");
+            if (length == null || Integer.parseInt(Y.str(length)) < MIN_PASSWORD_LENGTH) {
+                problems.add("MinimumLength " + length + " < " + MIN_PASSWORD_LENGTH);
+            }
+            for (String rule : List.of("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols")) {
+                if (!Boolean.TRUE.equals(policy.get(rule))) {
+                    problems.add(rule + " is " + policy.get(rule));
+                }
+            }
+            Object days = policy.get("TemporaryPasswordValidityDays");
+            if (days == null || Integer.parseInt(Y.str(days)) > MAX_TEMPORARY_PASSWORD_DAYS) {
+                problems.add("TemporaryPasswordValidityDays " + days + " > " + MAX_TEMPORARY_PASSWORD_DAYS);
+            }
+            return problems.isEmpty() ? null : id + ": weak password policy: " + String.join("; ", problems);
+        });
+    }
+
+    static List<String> emailUsernamesCaseInsensitive(CfnTemplate t) {
+        return eachPool(t, (id, p) -> {
+            if (!List.of("email").equals(p.get("UsernameAttributes"))) {
+                return id + ": UsernameAttributes is " + p.get("UsernameAttributes") + ", not [email]";
+            }
+            if (!Boolean.FALSE.equals(Y.get(p, "UsernameConfiguration", "CaseSensitive"))) {
+                return id + ": UsernameConfiguration.CaseSensitive is not false";
+            }
+            return null;
+        });
+    }
+
+    static List<String> optionalTotpMfa(CfnTemplate t) {
+        return eachPool(t, (id, p) -> {
+            if (!"OPTIONAL".equals(p.get("MfaConfiguration"))) {
+                return id + ": MfaConfiguration is " + p.get("MfaConfiguration") + ", not OPTIONAL";
+            }
+            if (!List.of("SOFTWARE_TOKEN_MFA").equals(p.get("EnabledMfas"))) {
+                return id + ": EnabledMfas is " + p.get("EnabledMfas") + ", not [SOFTWARE_TOKEN_MFA]";
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The pool and every table take their deletion protection from one parameter (ACTIVE/INACTIVE), so that
+     * production turns it on (samconfig.toml's prod environment; see the test of that).
+     */
+    static List<String> deletionProtectionParameterised(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> param = t.parameters().containsKey("DeletionProtection") ? t.parameter("DeletionProtection") : null;
+        if (param == null || !Y.list(param.get("AllowedValues")).containsAll(List.of("ACTIVE", "INACTIVE"))) {
+            problems.add("parameter DeletionProtection with AllowedValues [ACTIVE, INACTIVE] is missing");
+        }
+        eachPool(t, (id, p) -> "DeletionProtection".equals(Y.ref(p.get("DeletionProtection"))) ? null
+                : id + ": DeletionProtection is " + p.get("DeletionProtection") + ", not !Ref DeletionProtection")
+                .forEach(problems::add);
+        t.resourcesOfType(TABLE).forEach((id, r) -> {
+            Object value = Y.get(r, "Properties", "DeletionProtectionEnabled");
+            List<Object> ifArgs = Y.list(Y.get(value, "Fn::If"));
+            boolean ok = ifArgs.size() == 3 && Boolean.TRUE.equals(ifArgs.get(1)) && Boolean.FALSE.equals(ifArgs.get(2))
+                    && isActiveCondition(t, Y.str(ifArgs.get(0)));
+            if (!ok) {
+                problems.add(id + ": DeletionProtectionEnabled is " + value
+                        + ", not !If [<DeletionProtection equals ACTIVE>, true, false]");
+            }
+        });
+        return problems;
+    }
+
+    private static boolean isActiveCondition(CfnTemplate t, String condition) {
+        List<Object> equals = Y.list(Y.get(t.root(), "Conditions", condition, "Fn::Equals"));
+        return equals.size() == 2 && equals.stream().anyMatch(e -> "DeletionProtection".equals(Y.ref(e)))
+                && equals.contains("ACTIVE");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // C14: the app client cannot write anything role-like
+    // ------------------------------------------------------------------------------------------------------------
+
+    static List<String> clientCannotWriteRoleLikeAttributes(CfnTemplate t) {
+        return eachClient(t, (id, p) -> {
+            if (p.get("WriteAttributes") == null) {
+                return id + ": WriteAttributes is not set, so the client may write every writable attribute";
+            }
+            List<String> bad = new ArrayList<>();
+            for (Object a : Y.list(p.get("WriteAttributes"))) {
+                String attribute = Y.str(a);
+                if (!USER_WRITABLE_ATTRIBUTES.contains(attribute) || ROLE_LIKE.matcher(attribute).find()) {
+                    bad.add(attribute);
+                }
+            }
+            return bad.isEmpty() ? null : id + ": WriteAttributes holds " + bad;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // C20: least privilege
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** No {@code Resource: '*'} (nor {@code arn:...:*}, {@code .../*}, {@code NotResource}) anywhere in the template. */
+    static List<String> noWildcardResource(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        walk(t.resources(), "Resources", (path, key, value) -> {
+            if (key.equals("NotResource")) {
+                problems.add(path + ": NotResource");
+            } else if (key.equals("Resource")) {
+                for (Object resource : Y.list(value)) {
+                    String text = resource instanceof String s ? s : Y.str(Y.get(resource, "Fn::Sub"));
+                    if (text != null && (text.equals("*") || text.endsWith(":*") || text.endsWith("/*"))) {
+                        problems.add(path + ": Resource " + text);
+                    }
+                }
+            }
+        });
+        return problems;
+    }
+
+    /**
+     * Every IAM statement a function gets (SAM {@code Policies} and {@code AWS::IAM::Policy}) allows only named
+     * DynamoDB or Cognito actions, each on the ARN of a table or index, or a user pool, of this template.
+     */
+    static List<String> iamStatementsScopedToTableIndexOrPool(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> resources = t.resources();
+        resources.forEach((id, r) -> {
+            Map<String, Object> props = Y.map(r.get("Properties"));
+            if (CfnTemplate.FUNCTION.equals(r.get("Type"))) {
+                for (Object policy : Y.list(props.get("Policies"))) {
+                    if (policy instanceof Map<?, ?> m && m.containsKey("Statement")) {
+                        Y.list(m.get("Statement")).forEach(s -> checkStatement(t, id, Y.map(s), problems));
+                    } else {
+                        problems.add(id + ": policy " + policy + " is not an inline statement scoped to an ARN");
+                    }
+                }
+            } else if ("AWS::IAM::Policy".equals(r.get("Type")) || "AWS::IAM::ManagedPolicy".equals(r.get("Type"))) {
+                Y.list(Y.get(props, "PolicyDocument", "Statement")).forEach(s -> checkStatement(t, id, Y.map(s), problems));
+            } else if ("AWS::IAM::Role".equals(r.get("Type"))) {
+                if (props.get("ManagedPolicyArns") != null) {
+                    problems.add(id + ": ManagedPolicyArns are not scoped to this template's resources");
+                }
+                for (Object policy : Y.list(props.get("Policies"))) {
+                    Y.list(Y.get(policy, "PolicyDocument", "Statement")).forEach(s -> checkStatement(t, id, Y.map(s), problems));
+                }
+            }
+        });
+        return problems;
+    }
+
+    private static final Pattern INDEX_ARN = Pattern.compile("\\$\\{(\\w+)\\.Arn}/index/([\\w.-]+)");
+
+    private static void checkStatement(CfnTemplate t, String owner, Map<String, Object> statement, List<String> problems) {
+        if ("Deny".equals(statement.get("Effect"))) {
+            return;
+        }
+        List<Object> actions = Y.list(statement.get("Action"));
+        List<Object> targets = Y.list(statement.get("Resource"));
+        if (statement.containsKey("NotAction") || actions.isEmpty() || targets.isEmpty()) {
+            problems.add(owner + ": statement without Action or Resource, or with NotAction: " + statement);
+            return;
+        }
+        Set<String> services = new LinkedHashSet<>();
+        for (Object a : actions) {
+            String action = Y.str(a);
+            if (action.contains("*") || !action.contains(":")) {
+                problems.add(owner + ": action " + action + " is not one named action");
+                continue;
+            }
+            services.add(action.substring(0, action.indexOf(':')));
+        }
+        for (Object target : targets) {
+            String kind = resourceKind(t, target);
+            if (kind == null) {
+                problems.add(owner + ": Resource " + target + " is not the ARN of a table, index or user pool of this template");
+                continue;
+            }
+            for (String service : services) {
+                if (!service.equals(kind)) {
+                    problems.add(owner + ": " + service + " actions on a " + kind + " resource " + target);
+                }
+            }
+        }
+    }
+
+    /** "dynamodb" for a table or index ARN of this template, "cognito-idp" for a user pool ARN, else null. */
+    private static String resourceKind(CfnTemplate t, Object target) {
+        Map<String, Map<String, Object>> resources = t.resources();
+        String att = Y.getAtt(target, "Arn");
+        if (att != null && resources.containsKey(att)) {
+            Object type = resources.get(att).get("Type");
+            return TABLE.equals(type) ? "dynamodb" : POOL.equals(type) ? "cognito-idp" : null;
+        }
+        String sub = Y.str(Y.get(target, "Fn::Sub"));
+        if (sub != null) {
+            Matcher m = INDEX_ARN.matcher(sub);
+            if (m.matches() && resources.containsKey(m.group(1)) && TABLE.equals(resources.get(m.group(1)).get("Type"))) {
+                for (Object index : Y.list(Y.get(resources.get(m.group(1)), "Properties", "GlobalSecondaryIndexes"))) {
+                    if (m.group(2).equals(Y.get(index, "IndexName"))) {
+                        return "dynamodb";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Cognito may invoke the triggers only on behalf of this template's pool (no confused deputy). */
+    static List<String> cognitoInvokePermissionsScopedToThePool(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        t.resourcesOfType("AWS::Lambda::Permission").forEach((id, r) -> {
+            Map<String, Object> p = Y.map(r.get("Properties"));
+            if (!"lambda:InvokeFunction".equals(p.get("Action"))) {
+                problems.add(id + ": Action " + p.get("Action"));
+            }
+            String pool = Y.getAtt(p.get("SourceArn"), "Arn");
+            if ("cognito-idp.amazonaws.com".equals(p.get("Principal"))
+                    && (pool == null || !POOL.equals(Y.get(t.resources().get(pool), "Type")))) {
+                problems.add(id + ": cognito-idp may invoke the function without SourceArn of this template's user pool");
+            }
+        });
+        return problems;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // The API: authorizer, throttling, logs, gateway responses
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** The routes that need no token: GET /health, the /auth/* routes and every CORS preflight. */
+    static boolean meantToBePublic(CfnTemplate.Route route) {
+        return route.method().equals("OPTIONS") || route.key().equals("GET /health") || route.path().startsWith("/auth/");
+    }
+
+    /**
+     * Every route is on the REST API whose default authorizer is the TOKEN authorizer function; the public routes,
+     * and only they, say {@code Authorizer: NONE}. No other way in (HTTP API events, function URLs).
+     */
+    static List<String> routesBehindTheAuthorizer(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> apis = t.resourcesOfType(CfnTemplate.API);
+        Map<String, Map<String, Object>> functions = t.functions();
+        Map<String, String> defaultAuthorizers = new java.util.HashMap<>();
+        apis.forEach((id, api) -> {
+            Map<String, Object> auth = Y.map(Y.get(api, "Properties", "Auth"));
+            String name = Y.str(auth.get("DefaultAuthorizer"));
+            Map<String, Object> authorizer = Y.map(Y.get(auth, "Authorizers", name));
+            String fnRef = Y.ref(authorizer.get("FunctionArn"));
+            String fn = fnRef == null ? Y.getAtt(authorizer.get("FunctionArn"), "Arn") : fnRef.replaceFirst("\\.Alias$", "");
+            if (name == null || authorizer.isEmpty()) {
+                problems.add(id + ": no DefaultAuthorizer");
+            } else if (fn == null || !functions.containsKey(fn) || !"TOKEN".equals(authorizer.get("FunctionPayloadType"))
+                    || !"Authorization".equals(Y.get(authorizer, "Identity", "Header"))) {
+                problems.add(id + ": DefaultAuthorizer " + name + " is not a TOKEN authorizer function of this template"
+                        + " reading the Authorization header");
+            } else {
+                defaultAuthorizers.put(id, name);
+            }
+            if (!Boolean.FALSE.equals(auth.get("AddDefaultAuthorizerToCorsPreflight"))) {
+                problems.add(id + ": AddDefaultAuthorizerToCorsPreflight is not false (preflight never needs a token)");
+            }
+        });
+        for (CfnTemplate.Route route : t.routes()) {
+            String api = route.restApiId();
+            if (api == null || !defaultAuthorizers.containsKey(api)) {
+                problems.add(route.key() + " (" + route.functionId() + "): not on a REST API with the authorizer");
+                continue;
+            }
+            Object authorizer = Y.get(route.event(), "Auth", "Authorizer");
+            boolean publicRoute = route.isPublic();
+            if (publicRoute != meantToBePublic(route)) {
+                problems.add(route.key() + " (" + route.functionId() + "): " + (publicRoute ? "public but must be behind the authorizer"
+                        : "behind the authorizer but meant to be public"));
+            } else if (!publicRoute && authorizer != null && !authorizer.equals(defaultAuthorizers.get(api))) {
+                problems.add(route.key() + " (" + route.functionId() + "): Authorizer " + authorizer + " instead of the default");
+            }
+        }
+        functions.forEach((id, fn) -> {
+            if (Y.get(fn, "Properties", "FunctionUrlConfig") != null) {
+                problems.add(id + ": a function URL bypasses the API and its authorizer");
+            }
+            t.events(id).forEach((eventId, event) -> {
+                if ("HttpApi".equals(event.get("Type"))) {
+                    problems.add(id + "." + eventId + ": an HTTP API event bypasses the REST API's authorizer");
+                }
+            });
+        });
+        return problems;
+    }
+
+    /** A stage-wide limit ({@code /*}, {@code *}), and one for each public /auth/* route. */
+    static List<String> throttling(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        t.resourcesOfType(CfnTemplate.API).forEach((id, api) -> {
+            List<Object> settings = Y.list(Y.get(api, "Properties", "MethodSettings"));
+            if (!throttled(t, settings, "/*", "*")) {
+                problems.add(id + ": no stage-wide throttling (MethodSettings /* *)");
+            }
+            for (CfnTemplate.Route route : t.routes()) {
+                if (id.equals(route.restApiId()) && route.path().startsWith("/auth/") && !route.method().equals("OPTIONS")
+                        && !throttled(t, settings, "/" + route.path().replace("/", "~1"), route.method())) {
+                    problems.add(id + ": no throttling of its own for " + route.key());
+                }
+            }
+        });
+        return problems;
+    }
+
+    private static boolean throttled(CfnTemplate t, List<Object> settings, String resourcePath, String method) {
+        for (Object s : settings) {
+            if (resourcePath.equals(Y.get(s, "ResourcePath")) && method.equals(Y.get(s, "HttpMethod"))) {
+                return positive(t, Y.get(s, "ThrottlingRateLimit")) && positive(t, Y.get(s, "ThrottlingBurstLimit"));
+            }
+        }
+        return false;
+    }
+
+    private static boolean positive(CfnTemplate t, Object value) {
+        Map<String, Object> param = t.referencedParameter(value);
+        Object n = param != null ? param.get("Default") : value;
+        return n != null && Double.parseDouble(Y.str(n)) > 0;
+    }
+
+    /**
+     * Every log group has a retention; every function logs into one of them (Globals or its own LoggingConfig);
+     * every API writes access logs into one; no API Gateway execution logs (they go to a group without retention).
+     */
+    static List<String> logRetention(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> groups = t.resourcesOfType(LOG_GROUP);
+        Set<String> retained = new LinkedHashSet<>();
+        groups.forEach((id, g) -> {
+            if (positive(t, Y.get(g, "Properties", "RetentionInDays"))) {
+                retained.add(id);
+            } else {
+                problems.add(id + ": no RetentionInDays");
+            }
+        });
+        String globalGroup = Y.ref(Y.get(t.globalsFunction(), "LoggingConfig", "LogGroup"));
+        t.functions().forEach((id, fn) -> {
+            Object own = Y.get(fn, "Properties", "LoggingConfig", "LogGroup");
+            String group = own != null ? Y.ref(own) : globalGroup;
+            if (group == null || !retained.contains(group)) {
+                problems.add(id + ": logs to " + (group == null ? "/aws/lambda/<function> (no retention)" : group)
+                        + ", not to a log group of this template with retention");
+            }
+        });
+        t.resourcesOfType(CfnTemplate.API).forEach((id, api) -> {
+            String group = Y.getAtt(Y.get(api, "Properties", "AccessLogSetting", "DestinationArn"), "Arn");
+            if (group == null || !retained.contains(group)) {
+                problems.add(id + ": access logs are not written to a log group of this template with retention");
+            }
+            for (Object s : Y.list(Y.get(api, "Properties", "MethodSettings"))) {
+                Object level = Y.get(s, "LoggingLevel");
+                if (level != null && !"OFF".equals(level)) {
+                    problems.add(id + ": execution logging " + level + " writes to API-Gateway-Execution-Logs_* without retention");
+                }
+            }
+        });
+        return problems;
+    }
+
+    /** The gateway's own 401, 403, 429, 4xx and 5xx carry CORS headers and a problem body; 429 a Retry-After. */
+    static List<String> gatewayResponsesCarryCorsAndProblems(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        t.resourcesOfType(CfnTemplate.API).forEach((id, api) -> {
+            Map<String, Object> responses = Y.map(Y.get(api, "Properties", "GatewayResponses"));
+            for (String type : List.of("UNAUTHORIZED", "ACCESS_DENIED", "THROTTLED", "DEFAULT_4XX", "DEFAULT_5XX")) {
+                Map<String, Object> response = Y.map(responses.get(type));
+                Map<String, Object> headers = Y.map(Y.get(response, "ResponseParameters", "Headers"));
+                String body = Y.str(Y.get(response, "ResponseTemplates", "application/json"));
+                if (response.isEmpty()) {
+                    problems.add(id + ": no GatewayResponses." + type);
+                    continue;
+                }
+                if (!headers.containsKey("Access-Control-Allow-Origin")) {
+                    problems.add(id + ": GatewayResponses." + type + " has no Access-Control-Allow-Origin");
+                }
+                if (body == null || !body.contains("\"code\"") || !body.contains("\"requestId\"")) {
+                    problems.add(id + ": GatewayResponses." + type + " has no problem body with code and requestId");
+                }
+                if (type.equals("THROTTLED") && !headers.containsKey("Retry-After")) {
+                    problems.add(id + ": GatewayResponses.THROTTLED has no Retry-After");
+                }
+            }
+        });
+        return problems;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private static List<String> eachPool(CfnTemplate t, java.util.function.BiFunction<String, Map<String, Object>, String> check) {
+        return each(t, POOL, check);
+    }
+
+    private static List<String> eachClient(CfnTemplate t, java.util.function.BiFunction<String, Map<String, Object>, String> check) {
+        return each(t, CLIENT, check);
+    }
+
+    private static List<String> each(CfnTemplate t, String type, java.util.function.BiFunction<String, Map<String, Object>, String> check) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> resources = t.resourcesOfType(type);
+        if (resources.isEmpty()) {
+            problems.add("no " + type + " in the template");
+        }
+        resources.forEach((id, r) -> {
+            String problem = check.apply(id, Y.map(r.get("Properties")));
+            if (problem != null) {
+                problems.add(problem);
+            }
+        });
+        return problems;
+    }
+
+    interface Visitor {
+        void visit(String path, String key, Object value);
+    }
+
+    static void walk(Object node, String path, Visitor visitor) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                visitor.visit(path, Y.str(k), v);
+                walk(v, path + "." + k, visitor);
+            });
+        } else if (node instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                walk(l.get(i), path + "[" + i + "]", visitor);
+            }
+        }
+    }
+
+    /** Every rule by the name the tests use. */
+    static Map<String, Function<CfnTemplate, List<String>>> all() {
+        Map<String, Function<CfnTemplate, List<String>>> rules = new java.util.LinkedHashMap<>();
+        rules.put("preventUserExistenceErrors", SecurityRules::preventUserExistenceErrors);
+        rules.put("tokenRevocation", SecurityRules::tokenRevocation);
+        rules.put("tokenValidity", SecurityRules::tokenValidity);
+        rules.put("passwordPolicy", SecurityRules::passwordPolicy);
+        rules.put("emailUsernamesCaseInsensitive", SecurityRules::emailUsernamesCaseInsensitive);
+        rules.put("optionalTotpMfa", SecurityRules::optionalTotpMfa);
+        rules.put("deletionProtectionParameterised", SecurityRules::deletionProtectionParameterised);
+        rules.put("clientCannotWriteRoleLikeAttributes", SecurityRules::clientCannotWriteRoleLikeAttributes);
+        rules.put("noWildcardResource", SecurityRules::noWildcardResource);
+        rules.put("iamStatementsScopedToTableIndexOrPool", SecurityRules::iamStatementsScopedToTableIndexOrPool);
+        rules.put("cognitoInvokePermissionsScopedToThePool", SecurityRules::cognitoInvokePermissionsScopedToThePool);
+        rules.put("routesBehindTheAuthorizer", SecurityRules::routesBehindTheAuthorizer);
+        rules.put("throttling", SecurityRules::throttling);
+        rules.put("logRetention", SecurityRules::logRetention);
+        rules.put("gatewayResponsesCarryCorsAndProblems", SecurityRules::gatewayResponsesCarryCorsAndProblems);
+        return rules;
+    }
+}

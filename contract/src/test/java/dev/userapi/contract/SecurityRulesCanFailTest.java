@@ -1,0 +1,144 @@
+package dev.userapi.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every rule of {@link SecurityRules} reports a copy of the real template weakened the way the rule forbids, so
+ * that none of {@link TemplateSecurityTest} passes by checking nothing.
+ */
+class SecurityRulesCanFailTest {
+    private static final CfnTemplate TEMPLATE = CfnTemplate.load();
+
+    static Stream<Arguments> weakenings() {
+        List<Arguments> cases = new ArrayList<>();
+        add(cases, "preventUserExistenceErrors", "LEGACY existence errors",
+                t -> client(t).put("PreventUserExistenceErrors", "LEGACY"));
+        add(cases, "tokenRevocation", "revocation off", t -> client(t).put("EnableTokenRevocation", false));
+        add(cases, "tokenValidity", "parameter allows a day",
+                t -> t.parameter(Y.ref(client(t).get("AccessTokenValidity"))).put("MaxValue", 1440));
+        add(cases, "tokenValidity", "parameter without MaxValue",
+                t -> t.parameter(Y.ref(client(t).get("IdTokenValidity"))).remove("MaxValue"));
+        add(cases, "tokenValidity", "literal 2 hours", t -> {
+            client(t).put("AccessTokenValidity", 2);
+            Y.map(client(t).get("TokenValidityUnits")).put("AccessToken", "hours");
+        });
+        add(cases, "tokenValidity", "no units means hours", t -> {
+            client(t).put("IdTokenValidity", 5);
+            client(t).remove("TokenValidityUnits");
+        });
+        add(cases, "passwordPolicy", "8 characters", t -> passwordPolicy(t).put("MinimumLength", 8));
+        add(cases, "passwordPolicy", "no symbols", t -> passwordPolicy(t).put("RequireSymbols", false));
+        add(cases, "passwordPolicy", "temporary password for 30 days", t -> passwordPolicy(t).put("TemporaryPasswordValidityDays", 30));
+        add(cases, "emailUsernamesCaseInsensitive", "case-sensitive usernames",
+                t -> Y.map(pool(t).get("UsernameConfiguration")).put("CaseSensitive", true));
+        add(cases, "emailUsernamesCaseInsensitive", "usernames not e-mails", t -> pool(t).remove("UsernameAttributes"));
+        add(cases, "optionalTotpMfa", "MFA off", t -> pool(t).put("MfaConfiguration", "OFF"));
+        add(cases, "optionalTotpMfa", "SMS MFA", t -> pool(t).put("EnabledMfas", List.of("SMS_MFA", "SOFTWARE_TOKEN_MFA")));
+        add(cases, "deletionProtectionParameterised", "pool always unprotected", t -> pool(t).put("DeletionProtection", "INACTIVE"));
+        add(cases, "deletionProtectionParameterised", "table always unprotected",
+                t -> t.properties(id(t, SecurityRules.TABLE)).put("DeletionProtectionEnabled", false));
+        add(cases, "clientCannotWriteRoleLikeAttributes", "client writes custom:roles",
+                t -> client(t).put("WriteAttributes", List.of("email", "name", "custom:roles")));
+        add(cases, "clientCannotWriteRoleLikeAttributes", "no WriteAttributes (all writable)", t -> client(t).remove("WriteAttributes"));
+        add(cases, "noWildcardResource", "Resource '*'", t -> firstStatement(t).put("Resource", "*"));
+        add(cases, "noWildcardResource", "every index", t -> firstStatement(t).put("Resource", Map.of("Fn::Sub", "${UsersTable.Arn}/index/*")));
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "another table's ARN",
+                t -> firstStatement(t).put("Resource", "arn:aws:dynamodb:us-east-1:123456789012:table/other"));
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "dynamodb:*", t -> firstStatement(t).put("Action", List.of("dynamodb:*")));
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "Cognito action on the table",
+                t -> firstStatement(t).put("Action", List.of("cognito-idp:AdminDeleteUser")));
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "an AWS managed policy",
+                t -> Y.<Object>list(t.properties(anyFunctionWithPolicies(t)).get("Policies")).add("AmazonDynamoDBFullAccess"));
+        add(cases, "cognitoInvokePermissionsScopedToThePool", "no SourceArn",
+                t -> t.properties(id(t, "AWS::Lambda::Permission")).remove("SourceArn"));
+        add(cases, "routesBehindTheAuthorizer", "a /me route made public",
+                t -> Y.map(Y.get(apiEvent(t, "GET", "/me"), "Properties")).put("Auth", new java.util.LinkedHashMap<>(Map.of("Authorizer", "NONE"))));
+        add(cases, "routesBehindTheAuthorizer", "an /auth route behind the authorizer",
+                t -> Y.map(Y.get(apiEvent(t, "POST", "/auth/login"), "Properties")).remove("Auth"));
+        add(cases, "routesBehindTheAuthorizer", "a route on SAM's implicit API",
+                t -> Y.map(Y.get(apiEvent(t, "DELETE", "/users/{id}"), "Properties")).remove("RestApiId"));
+        add(cases, "routesBehindTheAuthorizer", "no default authorizer",
+                t -> Y.map(Y.get(t.properties(id(t, CfnTemplate.API)), "Auth")).remove("DefaultAuthorizer"));
+        add(cases, "routesBehindTheAuthorizer", "a function URL",
+                t -> t.properties("GetMeFunction").put("FunctionUrlConfig", Map.of("AuthType", "NONE")));
+        add(cases, "throttling", "no stage-wide limit", t -> methodSettings(t).removeIf(s -> "/*".equals(Y.get(s, "ResourcePath"))));
+        add(cases, "throttling", "login without its own limit",
+                t -> methodSettings(t).removeIf(s -> "/~1auth~1login".equals(Y.get(s, "ResourcePath"))));
+        add(cases, "logRetention", "a log group kept forever",
+                t -> t.properties(id(t, SecurityRules.LOG_GROUP)).remove("RetentionInDays"));
+        add(cases, "logRetention", "a function logging to its default group",
+                t -> t.properties("HealthFunction").put("LoggingConfig", Map.of("LogGroup", "/aws/lambda/health")));
+        add(cases, "logRetention", "no API access logs", t -> t.properties(id(t, CfnTemplate.API)).remove("AccessLogSetting"));
+        add(cases, "gatewayResponsesCarryCorsAndProblems", "401 without CORS", t -> Y.map(Y.get(t.properties(id(t, CfnTemplate.API)),
+                "GatewayResponses", "UNAUTHORIZED", "ResponseParameters", "Headers")).remove("Access-Control-Allow-Origin"));
+        add(cases, "gatewayResponsesCarryCorsAndProblems", "429 without Retry-After", t -> Y.map(Y.get(t.properties(id(t, CfnTemplate.API)),
+                "GatewayResponses", "THROTTLED", "ResponseParameters", "Headers")).remove("Retry-After"));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} catches: {1}")
+    @MethodSource("weakenings")
+    void rule_reportsTheWeakenedTemplate(String rule, String weakening, Consumer<CfnTemplate> weaken) {
+        assertThat(SecurityRules.all().get(rule).apply(TEMPLATE)).as("the real template passes " + rule).isEmpty();
+        CfnTemplate weakened = TEMPLATE.copy();
+        weaken.accept(weakened);
+        assertThat(SecurityRules.all().get(rule).apply(weakened)).as(rule + " after: " + weakening).isNotEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyRule_hasAtLeastOneWeakening() {
+        assertThat(weakenings().map(a -> (String) a.get()[0]).distinct().toList())
+                .containsExactlyInAnyOrderElementsOf(SecurityRules.all().keySet());
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private static void add(List<Arguments> cases, String rule, String weakening, Consumer<CfnTemplate> weaken) {
+        cases.add(Arguments.of(rule, weakening, weaken));
+    }
+
+    private static String id(CfnTemplate t, String type) {
+        return t.resourcesOfType(type).keySet().iterator().next();
+    }
+
+    private static Map<String, Object> pool(CfnTemplate t) {
+        return t.properties(id(t, SecurityRules.POOL));
+    }
+
+    private static Map<String, Object> client(CfnTemplate t) {
+        return t.properties(id(t, SecurityRules.CLIENT));
+    }
+
+    private static Map<String, Object> passwordPolicy(CfnTemplate t) {
+        return Y.map(Y.get(pool(t), "Policies", "PasswordPolicy"));
+    }
+
+    private static String anyFunctionWithPolicies(CfnTemplate t) {
+        return t.functions().entrySet().stream().filter(e -> Y.get(e.getValue(), "Properties", "Policies") != null)
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    /** The first inline IAM statement of a function, as written in the template. */
+    private static Map<String, Object> firstStatement(CfnTemplate t) {
+        Object policy = Y.list(t.properties(anyFunctionWithPolicies(t)).get("Policies")).get(0);
+        return Y.map(Y.list(Y.get(policy, "Statement")).get(0));
+    }
+
+    private static Map<String, Object> apiEvent(CfnTemplate t, String method, String path) {
+        CfnTemplate.Route route = t.routes().stream().filter(r -> r.key().equals(method + " " + path)).findFirst().orElseThrow();
+        return Y.map(Y.get(t.properties(route.functionId()), "Events", route.eventId()));
+    }
+
+    private static List<Object> methodSettings(CfnTemplate t) {
+        return Y.list(t.properties(id(t, CfnTemplate.API)).get("MethodSettings"));
+    }
+}
