@@ -17,6 +17,7 @@ import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.lambda.LambdaFunctions;
 import dev.userapi.local.lambda.LambdaInvokeServer;
 import dev.userapi.local.outbox.Outbox;
+import dev.userapi.local.web.StaticSite;
 import dev.userapi.local.template.FunctionDefinition;
 import dev.userapi.local.template.LocalResources;
 import dev.userapi.local.template.RestApiDefinition;
@@ -287,7 +288,8 @@ public final class LocalStack implements AutoCloseable {
         functions.all().forEach(f -> byId.put(f.id(), f));
         return new ApiGateway.Config(options.bindAddress(), apiPort, REGION, new ProxyEvents.ApiIdentity(ACCOUNT_ID, API_ID, stage),
                 new RouteTable(routes), byId, authorizers, responses,
-                new Throttle(api.map(RestApiDefinition::throttling).orElse(List.of()), System::nanoTime), outbox);
+                new Throttle(api.map(RestApiDefinition::throttling).orElse(List.of()), System::nanoTime), outbox,
+                new StaticSite(options.root().resolve("web")));
     }
 
     @SuppressWarnings("unchecked")
