@@ -190,10 +190,39 @@ public final class AuthService {
                 mirror.tryMirror(claims.sub());
             }
         }
+        issued = afterRevocation(issued, record);
         Instant now = clock.instant();
         sessions.put(new Session(SessionRepository.hash(issued.refreshToken()), UUID.randomUUID().toString(),
                 claims.sub(), now, now, client.sourceIp(), client.userAgent()));
-        return outcome;
+        return new AuthOutcome.Tokens(issued);
+    }
+
+    /**
+     * Tokens carry their issue time in whole seconds, revocations are kept in milliseconds, and a
+     * token from the same second as a revocation counts as older (refusing a fresh token beats
+     * accepting an old one). So tokens issued just after a revocation, in its second, would be
+     * refused: this waits for the next second and refreshes them once, so that signing in or
+     * refreshing right after a sign-out everywhere or a role change always yields usable tokens.
+     */
+    private AuthTokens afterRevocation(AuthTokens tokens, Optional<UserRecord> record) {
+        if (record.isEmpty() || tokens.refreshToken() == null
+                || !record.get().revokes(TokenClaims.of(tokens.accessToken()).issuedAt())) {
+            return tokens;
+        }
+        long wait = (record.get().revokedBeforeMillis().getAsLong() / 1000 + 1) * 1000 - clock.millis() + 20;
+        if (wait > 1_100) {
+            return tokens; // not a same-second case (clocks disagree): do not stall the request
+        }
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return tokens;
+            }
+        }
+        AuthTokens again = cognito.refresh(tokens.refreshToken());
+        return new AuthTokens(again.accessToken(), again.idToken(), tokens.refreshToken(), again.expiresIn());
     }
 
     /**
@@ -217,6 +246,7 @@ public final class AuthService {
             sessions.delete(hash);
             throw new UnauthorizedException("The refresh token is not valid; sign in again.");
         }
+        tokens = afterRevocation(tokens, Optional.of(record));
         sessions.touch(hash, clock.instant());
         return tokens.withoutRefreshToken();
     }

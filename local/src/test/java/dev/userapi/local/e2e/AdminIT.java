@@ -140,7 +140,6 @@ class AdminIT {
         assertThat(api.get("/users/" + id).bearer(admin).send().json().path("status").asText()).isEqualTo("DISABLED");
 
         assertThat(api.post("/users/" + id + "/enable").bearer(admin).send().status()).isEqualTo(204);
-        Thread.sleep(1100);
         assertThat(api.get("/me").bearer(user.login().accessToken()).send().status()).isEqualTo(200);
     }
 
