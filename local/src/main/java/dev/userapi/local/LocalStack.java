@@ -146,6 +146,8 @@ public final class LocalStack implements AutoCloseable {
         if (options.seedAdmin()) {
             overrides.putIfAbsent("AdminEmail", options.adminEmail());
         }
+        // The hosted sign-in returns to this stack's own callback (registered on the app client).
+        overrides.putIfAbsent("OAuthCallbackUrls", "http://localhost:" + apiPort + "/auth/oauth/callback");
         LocalResources physical = new LocalResources();
         template = SamTemplate.load(layout.template(), overrides, pseudoParameters(), physical);
         template.logicalIdsOfType(SamTemplate.FUNCTION).forEach(id -> physical.put(id, id)
@@ -162,7 +164,7 @@ public final class LocalStack implements AutoCloseable {
 
         compat = closing(new CognitoCompat(new CognitoCompat.Settings(options.cognitoProxyPort(), cognitoLocal.endpoint(),
                 cognitoWorkDir, pool.poolId(), pool.clientId(), policies(), autoVerifiesEmail(), preventsUserExistenceErrors(),
-                outbox)));
+                outbox, layout.cognitoPackage().resolve("node_modules/cognito-local/lib/keys/cognitoLocal.private.json"))));
 
         Optional<RestApiDefinition> api = template.restApi();
         Set<String> authorizerFunctions = api.map(a -> a.authorizers().values().stream()

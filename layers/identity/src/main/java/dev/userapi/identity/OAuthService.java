@@ -89,6 +89,37 @@ public final class OAuthService {
     /** Finishes a sign-in; returns the client URL to redirect to, with the tokens in its fragment. */
     public String finish(String code, String state, String bindingCookie, ClientInfo client) {
         URI domain = config.domain().orElseThrow(() -> new NotFoundException("Hosted sign-in is not configured for this API."));
+        OAuthState started = take(state, bindingCookie);
+        JsonNode tokens = exchange(domain, code, started.codeVerifier());
+        String idToken = tokens.path("id_token").asText("");
+        IdTokenVerifier.IdTokenClaims claims = idTokens.verify(idToken, started.nonce());
+        AuthTokens issued = new AuthTokens(tokens.path("access_token").asText(""), idToken,
+                tokens.path("refresh_token").asText(""), tokens.path("expires_in").asInt(3600));
+        if (issued.accessToken().isEmpty() || issued.refreshToken().isEmpty()) {
+            throw new ServiceUnavailableException("The identity provider returned no tokens.");
+        }
+        String email = dev.userapi.core.http.Emails.normalize(claims.email()).orElseThrow(() ->
+                new UnauthorizedException("The identity provider did not share an e-mail address; it is needed for an account."));
+        auth.completeHostedSignIn(issued, email, claims.name(), client);
+        Map<String, String> fragment = new LinkedHashMap<>();
+        fragment.put("access_token", issued.accessToken());
+        fragment.put("id_token", issued.idToken());
+        fragment.put("refresh_token", issued.refreshToken());
+        fragment.put("expires_in", Integer.toString(issued.expiresIn()));
+        fragment.put("token_type", "Bearer");
+        return started.redirect() + "#" + form(fragment);
+    }
+
+    /**
+     * The user cancelled at the hosted UI, or a provider refused: ends the sign-in and returns the
+     * client URL with {@code #error=access_denied} (only for the browser that started it).
+     */
+    public String cancel(String state, String bindingCookie) {
+        return take(state, bindingCookie).redirect() + "#error=access_denied";
+    }
+
+    /** Takes the sign-in once, and only for the browser holding its cookie. */
+    private OAuthState take(String state, String bindingCookie) {
         OAuthState started = states.take(state)
                 .orElseThrow(() -> new InvalidRequestException("The sign-in is unknown, expired or finished already; start again."));
         if (started.expiresAt().isBefore(clock.instant())) {
@@ -98,22 +129,7 @@ public final class OAuthService {
                 started.bindingHash().getBytes(StandardCharsets.US_ASCII))) {
             throw new InvalidRequestException("The sign-in was started in another browser; start again.");
         }
-        JsonNode tokens = exchange(domain, code, started.codeVerifier());
-        String idToken = tokens.path("id_token").asText("");
-        IdTokenVerifier.IdTokenClaims claims = idTokens.verify(idToken, started.nonce());
-        AuthTokens issued = new AuthTokens(tokens.path("access_token").asText(""), idToken,
-                tokens.path("refresh_token").asText(""), tokens.path("expires_in").asInt(3600));
-        if (issued.accessToken().isEmpty() || issued.refreshToken().isEmpty()) {
-            throw new ServiceUnavailableException("The identity provider returned no tokens.");
-        }
-        auth.completeHostedSignIn(issued, claims.email(), claims.name(), client);
-        Map<String, String> fragment = new LinkedHashMap<>();
-        fragment.put("access_token", issued.accessToken());
-        fragment.put("id_token", issued.idToken());
-        fragment.put("refresh_token", issued.refreshToken());
-        fragment.put("expires_in", Integer.toString(issued.expiresIn()));
-        fragment.put("token_type", "Bearer");
-        return started.redirect() + "#" + form(fragment);
+        return started;
     }
 
     private JsonNode exchange(URI domain, String code, String verifier) {

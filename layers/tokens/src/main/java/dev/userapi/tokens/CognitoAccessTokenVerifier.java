@@ -198,7 +198,7 @@ public final class CognitoAccessTokenVerifier {
         return com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString();
     }
 
-    private static String checkHeader(ObjectNode header) {
+    static String checkHeader(ObjectNode header) {
         JsonNode alg = header.get("alg");
         if (alg == null || !alg.isTextual() || !"RS256".equals(alg.textValue())) {
             throw new TokenInvalidException(BAD_ALGORITHM, "alg is not RS256");
@@ -277,7 +277,7 @@ public final class CognitoAccessTokenVerifier {
                 .build(clock);
     }
 
-    private static TokenInvalidException translate(JWTVerificationException e) {
+    static TokenInvalidException translate(JWTVerificationException e) {
         if (e instanceof SignatureVerificationException) {
             return new TokenInvalidException(BAD_SIGNATURE, "signature does not verify");
         }
@@ -295,7 +295,8 @@ public final class CognitoAccessTokenVerifier {
             return switch (claim) {
                 case "iss" -> new TokenInvalidException(WRONG_ISSUER, "iss is not the configured issuer");
                 case "token_use" -> new TokenInvalidException(WRONG_TOKEN_USE, "token_use is not access");
-                case "client_id" -> new TokenInvalidException(WRONG_CLIENT, "client_id is not an allowed app client");
+                case "client_id", "aud" -> new TokenInvalidException(WRONG_CLIENT, claim + " is not an allowed app client");
+                case "nonce" -> new TokenInvalidException(TokenInvalidException.Reason.WRONG_NONCE, "nonce is not the sign-in's");
                 case "nbf" -> new TokenInvalidException(NOT_YET_VALID, "nbf is in the future");
                 case "iat" -> new TokenInvalidException(ISSUED_IN_FUTURE, "iat is in the future");
                 default -> new TokenInvalidException(MALFORMED, claim + " is incorrect");

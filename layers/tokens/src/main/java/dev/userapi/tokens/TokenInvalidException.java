@@ -39,6 +39,8 @@ public final class TokenInvalidException extends RuntimeException {
         WRONG_TOKEN_USE,
         /** {@code client_id} is not one of the configured app clients. */
         WRONG_CLIENT,
+        /** An ID token whose {@code nonce} is not the one its sign-in sent (a replayed or injected token). */
+        WRONG_NONCE,
         /** {@code exp} has passed (beyond the leeway). */
         EXPIRED,
         /** {@code nbf} is in the future (beyond the leeway). */

@@ -42,15 +42,18 @@ public final class CognitoCompat implements AutoCloseable {
             Map<String, Object> poolPolicies,
             boolean autoVerifyEmail,
             boolean preventUserExistenceErrors,
-            Outbox outbox) {
+            Outbox outbox,
+            Path cognitoLocalKey) {
     }
 
     private final CognitoUpstream upstream;
+    private final HostedUiBridge hostedUi;
     private final Map<String, Operation> operations = new HashMap<>();
     private final LocalHttpServer server;
 
     public CognitoCompat(Settings settings) {
         this.upstream = new CognitoUpstream(settings.cognitoLocal());
+        this.hostedUi = new HostedUiBridge(settings.cognitoLocal(), settings.cognitoLocalKey());
         CognitoLocalStore store = new CognitoLocalStore(settings.cognitoWorkDir(), settings.poolId());
         PasswordPolicy policy = PasswordPolicy.from(settings.poolPolicies());
         TokenLedger ledger = new TokenLedger();
@@ -79,6 +82,10 @@ public final class CognitoCompat implements AutoCloseable {
             byte[] body = Exchanges.readBody(exchange, MAX_BODY);
             if (body == null) {
                 reply(exchange, 413, new CognitoError("InvalidParameterException", "Request too large").toJson());
+                return;
+            }
+            if (exchange.getRequestURI().getRawPath().startsWith("/oauth2/")) {
+                hostedUi.handle(exchange, body);
                 return;
             }
             if (target == null || !"POST".equals(exchange.getRequestMethod())) {

@@ -57,7 +57,7 @@ class AuthorizationMatrixIT {
                     "newPassword", "N3w-Password-Here!");
             case "POST /me/mfa/totp/verify" -> Map.of("code", "123456");
             case "PUT /users/{id}/roles" -> Map.of("roles", List.of("user"));
-            case "GET /health", "GET /me", "DELETE /me", "POST /me/mfa/totp", "DELETE /me/mfa", "GET /me/sessions",
+            case "GET /health", "GET /auth/oauth/login", "GET /auth/oauth/callback", "GET /me", "DELETE /me", "POST /me/mfa/totp", "DELETE /me/mfa", "GET /me/sessions",
                  "POST /me/sign-out-everywhere", "GET /users", "GET /users/{id}", "DELETE /users/{id}",
                  "POST /users/{id}/disable", "POST /users/{id}/enable", "POST /users/{id}/reset-password",
                  "POST /users/{id}/sign-out", "GET /users/{id}/audit" -> null;
