@@ -173,8 +173,34 @@ document.addEventListener('securitypolicyviolation', (event) => {
 window.addEventListener('hashchange', () => render());
 
 replace(document.getElementById('api-url'), baseUrl);
+
+/**
+ * Back from the hosted sign-in: the API's callback put the tokens (or an error) in the fragment.
+ * They are taken into the session and removed from the address bar and history at once.
+ */
+function takeHostedSignIn() {
+  const fragment = globalThis.location.hash.slice(1);
+  if (!fragment.startsWith('access_token=') && !fragment.startsWith('error=')) return false;
+  const params = new URLSearchParams(fragment);
+  history.replaceState(null, '', `${globalThis.location.pathname}#/`);
+  if (params.has('error')) {
+    ctx.flash('error', 'The hosted sign-in was cancelled or refused.');
+    return false;
+  }
+  let email = '';
+  try {
+    const payload = params.get('id_token').split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    email = JSON.parse(atob(payload)).email ?? '';
+  } catch {
+    // the e-mail is only a convenience for the login form; GET /me tells the truth
+  }
+  session.start({accessToken: params.get('access_token'), refreshToken: params.get('refresh_token'),
+    expiresIn: Number(params.get('expires_in'))}, email);
+  return true;
+}
+
 (async () => {
-  if (await session.restore()) {
+  if (takeHostedSignIn() || await session.restore()) {
     try {
       const {data} = await session.call('GET', '/me');
       ctx.me = data;

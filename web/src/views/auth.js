@@ -95,7 +95,13 @@ export function loginView(ctx, params, root) {
     }
     return [];
   }});
+  // The hosted page (the user pool's hosted UI, and the identity providers behind it): the API
+  // redirects there and back, and hands the tokens to this page in the URL fragment (see main.js).
+  const returnTo = `${globalThis.location.origin}${globalThis.location.pathname}`;
+  const hosted = h('a', {class: 'button secondary', id: 'hosted-sign-in',
+    href: `${ctx.baseUrl}/auth/oauth/login?redirect=${encodeURIComponent(returnTo)}`}, 'Sign in with the hosted page');
   replace(root, heading('Log in'), form,
+    h('p', {}, hosted),
     h('p', {}, h('a', {href: '#/forgot'}, 'Forgot your password?'), ' · ',
       h('a', {href: '#/signup'}, 'Create an account')));
 }

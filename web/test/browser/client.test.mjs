@@ -411,6 +411,24 @@ function flow() {
     await view(page, '/profile');
   });
 
+  it('signs in with the hosted page (the user pool hosted UI) and comes back signed in', async () => {
+    const dora = {email: `dora-${run}@example.com`};
+    await api.createConfirmedUser(dora.email, PASSWORD, 'Dora');
+    const page = await open('hosted', '#/login');
+    await view(page, '/login');
+    await page.click('#hosted-sign-in');
+    await page.waitForSelector('input[name=username]');
+    await screenshot(page, '16-hosted-page');
+    await page.fill('input[name=username]', dora.email);
+    await page.fill('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL(/\/app\/#\//), page.click('button[type=submit], input[type=submit]')]);
+    await page.waitForSelector('body[data-ready=true]');
+    await view(page, '/profile');
+    assert.equal(new URL(page.url()).hash.includes('access_token'), false, 'the tokens are gone from the address bar');
+    assert.ok(await page.evaluate(() => Object.values(sessionStorage).length > 0), 'the session can survive a reload');
+    assert.match(await page.textContent('main'), new RegExp(dora.email.replace(/[.]/g, '\\.')));
+  });
+
   it('caused no page errors, console errors or CSP violations', () => {
     assert.deepEqual(pages.flatMap((p) => p.problems), []);
   });
