@@ -370,10 +370,7 @@ function flow() {
     assert.equal(await dd(cleoPage, 'email'), cleo.email);
   });
 
-  // cognito-local (the local stack's Cognito) does not keep the refresh tokens that RespondToAuthChallenge
-  // issues, so refreshing a session that began with a TOTP code or a new password fails there with 401.
-  it('a session started by answering a challenge survives a reload (refresh)', {todo: 'local stack: cognito-local ' +
-      'refuses refresh tokens issued by RespondToAuthChallenge'}, async () => {
+  it('a session started by answering a challenge survives a reload (refresh)', async () => {
     const refresh = cleoPage.waitForResponse((r) => r.url().endsWith('/auth/refresh'));
     await cleoPage.reload();
     assert.equal((await refresh).status(), 200);

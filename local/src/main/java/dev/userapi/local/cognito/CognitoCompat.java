@@ -62,7 +62,8 @@ public final class CognitoCompat implements AutoCloseable {
         Set<String> resetRequired = ConcurrentHashMap.newKeySet();
         new CodeDeliveryBridge(upstream, store, policy, settings.outbox(), settings.poolId(), settings.clientId(),
                 settings.autoVerifyEmail(), settings.preventUserExistenceErrors(), resetRequired).register(operations);
-        new SignInBridge(upstream, store, policy, tokens, ledger, settings.clientId(), resetRequired).register(operations);
+        new SignInBridge(upstream, store, policy, tokens, ledger, settings.clientId(), resetRequired,
+                new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId())).register(operations);
         new SignOutBridge(upstream, store, tokens, ledger, settings.clientId()).register(operations);
         this.server = LocalHttpServer.start("the Cognito compatibility layer", InetAddress.getLoopbackAddress(), settings.port(), 32,
                 this::handle, "pass --cognito-proxy-port <free port>");

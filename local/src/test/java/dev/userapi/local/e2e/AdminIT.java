@@ -81,6 +81,8 @@ class AdminIT {
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
         ApiResponse me = api.get("/me").bearer(set.json().path("accessToken").asText()).send();
         assertThat(me.json().path("id").asText()).isEqualTo(id);
+        ApiResponse refreshed = api.post("/auth/refresh").json(Map.of("refreshToken", set.json().path("refreshToken").asText())).send();
+        assertThat(refreshed.status()).as("a session begun by setting the new password refreshes: " + refreshed).isEqualTo(200);
     }
 
     @Test
