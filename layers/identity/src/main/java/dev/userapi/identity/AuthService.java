@@ -1,6 +1,5 @@
 package dev.userapi.identity;
 
-import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.AccountExistsException;
@@ -51,16 +50,9 @@ public final class AuthService {
 
     /** Wires the service from the function's environment (the Lambda runtime's no-arg constructors). */
     public static AuthService fromEnvironment() {
-        AppConfig config = AppConfig.fromEnvironment();
-        CognitoConfig cognitoConfig = CognitoConfig.fromEnvironment();
-        var db = AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint());
-        var gateway = new CognitoGateway(CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
-                cognitoConfig.userPoolId(), cognitoConfig.clientId());
-        var users = new UserRepository(db, config);
-        Clock clock = Clock.systemUTC();
-        return new AuthService(gateway, users, new SessionRepository(db, config.tableName()),
-                new Provisioning(users, config, clock), new RoleMirror(gateway, users, config.roles()),
-                new UniformTiming(config.uniformResponseTime()), clock);
+        Components c = Components.fromEnvironment();
+        return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
+                new UniformTiming(c.config().uniformResponseTime()), c.clock());
     }
 
     /**

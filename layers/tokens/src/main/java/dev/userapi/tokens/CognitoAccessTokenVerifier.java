@@ -84,7 +84,7 @@ public final class CognitoAccessTokenVerifier {
     private static final List<String> TIMES = List.of("exp", "iat", "nbf");
     private static final List<String> OPTIONAL_STRINGS = List.of("username", "jti");
     /** 9999-12-31T23:59:59Z: larger NumericDates are nonsense and overflow {@code java.time}. */
-    static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+    static final long MAX_NUMERIC_DATE = ClaimChecks.MAX_NUMERIC_DATE;
 
     private final String issuer;
     private final Set<String> clientIds;
@@ -227,33 +227,7 @@ public final class CognitoAccessTokenVerifier {
     }
 
     private static void checkClaimTypes(ObjectNode claims) {
-        for (String name : REQUIRED_STRINGS) {
-            JsonNode value = claims.get(name);
-            if (value == null || value.isNull()) {
-                throw new TokenInvalidException(MISSING_CLAIM, name + " is missing");
-            }
-            if (!value.isTextual() || value.textValue().isEmpty()) {
-                throw new TokenInvalidException(MALFORMED, name + " is not a non-empty string");
-            }
-        }
-        for (String name : REQUIRED_TIMES) {
-            if (claims.get(name) == null || claims.get(name).isNull()) {
-                throw new TokenInvalidException(MISSING_CLAIM, name + " is missing");
-            }
-        }
-        for (String name : TIMES) {
-            JsonNode value = claims.get(name);
-            if (value != null && !(value.isIntegralNumber() && value.canConvertToLong()
-                    && value.longValue() >= 0 && value.longValue() <= MAX_NUMERIC_DATE)) {
-                throw new TokenInvalidException(MALFORMED, name + " is not an integer NumericDate");
-            }
-        }
-        for (String name : OPTIONAL_STRINGS) {
-            JsonNode value = claims.get(name);
-            if (value != null && !value.isTextual()) {
-                throw new TokenInvalidException(MALFORMED, name + " is not a string");
-            }
-        }
+        ClaimChecks.check(claims, REQUIRED_STRINGS, REQUIRED_TIMES, TIMES, OPTIONAL_STRINGS);
     }
 
     private JWTVerifier verifierFor(SigningKey key) {

@@ -1,7 +1,6 @@
 package dev.userapi.tokens;
 
 import static dev.userapi.tokens.TokenInvalidException.Reason.MALFORMED;
-import static dev.userapi.tokens.TokenInvalidException.Reason.MISSING_CLAIM;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
@@ -104,32 +103,6 @@ public final class CognitoIdTokenVerifier {
     }
 
     private static void checkClaimTypes(ObjectNode claims) {
-        for (String name : REQUIRED_STRINGS) {
-            JsonNode value = claims.get(name);
-            if (value == null || value.isNull()) {
-                throw new TokenInvalidException(MISSING_CLAIM, name + " is missing");
-            }
-            if (!value.isTextual() || value.textValue().isEmpty()) {
-                throw new TokenInvalidException(MALFORMED, name + " is not a non-empty string");
-            }
-        }
-        for (String name : List.of("exp", "iat")) {
-            if (claims.get(name) == null || claims.get(name).isNull()) {
-                throw new TokenInvalidException(MISSING_CLAIM, name + " is missing");
-            }
-        }
-        for (String name : TIMES) {
-            JsonNode value = claims.get(name);
-            if (value != null && !(value.isIntegralNumber() && value.canConvertToLong()
-                    && value.longValue() >= 0 && value.longValue() <= CognitoAccessTokenVerifier.MAX_NUMERIC_DATE)) {
-                throw new TokenInvalidException(MALFORMED, name + " is not an integer NumericDate");
-            }
-        }
-        for (String name : List.of("email", "name", "cognito:username")) {
-            JsonNode value = claims.get(name);
-            if (value != null && !value.isTextual()) {
-                throw new TokenInvalidException(MALFORMED, name + " is not a string");
-            }
-        }
+        ClaimChecks.check(claims, REQUIRED_STRINGS, List.of("exp", "iat"), TIMES, List.of("email", "name", "cognito:username"));
     }
 }
