@@ -22,7 +22,7 @@ BUILD = ROOT / ".aws-sam" / "build"
 # Runtime -> highest class-file major version it runs (java17 = 61, java21 = 65, java25 = 69).
 RUNTIME_MAJOR = {"java17": 61, "java21": 65, "java25": 69}
 # Packages that the layers provide, and the layer that provides each.
-LAYER_PACKAGES = {"dev/userapi/core/": "CoreLayer", "dev/userapi/identity/": "IdentityLayer"}
+LAYER_PACKAGES = {"dev/userapi/core/": "CoreLayer", "dev/userapi/identity/": "IdentityLayer", "dev/userapi/tokens/": "TokensLayer"}
 FORBIDDEN_JAR = re.compile(
     r"(dynamodblocal|dynamodb-local|sqlite4java|jetty|antlr|junit|mockito|assertj|aws-lambda-java-tests|byte-buddy"
     r"|objenesis|opentest4j|apiguardian|hamcrest|netty|apache-client|apache5-client|httpclient|httpcore"

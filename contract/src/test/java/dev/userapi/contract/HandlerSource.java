@@ -36,6 +36,7 @@ record HandlerSource(
             Pattern.compile("ApiResponse\\.ok\\("), 200,
             Pattern.compile("ApiResponse\\.accepted\\("), 202,
             Pattern.compile("ApiResponse\\.noContent\\(\\)"), 204,
+            Pattern.compile("ApiResponse\\.found\\("), 302,
             Pattern.compile("AuthResponses\\.(of|tokens)\\("), 200);
     private static final Pattern EXPLICIT_STATUS = Pattern.compile("ApiResponse\\.json\\((\\d{3})");
     static final String PROFILE_CHANGES = "layers/core/src/main/java/dev/userapi/core/user/ProfileChanges.java";

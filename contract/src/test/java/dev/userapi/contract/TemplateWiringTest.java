@@ -121,7 +121,8 @@ class TemplateWiringTest {
 
     @Test
     void everyFunction_hasTheLayersItsHandlerUses() throws Exception {
-        Map<String, String> layerOfPackage = Map.of("dev.userapi.core", "CoreLayer", "dev.userapi.identity", "IdentityLayer");
+        Map<String, String> layerOfPackage = Map.of("dev.userapi.core", "CoreLayer", "dev.userapi.identity", "IdentityLayer",
+                "dev.userapi.tokens", "TokensLayer");
         assertThat(template.resourcesOfType(CfnTemplate.LAYER).keySet()).containsAll(layerOfPackage.values());
         List<String> problems = new ArrayList<>();
         for (var e : template.functions().entrySet()) {

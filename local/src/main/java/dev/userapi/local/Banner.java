@@ -11,6 +11,7 @@ final class Banner {
         b.append("  User API - local stack is up (template.yaml, stage ").append(stack.stage()).append(")\n\n");
         line(b, "API", stack.apiUrl() + "   (try: curl " + stack.apiUrl() + "/health)");
         line(b, "Outbox", stack.apiUrl() + "/_local/outbox?email=<address>");
+        line(b, "Web client", stack.apiUrl() + "/app/");
         line(b, "Cognito", stack.cognitoEndpoint() + "   (cognito-local; functions use the compatibility layer at "
                 + stack.cognitoCompatEndpoint() + ")");
         line(b, "Issuer", stack.issuer());

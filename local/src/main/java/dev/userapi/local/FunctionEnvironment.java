@@ -16,6 +16,7 @@ import java.util.Set;
  *       credentials ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}), as Lambda sets them;</li>
  *   <li>{@code DYNAMODB_ENDPOINT} → DynamoDB Local; {@code COGNITO_ENDPOINT} → the Cognito
  *       compatibility layer in front of cognito-local;</li>
+ *   <li>{@code OAUTH_DOMAIN_URL} (hosted sign-in) → cognito-local's {@code /oauth2/*}, through the same layer;</li>
  *   <li>for a function that verifies tokens ({@code COGNITO_ISSUER} in its environment, or an API
  *       authorizer): {@code COGNITO_ISSUER} → cognito-local's issuer and {@code JWKS_URL} → its keys.</li>
  * </ul>
@@ -40,6 +41,9 @@ public record FunctionEnvironment(
         env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", String.valueOf(function.timeoutSeconds()));
         env.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint);
         env.put("COGNITO_ENDPOINT", cognitoEndpoint);
+        if (env.containsKey("OAUTH_DOMAIN_URL")) {
+            env.put("OAUTH_DOMAIN_URL", cognitoEndpoint); // the hosted UI: cognito-local's, behind the compatibility layer
+        }
         if (env.containsKey("COGNITO_ISSUER") || authorizerFunctions.contains(function.logicalId())) {
             env.put("COGNITO_ISSUER", issuer);
             env.put("JWKS_URL", jwksUrl);

@@ -19,6 +19,7 @@ import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.lambda.LambdaFunctions;
 import dev.userapi.local.lambda.LambdaInvokeServer;
 import dev.userapi.local.outbox.Outbox;
+import dev.userapi.local.web.StaticSite;
 import dev.userapi.local.template.FunctionDefinition;
 import dev.userapi.local.template.LocalResources;
 import dev.userapi.local.template.RestApiDefinition;
@@ -148,6 +149,8 @@ public final class LocalStack implements AutoCloseable {
         if (options.seedAdmin()) {
             overrides.putIfAbsent("AdminEmail", options.adminEmail());
         }
+        // The hosted sign-in returns to this stack's own callback (registered on the app client).
+        overrides.putIfAbsent("OAuthCallbackUrls", "http://localhost:" + apiPort + "/auth/oauth/callback");
         LocalResources physical = new LocalResources();
         template = SamTemplate.load(layout.template(), overrides, pseudoParameters(), physical);
         template.logicalIdsOfType(SamTemplate.FUNCTION).forEach(id -> physical.put(id, id)
@@ -164,7 +167,7 @@ public final class LocalStack implements AutoCloseable {
 
         compat = closing(new CognitoCompat(new CognitoCompat.Settings(options.cognitoProxyPort(), cognitoLocal.endpoint(),
                 cognitoWorkDir, pool.poolId(), pool.clientId(), policies(), autoVerifiesEmail(), preventsUserExistenceErrors(),
-                outbox)));
+                outbox, layout.cognitoPackage().resolve("node_modules/cognito-local/lib/keys/cognitoLocal.private.json"))));
 
         Optional<RestApiDefinition> api = template.restApi();
         Set<String> authorizerFunctions = api.map(a -> a.authorizers().values().stream()
@@ -308,7 +311,8 @@ public final class LocalStack implements AutoCloseable {
         functions.all().forEach(f -> byId.put(f.id(), f));
         return new ApiGateway.Config(options.bindAddress(), apiPort, REGION, new ProxyEvents.ApiIdentity(ACCOUNT_ID, API_ID, stage),
                 new RouteTable(routes), byId, authorizers, responses,
-                new Throttle(api.map(RestApiDefinition::throttling).orElse(List.of()), System::nanoTime), outbox);
+                new Throttle(api.map(RestApiDefinition::throttling).orElse(List.of()), System::nanoTime), outbox,
+                new StaticSite(options.root().resolve("web")));
     }
 
     @SuppressWarnings("unchecked")

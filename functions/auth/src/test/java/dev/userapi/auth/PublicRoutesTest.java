@@ -400,6 +400,26 @@ class PublicRoutesTest {
 
         @ParameterizedTest
         @Event(value = "events/refresh.json", type = APIGatewayProxyRequestEvent.class)
+        void refresh_inTheSecondOfARoleChange_waitsAndReturnsTokensTheAuthorizerAccepts(APIGatewayProxyRequestEvent event) {
+            sessionExists(AuthFixture.NOW.minusSeconds(60));
+            long revokedAt = AuthFixture.NOW.toEpochMilli() + 300; // same second as the token Cognito issues first
+            when(f.users.findRecord(SUB)).thenReturn(Optional.of(new dev.userapi.core.user.UserRecord(SUB, UserStatus.ENABLED,
+                    java.util.List.of("user"), OptionalLong.of(revokedAt), OptionalLong.empty())));
+            String later = AuthFixture.accessToken(SUB, AuthFixture.NOW.getEpochSecond() + 1);
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder().refreshToken(null).build()).build())
+                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder()
+                            .accessToken(later).refreshToken(null).build()).build());
+
+            var response = call(event);
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(ApiEvents.body(response).get("accessToken").asText()).isEqualTo(later);
+            verify(f.cognito, org.mockito.Mockito.times(2)).initiateAuth(any(InitiateAuthRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/refresh.json", type = APIGatewayProxyRequestEvent.class)
         void refresh_withoutASession_returns401WithoutAskingCognito(APIGatewayProxyRequestEvent event) {
             when(f.sessions.find(any())).thenReturn(Optional.empty());
             assertProblem(call(event), 401, "Unauthorized");

@@ -2,6 +2,7 @@ package dev.userapi.authorizer;
 
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.userapi.core.config.AppConfig;
+import dev.userapi.tokens.VerifiedAccessToken;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.userapi.authorizer;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.config.ConfigurationException;
 import dev.userapi.core.config.Env;
+import dev.userapi.tokens.CognitoAccessTokenVerifier;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

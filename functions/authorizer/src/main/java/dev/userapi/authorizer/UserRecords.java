@@ -1,5 +1,6 @@
 package dev.userapi.authorizer;
 
+
 import dev.userapi.core.user.UserRecord;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.userapi.authorizer;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

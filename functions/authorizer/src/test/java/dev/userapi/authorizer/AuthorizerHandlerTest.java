@@ -1,9 +1,9 @@
 package dev.userapi.authorizer;
 
-import static dev.userapi.authorizer.Tokens.CLIENT_ID;
-import static dev.userapi.authorizer.Tokens.POOL_KID;
-import static dev.userapi.authorizer.Tokens.accessClaims;
-import static dev.userapi.authorizer.Tokens.header;
+import static dev.userapi.tokens.Tokens.CLIENT_ID;
+import static dev.userapi.tokens.Tokens.POOL_KID;
+import static dev.userapi.tokens.Tokens.accessClaims;
+import static dev.userapi.tokens.Tokens.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +15,11 @@ import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserStatus;
+import dev.userapi.tokens.CognitoAccessTokenVerifier;
+import dev.userapi.tokens.JwksServer;
+import dev.userapi.tokens.MutableClock;
+import dev.userapi.tokens.TestKeys;
+import dev.userapi.tokens.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,16 @@
 package dev.userapi.authorizer;
 
-import static dev.userapi.authorizer.Tokens.CLIENT_ID;
-import static dev.userapi.authorizer.Tokens.POOL_KID;
+import static dev.userapi.tokens.Tokens.CLIENT_ID;
+import static dev.userapi.tokens.Tokens.POOL_KID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import dev.userapi.core.config.ConfigurationException;
 import dev.userapi.core.config.Env;
+import dev.userapi.tokens.JwksServer;
+import dev.userapi.tokens.TestKeys;
+import dev.userapi.tokens.Tokens;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.userapi.identity;
 
-import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.config.Env;
 import dev.userapi.core.http.Caller;
@@ -18,7 +17,6 @@ import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -49,14 +47,8 @@ public final class AccountService {
     }
 
     public static AccountService fromEnvironment() {
-        AppConfig config = AppConfig.fromEnvironment();
-        CognitoConfig cognitoConfig = CognitoConfig.fromEnvironment();
-        var db = AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint());
-        var gateway = new CognitoGateway(CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
-                cognitoConfig.userPoolId(), cognitoConfig.clientId());
-        var users = new UserRepository(db, config);
-        return new AccountService(gateway, users, new SessionRepository(db, config.tableName()),
-                new Provisioning(users, config, Clock.systemUTC()), new RoleMirror(gateway, users, config.roles()),
+        Components c = Components.fromEnvironment();
+        return new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
                 Env.optional(Env.current(), "TOTP_ISSUER").orElse("User API"));
     }
 

@@ -1,6 +1,5 @@
 package dev.userapi.identity;
 
-import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Caller;
 import dev.userapi.core.http.Emails;
@@ -60,16 +59,9 @@ public final class AdminService {
     }
 
     public static AdminService fromEnvironment() {
-        AppConfig config = AppConfig.fromEnvironment();
-        CognitoConfig cognitoConfig = CognitoConfig.fromEnvironment();
-        var db = AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint());
-        var gateway = new CognitoGateway(CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
-                cognitoConfig.userPoolId(), cognitoConfig.clientId());
-        var users = new UserRepository(db, config);
-        Clock clock = Clock.systemUTC();
-        return new AdminService(gateway, users, new SessionRepository(db, config.tableName()),
-                new AuditRepository(db, config.tableName()), new Provisioning(users, config, clock),
-                new RoleMirror(gateway, users, config.roles()), config, clock);
+        Components c = Components.fromEnvironment();
+        return new AdminService(c.cognito(), c.users(), c.sessions(), new AuditRepository(c.db(), c.config().tableName()),
+                c.provisioning(), c.mirror(), c.config(), c.clock());
     }
 
     // ------------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package dev.userapi.identity;
 
-import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.AccountExistsException;
@@ -51,16 +50,9 @@ public final class AuthService {
 
     /** Wires the service from the function's environment (the Lambda runtime's no-arg constructors). */
     public static AuthService fromEnvironment() {
-        AppConfig config = AppConfig.fromEnvironment();
-        CognitoConfig cognitoConfig = CognitoConfig.fromEnvironment();
-        var db = AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint());
-        var gateway = new CognitoGateway(CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
-                cognitoConfig.userPoolId(), cognitoConfig.clientId());
-        var users = new UserRepository(db, config);
-        Clock clock = Clock.systemUTC();
-        return new AuthService(gateway, users, new SessionRepository(db, config.tableName()),
-                new Provisioning(users, config, clock), new RoleMirror(gateway, users, config.roles()),
-                new UniformTiming(config.uniformResponseTime()), clock);
+        Components c = Components.fromEnvironment();
+        return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
+                new UniformTiming(c.config().uniformResponseTime()), c.clock());
     }
 
     /**
@@ -157,10 +149,23 @@ public final class AuthService {
     }
 
     /**
+     * Completes a sign-in through the hosted UI (possibly federated: Google, OIDC) as a password
+     * login is completed: a user arriving from a provider for the first time gets a profile here,
+     * since the post-confirmation trigger does not run for every federated first sign-in.
+     */
+    public void completeHostedSignIn(AuthTokens issued, String email, String name, ClientInfo client) {
+        complete(new AuthOutcome.Tokens(issued), email, Optional.ofNullable(name), client);
+    }
+
+    private AuthOutcome complete(AuthOutcome outcome, String email, ClientInfo client) {
+        return complete(outcome, email, Optional.empty(), client);
+    }
+
+    /**
      * After Cognito accepted the credentials: refuse disabled or deleted accounts (DynamoDB holds the
      * status), give an account without a profile its profile, and register the session.
      */
-    private AuthOutcome complete(AuthOutcome outcome, String email, ClientInfo client) {
+    private AuthOutcome complete(AuthOutcome outcome, String email, Optional<String> name, ClientInfo client) {
         if (!(outcome instanceof AuthOutcome.Tokens tokens)) {
             return outcome;
         }
@@ -173,14 +178,43 @@ public final class AuthService {
         }
         if (record.isEmpty()) {
             // An account made outside the API (or whose trigger failed): give it its profile now.
-            if (provisioning.createIfAbsent(claims.sub(), email, Optional.empty(), List.of(AppConfig.USER_ROLE))) {
+            if (provisioning.createIfAbsent(claims.sub(), email, name, List.of(AppConfig.USER_ROLE))) {
                 mirror.tryMirror(claims.sub());
             }
         }
+        issued = afterRevocation(issued, record);
         Instant now = clock.instant();
         sessions.put(new Session(SessionRepository.hash(issued.refreshToken()), UUID.randomUUID().toString(),
                 claims.sub(), now, now, client.sourceIp(), client.userAgent()));
-        return outcome;
+        return new AuthOutcome.Tokens(issued);
+    }
+
+    /**
+     * Tokens carry their issue time in whole seconds, revocations are kept in milliseconds, and a
+     * token from the same second as a revocation counts as older (refusing a fresh token beats
+     * accepting an old one). So tokens issued just after a revocation, in its second, would be
+     * refused: this waits for the next second and refreshes them once, so that signing in or
+     * refreshing right after a sign-out everywhere or a role change always yields usable tokens.
+     */
+    private AuthTokens afterRevocation(AuthTokens tokens, Optional<UserRecord> record) {
+        if (record.isEmpty() || tokens.refreshToken() == null
+                || !record.get().revokes(TokenClaims.of(tokens.accessToken()).issuedAt())) {
+            return tokens;
+        }
+        long wait = (record.get().revokedBeforeMillis().getAsLong() / 1000 + 1) * 1000 - clock.millis() + 20;
+        if (wait > 1_100) {
+            return tokens; // not a same-second case (clocks disagree): do not stall the request
+        }
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return tokens;
+            }
+        }
+        AuthTokens again = cognito.refresh(tokens.refreshToken());
+        return new AuthTokens(again.accessToken(), again.idToken(), tokens.refreshToken(), again.expiresIn());
     }
 
     /**
@@ -204,6 +238,7 @@ public final class AuthService {
             sessions.delete(hash);
             throw new UnauthorizedException("The refresh token is not valid; sign in again.");
         }
+        tokens = afterRevocation(tokens, Optional.of(record));
         sessions.touch(hash, clock.instant());
         return tokens.withoutRefreshToken();
     }

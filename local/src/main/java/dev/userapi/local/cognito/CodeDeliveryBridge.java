@@ -68,11 +68,22 @@ final class CodeDeliveryBridge {
 
     private JsonNode signUp(ObjectNode request) throws CognitoError {
         policy.check(request.path("Password").asText(null));
-        JsonNode reply = upstream.call("SignUp", request).orThrow();
-        CognitoLocalStore.StoredUser user = store.find(reply.path("UserSub").asText()).orElseThrow(
-                () -> new CognitoError("InternalErrorException", "cognito-local did not store the new user"));
-        deliverCode(user, "SIGN_UP", "Your confirmation code is %s");
-        return reply;
+        // cognito-local checks "username exists" and stores the user in two asynchronous steps, so two
+        // sign-ups of one address at once can both pass the check; Cognito makes that atomic, and so
+        // does this lock (per address, so different users never wait for each other).
+        synchronized (creationLock(request.path("Username").asText(""))) {
+            JsonNode reply = upstream.call("SignUp", request).orThrow();
+            CognitoLocalStore.StoredUser user = store.find(reply.path("UserSub").asText()).orElseThrow(
+                    () -> new CognitoError("InternalErrorException", "cognito-local did not store the new user"));
+            deliverCode(user, "SIGN_UP", "Your confirmation code is %s");
+            return reply;
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentMap<String, Object> creationLocks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Object creationLock(String username) {
+        return creationLocks.computeIfAbsent(username.trim().toLowerCase(java.util.Locale.ROOT), k -> new Object());
     }
 
     private JsonNode resendConfirmationCode(ObjectNode request) throws CognitoError {
@@ -157,7 +168,10 @@ final class CodeDeliveryBridge {
         if (!request.has("DesiredDeliveryMediums")) {
             request.putArray("DesiredDeliveryMediums").add("EMAIL");
         }
-        JsonNode reply = upstream.call("AdminCreateUser", request).orThrow();
+        JsonNode reply;
+        synchronized (creationLock(request.path("Username").asText(""))) {
+            reply = upstream.call("AdminCreateUser", request).orThrow();
+        }
         if (!suppress) {
             String email = attribute(reply.path("User").path("Attributes"), "email").orElse(request.path("Username").asText());
             String password = request.path("TemporaryPassword").asText();

@@ -42,15 +42,18 @@ public final class CognitoCompat implements AutoCloseable {
             Map<String, Object> poolPolicies,
             boolean autoVerifyEmail,
             boolean preventUserExistenceErrors,
-            Outbox outbox) {
+            Outbox outbox,
+            Path cognitoLocalKey) {
     }
 
     private final CognitoUpstream upstream;
+    private final HostedUiBridge hostedUi;
     private final Map<String, Operation> operations = new HashMap<>();
     private final LocalHttpServer server;
 
     public CognitoCompat(Settings settings) {
         this.upstream = new CognitoUpstream(settings.cognitoLocal());
+        this.hostedUi = new HostedUiBridge(settings.cognitoLocal(), settings.cognitoLocalKey());
         CognitoLocalStore store = new CognitoLocalStore(settings.cognitoWorkDir(), settings.poolId());
         PasswordPolicy policy = PasswordPolicy.from(settings.poolPolicies());
         TokenLedger ledger = new TokenLedger();
@@ -59,7 +62,8 @@ public final class CognitoCompat implements AutoCloseable {
         Set<String> resetRequired = ConcurrentHashMap.newKeySet();
         new CodeDeliveryBridge(upstream, store, policy, settings.outbox(), settings.poolId(), settings.clientId(),
                 settings.autoVerifyEmail(), settings.preventUserExistenceErrors(), resetRequired).register(operations);
-        new SignInBridge(upstream, store, policy, tokens, ledger, settings.clientId(), resetRequired).register(operations);
+        new SignInBridge(upstream, store, policy, tokens, ledger, settings.clientId(), resetRequired,
+                new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId())).register(operations);
         new SignOutBridge(upstream, store, tokens, ledger, settings.clientId()).register(operations);
         this.server = LocalHttpServer.start("the Cognito compatibility layer", InetAddress.getLoopbackAddress(), settings.port(), 32,
                 this::handle, "pass --cognito-proxy-port <free port>");
@@ -79,6 +83,10 @@ public final class CognitoCompat implements AutoCloseable {
             byte[] body = Exchanges.readBody(exchange, MAX_BODY);
             if (body == null) {
                 reply(exchange, 413, new CognitoError("InvalidParameterException", "Request too large").toJson());
+                return;
+            }
+            if (exchange.getRequestURI().getRawPath().startsWith("/oauth2/")) {
+                hostedUi.handle(exchange, body);
                 return;
             }
             if (target == null || !"POST".equals(exchange.getRequestMethod())) {

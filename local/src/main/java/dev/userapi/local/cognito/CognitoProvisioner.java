@@ -69,6 +69,7 @@ public final class CognitoProvisioner implements AutoCloseable {
         String clientId = cognito.listUserPoolClients(r -> r.userPoolId(poolId).maxResults(60)).userPoolClients().stream()
                 .filter(c -> clientName.equals(c.clientName())).map(UserPoolClientDescription::clientId).findFirst()
                 .orElseGet(() -> createClient(poolId, clientName, clientProperties));
+        applyHostedUi(poolId, clientId, clientProperties);
 
         List<String> present = cognito.listGroups(r -> r.userPoolId(poolId).limit(60)).groups().stream().map(GroupType::groupName).toList();
         for (Map<String, Object> group : groups.apply(poolId)) {
@@ -128,6 +129,23 @@ public final class CognitoProvisioner implements AutoCloseable {
                     .mfaConfiguration(string(p, "MfaConfiguration").orElse("OPTIONAL")));
         }
         return poolId;
+    }
+
+    /**
+     * The app client's hosted-UI settings, applied on every start (the callback URL carries this
+     * run's port). Identity providers are not emulated: only COGNITO is kept.
+     */
+    private void applyHostedUi(String poolId, String clientId, Map<String, Object> c) {
+        if (strings(c, "AllowedOAuthFlows").isEmpty()) {
+            return;
+        }
+        cognito.updateUserPoolClient(r -> r.userPoolId(poolId).clientId(clientId)
+                .allowedOAuthFlowsWithStrings(strings(c, "AllowedOAuthFlows").orElse(List.of()))
+                .allowedOAuthFlowsUserPoolClient(bool(c, "AllowedOAuthFlowsUserPoolClient").orElse(true))
+                .allowedOAuthScopes(strings(c, "AllowedOAuthScopes").orElse(List.of()))
+                .callbackURLs(strings(c, "CallbackURLs").orElse(List.of()))
+                .logoutURLs(strings(c, "LogoutURLs").orElse(List.of()))
+                .supportedIdentityProviders(List.of("COGNITO")));
     }
 
     @SuppressWarnings("unchecked")

@@ -30,9 +30,11 @@ final class SignInBridge {
     private final TokenLedger ledger;
     private final String clientId;
     private final Set<String> resetRequired;
+    private final ChallengeRefreshBridge challenges;
 
     SignInBridge(CognitoUpstream upstream, CognitoLocalStore store, PasswordPolicy policy, AccessTokens tokens, TokenLedger ledger,
-                 String clientId, Set<String> resetRequired) {
+                 String clientId, Set<String> resetRequired, ChallengeRefreshBridge challenges) {
+        this.challenges = challenges;
         this.upstream = upstream;
         this.store = store;
         this.policy = policy;
@@ -62,6 +64,10 @@ final class SignInBridge {
             }
         }
         String refreshToken = refresh ? request.path("AuthParameters").path("REFRESH_TOKEN").asText(null) : null;
+        if (reply.body().hasNonNull("ChallengeName")) {
+            challenges.challenged(reply.body().path("Session").asText(null), request.path("AuthParameters").path("USERNAME").asText(null),
+                    request.path("AuthParameters").path("PASSWORD").asText(null));
+        }
         return admit(reply.body(), request.path("AuthParameters").path("USERNAME").asText(null), refreshToken);
     }
 
@@ -69,8 +75,20 @@ final class SignInBridge {
         if ("NEW_PASSWORD_REQUIRED".equals(request.path("ChallengeName").asText())) {
             policy.check(request.path("ChallengeResponses").path("NEW_PASSWORD").asText(null));
         }
+        var password = challenges.passwordFor(request);
         JsonNode reply = upstream.call("RespondToAuthChallenge", request).orThrow();
-        return admit(reply, request.path("ChallengeResponses").path("USERNAME").asText(null), null);
+        String username = request.path("ChallengeResponses").path("USERNAME").asText(null);
+        if (reply.has("AuthenticationResult") && username != null && password.isPresent()) {
+            // cognito-local would not refresh this sign-in's refresh token: answer with tokens it does store
+            var reissued = challenges.reissue(username, password.get());
+            if (reissued.isPresent()) {
+                revokeQuietly(reply.path("AuthenticationResult").path("RefreshToken").asText(null));
+                ObjectNode replaced = ((ObjectNode) reply).deepCopy();
+                replaced.set("AuthenticationResult", reissued.get());
+                reply = replaced;
+            }
+        }
+        return admit(reply, username, null);
     }
 
     /**

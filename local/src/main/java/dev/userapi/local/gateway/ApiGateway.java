@@ -9,6 +9,7 @@ import dev.userapi.local.http.LocalHttpServer;
 import dev.userapi.local.lambda.FunctionError;
 import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.outbox.Outbox;
+import dev.userapi.local.web.StaticSite;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ import java.util.UUID;
  * route's function in-process and turns its response into HTTP. Requests are throttled per method
  * as the stage's {@code MethodSettings} say. What API Gateway answers by itself (unknown route, 401,
  * 403, 429, authorizer or integration failure) comes from the template's gateway
- * responses. The local-only outbox is served at {@code GET /_local/outbox}.
+ * responses. The local-only outbox is served at {@code GET /_local/outbox}, the web client ({@code web/})
+ * at {@code /app/}.
  */
 public final class ApiGateway implements AutoCloseable {
     /** API Gateway's payload limit. */
@@ -43,6 +45,7 @@ public final class ApiGateway implements AutoCloseable {
     private final Throttle throttle;
     private final ProxyEvents events;
     private final Outbox outbox;
+    private final StaticSite site;
     private final String region;
     private final ProxyEvents.ApiIdentity api;
     private final Clock clock;
@@ -57,6 +60,7 @@ public final class ApiGateway implements AutoCloseable {
         this.api = config.api();
         this.events = new ProxyEvents(config.api());
         this.outbox = config.outbox();
+        this.site = config.site();
         this.region = config.region();
         this.clock = Clock.systemUTC();
         this.server = LocalHttpServer.start("the API", config.bindAddress(), config.port(), 64, this::handle,
@@ -74,7 +78,8 @@ public final class ApiGateway implements AutoCloseable {
             Map<String, TokenAuthorizer> authorizers,
             GatewayResponses gatewayResponses,
             Throttle throttle,
-            Outbox outbox) {
+            Outbox outbox,
+            StaticSite site) {
     }
 
     public int port() {
@@ -89,6 +94,11 @@ public final class ApiGateway implements AutoCloseable {
         Map<String, List<String>> headers = headers(exchange);
         String label = "-";
         try (exchange) {
+            if (StaticSite.handles(exchange.getRequestURI().getRawPath())) {
+                StaticSite.Response response = site.serve(method, exchange.getRequestURI().getRawPath());
+                send(exchange, response.status(), response.headers(), response.body());
+                return;
+            }
             if (path.equals(OUTBOX_PATH) && method.equals("GET")) {
                 Optional<String> email = Optional.ofNullable(Exchanges.query(exchange.getRequestURI().getRawQuery()).get("email"))
                         .map(values -> values.get(0));

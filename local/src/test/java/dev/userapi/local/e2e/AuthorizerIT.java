@@ -70,6 +70,47 @@ class AuthorizerIT {
         assertRefusedByAuthorizer(response);
     }
 
+    private static java.util.Map<String, Object> with(java.util.Map<String, Object> claims, String name, Object value) {
+        java.util.Map<String, Object> copy = new java.util.HashMap<>(claims);
+        if (value == null) {
+            copy.remove(name);
+        } else {
+            copy.put(name, value);
+        }
+        return copy;
+    }
+
+    @Test
+    void a6_tokensSignedByThePoolKey_areAcceptedOnlyWithTheRightClientIssuerAndUse() {
+        String sub = dev.userapi.local.testing.Jwt.claims(TestUsers.confirmed("poolsigned").login().accessToken()).path("sub").asText();
+        long now = Instant.now().getEpochSecond();
+        var claims = ForgedTokens.accessClaims(sub, now, now + 600);
+
+        // the control: the pool's key and the right claims pass, so the refusals below are claim checks
+        ApiResponse valid = api.get("/me").bearer(ForgedTokens.signAsLocalPool(claims)).origin(ORIGIN).send();
+        assertThat(valid.status()).as(valid.toString()).isEqualTo(200);
+
+        assertRefusedByAuthorizer(api.get("/me").bearer(ForgedTokens.signAsLocalPool(with(claims, "client_id", "another-client"))).origin(ORIGIN).send());
+        assertRefusedByAuthorizer(api.get("/me").bearer(ForgedTokens.signAsLocalPool(with(claims, "iss", TestStack.get().issuer() + "/"))).origin(ORIGIN).send());
+        assertRefusedByAuthorizer(api.get("/me").bearer(ForgedTokens.signAsLocalPool(with(claims, "token_use", "id"))).origin(ORIGIN).send());
+        assertRefusedByAuthorizer(api.get("/me").bearer(ForgedTokens.signAsLocalPool(with(claims, "exp", null))).origin(ORIGIN).send());
+        assertRefusedByAuthorizer(api.get("/me").bearer(ForgedTokens.signAsLocalPool(with(claims, "exp", now - 120))).origin(ORIGIN).send());
+        assertRefusedByAuthorizer(api.get("/me").bearer(ForgedTokens.signAsLocalPool(with(claims, "iat", now + 3600))).origin(ORIGIN).send());
+    }
+
+    @Test
+    void tamperedRealToken_returns401() {
+        String token = TestUsers.confirmed("tampered").login().accessToken();
+        String[] parts = token.split("\\.");
+        var decoder = java.util.Base64.getUrlDecoder();
+        var encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+        String payload = new String(decoder.decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("\"sub\":\"[^\"]+\"", "\"sub\":\"" + UUID.randomUUID() + "\"");
+        String tampered = parts[0] + "." + encoder.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        assertThat(api.get("/me").bearer(token).origin(ORIGIN).send().status()).isEqualTo(200);
+        assertRefusedByAuthorizer(api.get("/me").bearer(tampered).origin(ORIGIN).send());
+    }
+
     /** A token that reaches the authorizer and is refused by it. */
     private static void assertRefusedByAuthorizer(ApiResponse response) {
         assertUnauthorizedProblem(response);

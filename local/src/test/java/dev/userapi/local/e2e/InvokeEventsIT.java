@@ -41,14 +41,13 @@ class InvokeEventsIT {
         return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> invoke(file)));
     }
 
-    /** {@code sign-up.json} → {@code SignUpFunction}. */
+    /** {@code sign-up.json} → {@code SignUpFunction}: the function whose logical ID, kebab-cased without "Function", names the file. */
     static String functionId(Path file) {
         String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-        StringBuilder id = new StringBuilder();
-        for (String part : name.split("-")) {
-            id.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-        }
-        return id.append("Function").toString();
+        return TestStack.get().functions().stream().map(f -> f.id())
+                .filter(id -> id.replaceFirst("Function$", "").replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT).equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("events/" + file.getFileName() + " belongs to no function of template.yaml"));
     }
 
     private void invoke(Path file) throws Exception {

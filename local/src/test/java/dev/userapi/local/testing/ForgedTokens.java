@@ -1,5 +1,7 @@
 package dev.userapi.local.testing;
 
+import dev.userapi.local.ProjectLayout;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -22,11 +24,33 @@ public final class ForgedTokens {
 
     /** An RS256 JWT over {@code claims}, with header {@code kid}, signed with the test's own key. */
     public static String sign(String kid, Map<String, Object> claims) {
+        return sign(kid, claims, KEY.getPrivate());
+    }
+
+    /**
+     * A token signed with cognito-local's own key (it ships in the npm package, so anyone can forge
+     * local tokens): a correct signature, so a refusal proves a claim check, not the signature check.
+     */
+    public static String signAsLocalPool(Map<String, Object> claims) {
+        try {
+            var file = ProjectLayout.findRoot().resolve("local/cognito/node_modules/cognito-local/lib/keys/cognitoLocal.private.json");
+            var jwk = MAPPER.readTree(file.toFile()).path("jwk");
+            var decoder = Base64.getUrlDecoder();
+            var spec = new java.security.spec.RSAPrivateKeySpec(
+                    new java.math.BigInteger(1, decoder.decode(jwk.path("n").asText())),
+                    new java.math.BigInteger(1, decoder.decode(jwk.path("d").asText())));
+            return sign("CognitoLocal", claims, java.security.KeyFactory.getInstance("RSA").generatePrivate(spec));
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sign(String kid, Map<String, Object> claims, java.security.PrivateKey key) {
         try {
             String header = encode(MAPPER.writeValueAsBytes(Map.of("alg", "RS256", "kid", kid, "typ", "JWT")));
             String payload = encode(MAPPER.writeValueAsBytes(claims));
             Signature signer = Signature.getInstance("SHA256withRSA");
-            signer.initSign(KEY.getPrivate());
+            signer.initSign(key);
             signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
             return header + "." + payload + "." + encode(signer.sign());
         } catch (GeneralSecurityException | java.io.IOException e) {

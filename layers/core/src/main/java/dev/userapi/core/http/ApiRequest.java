@@ -71,6 +71,29 @@ public final class ApiRequest {
         return params == null ? Map.of() : params;
     }
 
+    /** A cookie sent by the browser (first occurrence), from the {@code Cookie} header(s). */
+    public Optional<String> cookie(String name) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        header("Cookie").ifPresent(values::add);
+        Map<String, java.util.List<String>> multi = event.getMultiValueHeaders();
+        if (multi != null) {
+            multi.forEach((k, v) -> {
+                if (k != null && k.equalsIgnoreCase("Cookie") && v != null) {
+                    values.addAll(v);
+                }
+            });
+        }
+        for (String header : values) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                    return Optional.of(pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The raw bearer token of the request, for calls that act as the user (Cognito checks it again). */
     public String bearerToken() {
         String value = header("Authorization").orElseThrow(UnauthorizedException::new).trim();

@@ -35,6 +35,11 @@ public final class ApiResponse {
         return new ApiResponse(204, null, null);
     }
 
+    /** A redirect ({@code 302 Found}) to an absolute URL the caller has checked. */
+    public static ApiResponse found(String location) {
+        return new ApiResponse(302, null, null).header("Location", location);
+    }
+
     /** A problem+json body; built by {@link Problems}. */
     static ApiResponse problem(int status, String body) {
         return new ApiResponse(status, "application/problem+json", body);

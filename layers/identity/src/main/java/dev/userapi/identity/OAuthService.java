@@ -1,0 +1,223 @@
+package dev.userapi.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.userapi.core.json.Json;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.NotFoundException;
+import dev.userapi.core.problem.ServiceUnavailableException;
+import dev.userapi.core.problem.UnauthorizedException;
+import dev.userapi.core.user.OAuthState;
+import dev.userapi.core.user.OAuthStateRepository;
+import dev.userapi.core.user.SessionRepository;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Sign-in through the user pool's hosted UI (and the identity providers behind it): OAuth 2.0
+ * authorization code with PKCE (S256), {@code state} and {@code nonce}.
+ *
+ * <p>{@link #start} keeps the sign-in's secrets (state, nonce, PKCE verifier, where to return) in
+ * DynamoDB for ten minutes and binds them to the browser: the browser gets a random value in a
+ * {@code __Host-} HttpOnly cookie and only its SHA-256 is stored. {@link #finish} takes the state
+ * once (a replay finds nothing), checks the cookie, exchanges the code with the verifier, verifies
+ * the ID token (signature, issuer, audience, expiry, nonce), then completes the sign-in as the
+ * password login does (status, profile, session) and returns the client URL carrying the tokens in
+ * its fragment. Only origins in {@code AllowedOrigins} are ever redirected to.
+ */
+public final class OAuthService {
+    public static final String BINDING_COOKIE = "__Host-oauth_binding";
+    private static final Log LOG = Log.of(OAuthService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final OAuthConfig config;
+    private final OAuthStateRepository states;
+    private final IdTokenVerifier idTokens;
+    private final AuthService auth;
+    private final HttpClient http;
+    private final Clock clock;
+
+    public OAuthService(OAuthConfig config, OAuthStateRepository states, IdTokenVerifier idTokens, AuthService auth,
+                        HttpClient http, Clock clock) {
+        this.config = config;
+        this.states = states;
+        this.idTokens = idTokens;
+        this.auth = auth;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    /** What {@code GET /auth/oauth/login} answers: where to send the browser, and the cookie to set. */
+    public record Start(String authorizeUrl, String bindingCookie) {
+    }
+
+    public Start start(String redirect) {
+        URI domain = config.domain().orElseThrow(() -> new NotFoundException("Hosted sign-in is not configured for this API."));
+        String target = checkRedirect(redirect);
+        String state = random(32);
+        String nonce = random(32);
+        String verifier = random(48);
+        String binding = random(32);
+        states.put(new OAuthState(state, nonce, verifier, target, sha256(binding), clock.instant().plus(config.stateLifetime())));
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", config.clientId());
+        query.put("redirect_uri", config.callbackUrl().toString());
+        query.put("scope", "openid email profile");
+        query.put("state", state);
+        query.put("nonce", nonce);
+        query.put("code_challenge", base64Url(digest(verifier)));
+        query.put("code_challenge_method", "S256");
+        return new Start(domain.resolve("/oauth2/authorize") + "?" + form(query), binding);
+    }
+
+    /** Finishes a sign-in; returns the client URL to redirect to, with the tokens in its fragment. */
+    public String finish(String code, String state, String bindingCookie, ClientInfo client) {
+        URI domain = config.domain().orElseThrow(() -> new NotFoundException("Hosted sign-in is not configured for this API."));
+        OAuthState started = take(state, bindingCookie);
+        JsonNode tokens = exchange(domain, code, started.codeVerifier());
+        String idToken = tokens.path("id_token").asText("");
+        IdTokenVerifier.IdTokenClaims claims = idTokens.verify(idToken, started.nonce());
+        AuthTokens issued = new AuthTokens(tokens.path("access_token").asText(""), idToken,
+                tokens.path("refresh_token").asText(""), tokens.path("expires_in").asInt(3600));
+        if (issued.accessToken().isEmpty() || issued.refreshToken().isEmpty()) {
+            throw new ServiceUnavailableException("The identity provider returned no tokens.");
+        }
+        String email = dev.userapi.core.http.Emails.normalize(claims.email()).orElseThrow(() ->
+                new UnauthorizedException("The identity provider did not share an e-mail address; it is needed for an account."));
+        auth.completeHostedSignIn(issued, email, claims.name(), client);
+        Map<String, String> fragment = new LinkedHashMap<>();
+        fragment.put("access_token", issued.accessToken());
+        fragment.put("id_token", issued.idToken());
+        fragment.put("refresh_token", issued.refreshToken());
+        fragment.put("expires_in", Integer.toString(issued.expiresIn()));
+        fragment.put("token_type", "Bearer");
+        return started.redirect() + "#" + form(fragment);
+    }
+
+    /**
+     * The user cancelled at the hosted UI, or a provider refused: ends the sign-in and returns the
+     * client URL with {@code #error=access_denied} (only for the browser that started it).
+     */
+    public String cancel(String state, String bindingCookie) {
+        return take(state, bindingCookie).redirect() + "#error=access_denied";
+    }
+
+    /** Takes the sign-in once, and only for the browser holding its cookie. */
+    private OAuthState take(String state, String bindingCookie) {
+        OAuthState started = states.take(state)
+                .orElseThrow(() -> new InvalidRequestException("The sign-in is unknown, expired or finished already; start again."));
+        if (started.expiresAt().isBefore(clock.instant())) {
+            throw new InvalidRequestException("The sign-in has expired; start again.");
+        }
+        if (bindingCookie == null || !MessageDigest.isEqual(sha256(bindingCookie).getBytes(StandardCharsets.US_ASCII),
+                started.bindingHash().getBytes(StandardCharsets.US_ASCII))) {
+            throw new InvalidRequestException("The sign-in was started in another browser; start again.");
+        }
+        return started;
+    }
+
+    private JsonNode exchange(URI domain, String code, String verifier) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("grant_type", "authorization_code");
+        body.put("client_id", config.clientId());
+        body.put("code", code);
+        body.put("redirect_uri", config.callbackUrl().toString());
+        body.put("code_verifier", verifier);
+        HttpRequest request = HttpRequest.newBuilder(domain.resolve("/oauth2/token"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form(body)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ServiceUnavailableException("The user pool's token endpoint is unreachable.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("Interrupted while exchanging the code.");
+        }
+        if (response.statusCode() >= 500) {
+            throw new ServiceUnavailableException("The user pool's token endpoint failed.");
+        }
+        JsonNode json;
+        try {
+            json = Json.readTree(response.body());
+        } catch (IOException | RuntimeException e) {
+            throw new ServiceUnavailableException("The user pool's token endpoint answered something unreadable.");
+        }
+        if (response.statusCode() != 200) {
+            LOG.info("code exchange refused", "status", response.statusCode(), "error", json.path("error").asText(""));
+            throw new UnauthorizedException("The sign-in could not be completed (the code is invalid, used or not yours); start again.");
+        }
+        return json;
+    }
+
+    /** An absolute http(s) URL whose origin is allowed; anything else is refused, never redirected to. */
+    String checkRedirect(String redirect) {
+        if (redirect == null || redirect.isBlank() || redirect.length() > 2048) {
+            throw new InvalidRequestException("Query parameter 'redirect' is required: the client URL to return to.");
+        }
+        URI uri;
+        try {
+            uri = new URI(redirect);
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidRequestException("Query parameter 'redirect' is not a URL.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getRawUserInfo() != null
+                || uri.getRawFragment() != null) {
+            throw new InvalidRequestException("Query parameter 'redirect' must be an absolute URL of an allowed origin, without a fragment.");
+        }
+        String origin = scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        if (!config.allowedOrigins().contains(origin)) {
+            throw new InvalidRequestException("Query parameter 'redirect' is not in an allowed origin.");
+        }
+        return uri.toString();
+    }
+
+    private static String form(Map<String, String> values) {
+        return values.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return base64Url(b);
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static byte[] digest(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(String value) {
+        return base64Url(digest(value));
+    }
+}

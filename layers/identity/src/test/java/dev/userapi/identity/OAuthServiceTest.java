@@ -1,0 +1,82 @@
+package dev.userapi.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.NotFoundException;
+import dev.userapi.core.user.OAuthState;
+import dev.userapi.core.user.OAuthStateRepository;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class OAuthServiceTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    private final OAuthStateRepository states = mock(OAuthStateRepository.class);
+    private final IdTokenVerifier idTokens = mock(IdTokenVerifier.class);
+    private final AuthService auth = mock(AuthService.class);
+    private final HttpClient http = mock(HttpClient.class);
+
+    private OAuthService service(Optional<URI> domain) {
+        return new OAuthService(new OAuthConfig(domain, URI.create("https://api.example.com/prod/auth/oauth/callback"), "client-1",
+                List.of("https://app.example.com", "http://localhost:3000"), Duration.ofMinutes(10)),
+                states, idTokens, auth, http, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void start_redirectsToTheAuthorizeEndpointWithPkceStateAndNonce_andStoresOnlyTheCookiesHash() {
+        var start = service(Optional.of(URI.create("https://users.auth.eu-west-1.amazoncognito.com"))).start("https://app.example.com/signed-in");
+        assertThat(start.authorizeUrl()).startsWith("https://users.auth.eu-west-1.amazoncognito.com/oauth2/authorize?response_type=code&client_id=client-1")
+                .contains("code_challenge_method=S256").contains("&state=").contains("&nonce=")
+                .contains("redirect_uri=https%3A%2F%2Fapi.example.com%2Fprod%2Fauth%2Foauth%2Fcallback");
+        var stored = ArgumentCaptor.forClass(OAuthState.class);
+        verify(states).put(stored.capture());
+        assertThat(stored.getValue().redirect()).isEqualTo("https://app.example.com/signed-in");
+        assertThat(stored.getValue().bindingHash()).isNotEqualTo(start.bindingCookie()).isEqualTo(OAuthService.sha256(start.bindingCookie()));
+        assertThat(stored.getValue().expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+        assertThat(start.authorizeUrl()).doesNotContain(stored.getValue().codeVerifier());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://evil.example/", "https://app.example.com.evil.example/", "http://app.example.com/",
+            "https://user@app.example.com/", "https://app.example.com/#x", "javascript:alert(1)", "/relative", ""})
+    void start_refusesRedirectsOutsideTheAllowedOrigins(String redirect) {
+        assertThatThrownBy(() -> service(Optional.of(URI.create("https://d.example"))).start(redirect))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void withoutADomain_hostedSignInIsNotFound() {
+        assertThatThrownBy(() -> service(Optional.empty()).start("https://app.example.com/")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void finish_refusesAnUnknownOrUsedState_andAForeignCookie_beforeExchangingAnything() {
+        OAuthService service = service(Optional.of(URI.create("https://d.example")));
+        when(states.take("used")).thenReturn(Optional.empty());
+        assertThatThrownBy(() -> service.finish("code", "used", "cookie", new ClientInfo("ip", "ua")))
+                .isInstanceOf(InvalidRequestException.class);
+        when(states.take("mine")).thenReturn(Optional.of(new OAuthState("mine", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("my-cookie"), NOW.plusSeconds(60))));
+        assertThatThrownBy(() -> service.finish("code", "mine", "another-browsers-cookie", new ClientInfo("ip", "ua")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("another browser");
+        when(states.take("old")).thenReturn(Optional.of(new OAuthState("old", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("c"), NOW.minusSeconds(1))));
+        assertThatThrownBy(() -> service.finish("code", "old", "c", new ClientInfo("ip", "ua")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("expired");
+        org.mockito.Mockito.verifyNoInteractions(http, idTokens, auth);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.userapi.tokens;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The facts of an access token that passed every check.
+ *
+ * @param sub       the Cognito user's immutable id
+ * @param username  the {@code username} claim, or {@code sub} if the token has none
+ * @param clientId  the app client the token was issued to
+ * @param issuedAt  {@code iat}, epoch seconds: what revocation ({@code revokedBefore}) compares with
+ * @param expiresAt {@code exp}, epoch seconds
+ * @param jti       the token's id, if it has one
+ */
+public record VerifiedAccessToken(String sub, String username, String clientId, long issuedAt, long expiresAt,
+                                  Optional<String> jti) {
+    public VerifiedAccessToken {
+        Objects.requireNonNull(sub, "sub");
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(jti, "jti");
+    }
+}

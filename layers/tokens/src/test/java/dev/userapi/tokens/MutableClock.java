@@ -1,0 +1,43 @@
+package dev.userapi.tokens;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock the test moves by hand. */
+public final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    public MutableClock(Instant start) {
+        this.now = start;
+    }
+
+    public static MutableClock atNow() {
+        return new MutableClock(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
+    }
+
+    public void advance(Duration d) {
+        now = now.plus(d);
+    }
+
+    public long epochSecond() {
+        return now.getEpochSecond();
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}

@@ -1,0 +1,213 @@
+// The single-page client: a hash router, the navigation bar and the glue between screens, the API
+// client and the session. Routes are hashes (#/profile) so the files can be served by any static host.
+import config from '../config.js';
+import {ApiClient, ApiError, resolveBaseUrl} from './api.js';
+import {h, replace} from './dom.js';
+import {Session} from './session.js';
+import {alert, errorAlert} from './ui.js';
+import {confirmView, forgotView, loginView, resetView, signUpView} from './views/auth.js';
+import {profileView, securityView, sessionsView} from './views/account.js';
+import {userView, usersView} from './views/admin.js';
+
+const PUBLIC = {
+  '/login': ['Log in', loginView],
+  '/signup': ['Sign up', signUpView],
+  '/confirm': ['Confirm', confirmView],
+  '/forgot': ['Forgot password', forgotView],
+  '/reset': ['Reset password', resetView],
+};
+const PRIVATE = {
+  '/profile': ['Profile', profileView],
+  '/security': ['Security', securityView],
+  '/sessions': ['Sessions', sessionsView],
+  '/admin/users': ['Users', usersView, 'admin'],
+};
+const SIGNED_OUT_MESSAGES = {
+  logout: ['success', 'You have logged out.'],
+  everywhere: ['success', 'You have been signed out on every device.'],
+  deleted: ['success', 'Your account has been deleted.'],
+  expired: ['info', 'Your session has ended. Please log in again.'],
+  revoked: ['info', 'Your session was ended (signed out elsewhere, or the account was changed). Please log in again.'],
+};
+
+const baseUrl = resolveBaseUrl(config.apiBaseUrl);
+const api = new ApiClient(baseUrl);
+const session = new Session(api);
+const main = document.getElementById('app');
+const nav = document.getElementById('nav');
+
+let pendingFlash = null;
+let afterLoginRoute = null;
+let renderCount = 0;
+
+const ctx = {
+  api,
+  session,
+  config,
+  baseUrl,
+  localOutbox: config.localOutbox === 'auto' ? isLocal(baseUrl) : Boolean(config.localOutbox),
+  me: null,
+  setMe(profile) {
+    ctx.me = profile;
+    renderNav();
+  },
+  flash(kind, message) {
+    pendingFlash = [kind, message];
+  },
+  /** Goes to `path` with query `params` (empty values left out). */
+  navigate(path, params = {}) {
+    const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== null && v !== undefined));
+    const search = query.toString();
+    const hash = `#${path}${search ? `?${search}` : ''}`;
+    if (location.hash === hash) render();
+    else location.hash = hash;
+  },
+  reload() {
+    render();
+  },
+  async afterLogin() {
+    const {data} = await session.call('GET', '/me');
+    ctx.setMe(data);
+    const target = afterLoginRoute ?? '#/profile';
+    afterLoginRoute = null;
+    if (location.hash === target) render();
+    else location.hash = target;
+  },
+};
+
+function isLocal(url) {
+  try {
+    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function isAdmin() {
+  return (ctx.me?.roles ?? []).includes('admin');
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '');
+  const [path, query = ''] = raw.split('?', 2);
+  const start = session.signedIn ? '/profile' : '/login';
+  return {path: path === '' || path === '/' ? start : path, params: new URLSearchParams(query)};
+}
+
+function renderNav() {
+  // A click on the link of the page being shown reloads it (the browser fires no hashchange then).
+  const link = (href, text) => h('a', {href, 'aria-current': location.hash.startsWith(href) ? 'page' : null,
+    onclick: () => { if (location.hash === href) render(); }}, text);
+  if (session.signedIn) {
+    const logout = h('button', {type: 'button', class: 'link', id: 'logout'}, 'Log out');
+    logout.addEventListener('click', async () => {
+      logout.disabled = true;
+      try {
+        await session.logout();
+      } catch {
+        // The local session is forgotten even if the API could not be told (see Session.logout).
+      }
+    });
+    replace(nav,
+      link('#/profile', 'Profile'), link('#/security', 'Security'), link('#/sessions', 'Sessions'),
+      isAdmin() ? link('#/admin/users', 'Users') : null,
+      h('span', {class: 'who', id: 'who'}, ctx.me?.email ?? session.email),
+      logout);
+  } else {
+    replace(nav, link('#/login', 'Log in'), link('#/signup', 'Sign up'));
+  }
+}
+
+async function render() {
+  const id = ++renderCount;
+  const {path, params} = parseHash();
+  const root = h('div', {class: 'view', 'data-route': path}, h('p', {class: 'loading'}, 'Loading…'));
+  const flash = pendingFlash ? alert(pendingFlash[0], pendingFlash[1]) : null;
+  if (flash) flash.id = 'flash';
+  pendingFlash = null;
+  replace(main, flash, root);
+  renderNav();
+
+  const userMatch = path.match(/^\/admin\/users\/([^/]+)$/);
+  const [title, view, role] = PUBLIC[path] ?? PRIVATE[path] ?? (userMatch ? ['User', userView, 'admin'] : [null, null]);
+  if (!view) {
+    replace(root, alert('error', 'There is no such page.'), h('a', {href: '#/'}, 'Go to the start page'));
+    return;
+  }
+  document.title = `${title} · User management`;
+  const isPrivate = !PUBLIC[path];
+  if (isPrivate && !session.signedIn) {
+    afterLoginRoute = location.hash || null;
+    ctx.navigate('/login');
+    return;
+  }
+  if (role && !(ctx.me?.roles ?? []).includes(role)) {
+    replace(root, alert('error', 'This page is for administrators.'));
+    return;
+  }
+  try {
+    await view(ctx, params, root, userMatch ? decodeURIComponent(userMatch[1]) : undefined);
+  } catch (error) {
+    if (id !== renderCount) return; // a newer navigation has replaced this screen
+    if (error instanceof ApiError && error.status === 401 && !session.signedIn) return; // 'signedout' took over
+    const retry = h('button', {type: 'button', class: 'secondary', onclick: () => render()}, 'Try again');
+    replace(root, h('h1', {}, title), errorAlert(error, retry));
+  }
+}
+
+session.addEventListener('signedout', (event) => {
+  const [kind, message] = SIGNED_OUT_MESSAGES[event.detail?.reason] ?? SIGNED_OUT_MESSAGES.expired;
+  ctx.me = null;
+  ctx.flash(kind, message);
+  ctx.navigate('/login');
+});
+
+document.addEventListener('securitypolicyviolation', (event) => {
+  if (event.violatedDirective.startsWith('connect-src')) {
+    replace(main, errorAlert(new ApiError({code: 'NetworkError',
+      detail: `The page's Content-Security-Policy does not allow connecting to ${event.blockedURI}. ` +
+        'Add the API origin to connect-src in index.html (npm run build -- --api-url does this).'})));
+  }
+});
+
+window.addEventListener('hashchange', () => render());
+
+replace(document.getElementById('api-url'), baseUrl);
+
+/**
+ * Back from the hosted sign-in: the API's callback put the tokens (or an error) in the fragment.
+ * They are taken into the session and removed from the address bar and history at once.
+ */
+function takeHostedSignIn() {
+  const fragment = globalThis.location.hash.slice(1);
+  if (!fragment.startsWith('access_token=') && !fragment.startsWith('error=')) return false;
+  const params = new URLSearchParams(fragment);
+  history.replaceState(null, '', `${globalThis.location.pathname}#/`);
+  if (params.has('error')) {
+    ctx.flash('error', 'The hosted sign-in was cancelled or refused.');
+    return false;
+  }
+  let email = '';
+  try {
+    const payload = params.get('id_token').split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    email = JSON.parse(atob(payload)).email ?? '';
+  } catch {
+    // the e-mail is only a convenience for the login form; GET /me tells the truth
+  }
+  session.start({accessToken: params.get('access_token'), refreshToken: params.get('refresh_token'),
+    expiresIn: Number(params.get('expires_in'))}, email);
+  return true;
+}
+
+(async () => {
+  if (takeHostedSignIn() || await session.restore()) {
+    try {
+      const {data} = await session.call('GET', '/me');
+      ctx.me = data;
+    } catch {
+      // render() shows what went wrong on the first private screen
+    }
+  }
+  await render();
+  document.body.dataset.ready = 'true';
+})();

@@ -1,0 +1,189 @@
+// Screens for a signed-in user: profile (view and edit with If-Match), security (password, TOTP,
+// sign out everywhere, delete account) and sessions.
+import {field, formValues, h, replace, when} from '../dom.js';
+import {qrSvg} from '../qr.js';
+import {alert, busy, heading, onSubmit} from '../ui.js';
+
+const EDITABLE = [
+  ['name', 'Name', {autocomplete: 'name', maxlength: 128}],
+  ['locale', 'Locale', {placeholder: 'en or pt-BR', maxlength: 35, hint: 'A language tag such as en or pt-BR.'}],
+  ['picture', 'Picture URL', {type: 'url', placeholder: 'https://…', maxlength: 2048, hint: 'An https URL (shown as a link, never loaded).'}],
+  ['phoneNumber', 'Phone number', {type: 'tel', autocomplete: 'tel', placeholder: '+14155550123', maxlength: 16,
+    hint: 'E.164, e.g. +14155550123.'}],
+];
+
+/** The read-only fields of a profile, as a definition list (also used by the admin screens). */
+export function profileDetails(profile) {
+  const row = (label, value, name) => [h('dt', {}, label), h('dd', {'data-field': name}, value ?? '—')];
+  return h('dl', {class: 'profile'},
+    row('E-mail', profile.email, 'email'),
+    row('Name', profile.name, 'name'),
+    row('Locale', profile.locale, 'locale'),
+    row('Picture', pictureLink(profile.picture), 'picture'),
+    row('Phone number', profile.phoneNumber, 'phoneNumber'),
+    row('Roles', (profile.roles ?? []).join(', '), 'roles'),
+    row('Status', profile.status, 'status'),
+    row('Two-step verification', profile.mfaEnabled ? 'On (authenticator app)' : 'Off', 'mfaEnabled'),
+    row('Created', when(profile.createdAt), 'createdAt'),
+    row('Updated', when(profile.updatedAt), 'updatedAt'),
+    row('ID', h('code', {}, profile.id), 'id'));
+}
+
+/** The picture URL as a link (only https, as the API enforces); the image itself is never loaded. */
+function pictureLink(url) {
+  if (!url) return null;
+  return /^https:\/\//i.test(url) ? h('a', {href: url, rel: 'noopener noreferrer', target: '_blank'}, url) : url;
+}
+
+export async function profileView(ctx, _params, root) {
+  const {data: profile, etag} = await ctx.session.call('GET', '/me');
+  ctx.setMe(profile);
+  let version = etag;
+
+  const form = h('form', {id: 'profile-form'},
+    ...EDITABLE.map(([name, label, attrs]) => field(label, name, {...attrs, value: profile[name] ?? ''})),
+    h('button', {type: 'submit', class: 'primary'}, 'Save changes'));
+
+  onSubmit(form, async (_event, status) => {
+    const values = formValues(form);
+    const changes = {};
+    for (const [name] of EDITABLE) {
+      const before = profile[name] ?? '';
+      if (values[name] !== before) changes[name] = values[name] === '' ? null : values[name];
+    }
+    if (Object.keys(changes).length === 0) {
+      replace(status, alert('info', 'Nothing to save: no field changed.'));
+      return;
+    }
+    const headers = version ? {'If-Match': version} : {};
+    const {data: updated} = await ctx.session.call('PATCH', '/me', {body: changes, headers});
+    ctx.flash('success', 'Your profile has been saved.');
+    ctx.setMe(updated);
+    ctx.reload();
+  }, {onError: (error) => (error.code === 'PreconditionFailed'
+    ? [h('p', {}, 'Your profile was changed elsewhere (another tab or device) since this page loaded. ' +
+        'Reload to see the current version; your unsaved edits will be lost.'),
+      h('button', {type: 'button', class: 'primary', id: 'reload-profile', onclick: () => ctx.reload()}, 'Reload the profile')]
+    : [])});
+
+  replace(root, heading('Your profile'),
+    profileDetails(profile),
+    h('h2', {}, 'Edit'),
+    form);
+}
+
+export async function securityView(ctx, _params, root) {
+  const {data: profile} = await ctx.session.call('GET', '/me');
+  ctx.setMe(profile);
+
+  // Change password
+  const passwordForm = h('form', {id: 'password-form'},
+    field('Current password', 'currentPassword', {type: 'password', required: true, autocomplete: 'current-password'}),
+    field('New password', 'newPassword', {type: 'password', required: true, autocomplete: 'new-password',
+      hint: 'At least 12 characters with upper- and lower-case letters, a digit and a symbol.'}),
+    field('Repeat new password', 'newPasswordRepeat', {type: 'password', required: true, autocomplete: 'new-password'}),
+    h('button', {type: 'submit', class: 'primary'}, 'Change password'));
+  onSubmit(passwordForm, async (_event, status) => {
+    const values = formValues(passwordForm);
+    if (values.newPassword !== values.newPasswordRepeat) {
+      replace(status, alert('error', 'The two new passwords differ.'));
+      return;
+    }
+    await ctx.session.call('POST', '/me/password',
+      {body: {currentPassword: values.currentPassword, newPassword: values.newPassword}});
+    passwordForm.reset();
+    replace(status, alert('success', 'Your password has been changed.'));
+  });
+
+  // Two-step verification
+  const mfaSection = h('section', {id: 'mfa-section'});
+  renderMfa(ctx, mfaSection, profile);
+
+  // Sign out everywhere, delete account
+  const dangerStatus = h('div', {class: 'form-status'});
+  const everywhere = h('button', {type: 'button', class: 'secondary', id: 'sign-out-everywhere'}, 'Sign out everywhere');
+  everywhere.addEventListener('click', () => busy(everywhere, dangerStatus, async () => {
+    if (!window.confirm('Sign out of every device, including this one?')) return;
+    await ctx.session.signOutEverywhere();
+  }));
+  const deleteButton = h('button', {type: 'button', class: 'danger', id: 'delete-account'}, 'Delete my account');
+  deleteButton.addEventListener('click', () => busy(deleteButton, dangerStatus, async () => {
+    if (!window.confirm('Delete your account, your profile and your sessions? This cannot be undone.')) return;
+    await ctx.session.call('DELETE', '/me');
+    ctx.session.end('deleted');
+  }));
+
+  replace(root, heading('Security'),
+    h('h2', {}, 'Password'), passwordForm,
+    h('h2', {}, 'Two-step verification'), mfaSection,
+    h('h2', {}, 'Sessions'),
+    h('p', {}, h('a', {href: '#/sessions'}, 'See where you are signed in'), '. Signing out everywhere ends every session and ' +
+      'refuses every access token issued before now.'),
+    h('div', {class: 'buttons'}, everywhere, deleteButton), dangerStatus);
+}
+
+function renderMfa(ctx, section, profile) {
+  const status = h('div', {class: 'form-status'});
+  if (profile.mfaEnabled) {
+    const disable = h('button', {type: 'button', class: 'secondary', id: 'disable-mfa'}, 'Turn off two-step verification');
+    disable.addEventListener('click', () => busy(disable, status, async () => {
+      if (!window.confirm('Turn off two-step verification? Logging in will need only your password.')) return;
+      await ctx.session.call('DELETE', '/me/mfa');
+      ctx.flash('success', 'Two-step verification is off.');
+      ctx.reload();
+    }));
+    replace(section, h('p', {id: 'mfa-state'}, 'On: logging in asks for a code from your authenticator app.'), disable, status);
+    return;
+  }
+  const start = h('button', {type: 'button', class: 'primary', id: 'enable-mfa'}, 'Set up an authenticator app');
+  start.addEventListener('click', () => busy(start, status, async () => {
+    const {data} = await ctx.session.call('POST', '/me/mfa/totp');
+    renderTotpSetup(ctx, section, data);
+  }));
+  replace(section, h('p', {id: 'mfa-state'}, 'Off: logging in needs only your password.'), start, status);
+}
+
+function renderTotpSetup(ctx, section, {secretCode, otpauthUri}) {
+  const form = h('form', {id: 'totp-verify-form'},
+    field('Code shown by the app', 'code', {required: true, inputmode: 'numeric', pattern: '[0-9]{6}', maxlength: 6,
+      autocomplete: 'one-time-code'}),
+    h('div', {class: 'buttons'},
+      h('button', {type: 'submit', class: 'primary'}, 'Verify and turn on'),
+      h('button', {type: 'button', class: 'secondary', onclick: () => ctx.reload()}, 'Cancel')));
+  onSubmit(form, async () => {
+    const {code} = formValues(form);
+    await ctx.session.call('POST', '/me/mfa/totp/verify', {body: {code}});
+    ctx.flash('success', 'Two-step verification is on. From now on, logging in asks for a code from your app.');
+    ctx.reload();
+  }, {onError: (error) => (error.code === 'CodeMismatch'
+    ? [h('p', {}, 'Check that the clock of the device running the app is right, and enter the code it shows now.')] : [])});
+  replace(section,
+    h('ol', {class: 'steps'},
+      h('li', {}, 'Scan this QR code with an authenticator app (or enter the key by hand).'),
+      h('li', {}, 'Enter the 6-digit code the app shows to finish.')),
+    h('figure', {class: 'qr', id: 'totp-qr'}, qrSvg(otpauthUri, {title: 'QR code for your authenticator app'}),
+      h('figcaption', {}, 'Key: ', h('code', {id: 'totp-secret'}, secretCode))),
+    form);
+  form.elements.code.focus();
+}
+
+export async function sessionsView(ctx, _params, root) {
+  const {data} = await ctx.session.call('GET', '/me/sessions');
+  const items = data?.items ?? [];
+  const table = items.length === 0
+    ? alert('info', 'No sessions recorded.')
+    : h('table', {id: 'sessions-table'},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Signed in'), h('th', {}, 'Last used'), h('th', {}, 'From'), h('th', {}, 'Browser'))),
+      h('tbody', {}, items.map((s) => h('tr', {},
+        h('td', {}, when(s.createdAt)), h('td', {}, when(s.lastUsedAt)), h('td', {}, s.sourceIp ?? '—'),
+        h('td', {class: 'ua'}, s.userAgent ?? '—')))));
+  const status = h('div', {class: 'form-status'});
+  const everywhere = h('button', {type: 'button', class: 'secondary', id: 'sessions-sign-out-everywhere'}, 'Sign out everywhere');
+  everywhere.addEventListener('click', () => busy(everywhere, status, async () => {
+    if (!window.confirm('Sign out of every device, including this one?')) return;
+    await ctx.session.signOutEverywhere();
+  }));
+  replace(root, heading('Your sessions'),
+    h('p', {}, 'One line per login; refreshing keeps "last used" current.'), table, everywhere, status);
+}
+
