@@ -44,6 +44,8 @@ public final class OAuthService {
     public static final String BINDING_COOKIE = "__Host-oauth_binding";
     private static final Log LOG = Log.of(OAuthService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What a state could look like: base64url, bounded (DynamoDB keys are at most 2 KiB). */
+    private static final java.util.regex.Pattern ISSUABLE_STATE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final OAuthConfig config;
     private final OAuthStateRepository states;
@@ -118,8 +120,15 @@ public final class OAuthService {
         return take(state, bindingCookie).redirect() + "#error=access_denied";
     }
 
-    /** Takes the sign-in once, and only for the browser holding its cookie. */
+    /**
+     * Takes the sign-in once, and only for the browser holding its cookie. A state this service cannot
+     * have issued (its states are 43 base64url characters) is unknown without asking the store: a long
+     * one would exceed DynamoDB's key size and fail there.
+     */
     private OAuthState take(String state, String bindingCookie) {
+        if (state == null || !ISSUABLE_STATE.matcher(state).matches()) {
+            throw new InvalidRequestException("The sign-in is unknown, expired or finished already; start again.");
+        }
         OAuthState started = states.take(state)
                 .orElseThrow(() -> new InvalidRequestException("The sign-in is unknown, expired or finished already; start again."));
         if (started.expiresAt().isBefore(clock.instant())) {

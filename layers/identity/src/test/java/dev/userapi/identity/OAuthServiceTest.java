@@ -79,4 +79,17 @@ class OAuthServiceTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("expired");
         org.mockito.Mockito.verifyNoInteractions(http, idTokens, auth);
     }
+
+    /** Found by BadInputIT (b15): a 4000-character state reached DynamoDB as a key over its 2 KiB limit and answered 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0000b", "state with spaces", "line\r\nbreak", "%2e%2e", "é"})
+    void b15_finish_refusesAStateItCannotHaveIssued_beforeAskingTheStore(String state) {
+        OAuthService service = service(Optional.of(URI.create("https://d.example")));
+        for (String bad : List.of(state, "s".repeat(4000), "s".repeat(129))) {
+            assertThatThrownBy(() -> service.finish("code", bad, "cookie", new ClientInfo("ip", "ua")))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("unknown");
+            assertThatThrownBy(() -> service.cancel(bad, "cookie")).isInstanceOf(InvalidRequestException.class);
+        }
+        org.mockito.Mockito.verifyNoInteractions(states, http, idTokens, auth);
+    }
 }
