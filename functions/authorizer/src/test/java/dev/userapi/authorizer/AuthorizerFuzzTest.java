@@ -1,7 +1,7 @@
 package dev.userapi.authorizer;
 
-import static dev.userapi.authorizer.Tokens.CLIENT_ID;
-import static dev.userapi.authorizer.Tokens.POOL_KID;
+import static dev.userapi.tokens.Tokens.CLIENT_ID;
+import static dev.userapi.tokens.Tokens.POOL_KID;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserStatus;
+import dev.userapi.tokens.CognitoAccessTokenVerifier;
+import dev.userapi.tokens.TestKeys;
+import dev.userapi.tokens.TokenInvalidException;
+import dev.userapi.tokens.Tokens;
+import dev.userapi.tokens.VerifiedAccessToken;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;

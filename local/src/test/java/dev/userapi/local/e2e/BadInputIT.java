@@ -239,8 +239,8 @@ class BadInputIT {
 
     private static List<Bad> queryCases(Route route) {
         List<Bad> cases = new ArrayList<>();
-        cases.add(Bad.query("an unknown query parameter", "isAdmin=true"));
-        if (route.query().contains("limit")) {
+        if (route.query().contains("limit")) { // the listings refuse what they do not know
+            cases.add(Bad.query("an unknown query parameter", "isAdmin=true"));
             for (String limit : List.of("abc", "0", "-1", "101", "1.5", "1e2", "", "%00", "99999999999999999999", " 5", "0x10")) {
                 cases.add(Bad.query("limit=" + limit, "limit=" + limit.replace(" ", "%20").replace("+", "%2B")));
             }
@@ -258,6 +258,23 @@ class BadInputIT {
         }
         if (route.query().contains("role")) {
             cases.add(Bad.query("an unknown role", "role=superuser"));
+        }
+        if (route.query().contains("redirect")) { // hosted sign-in: only an allowed origin, as an absolute URL
+            for (String redirect : List.of("", "https://evil.example/steal", "javascript:alert(1)", "//evil.example", "/relative",
+                    "http://localhost:3000@evil.example/", "http://localhost:3000/#fragment", "http://localhost:3000/" + "x".repeat(3000),
+                    "http://localhost:3000/\r\nSet-Cookie: x=1", "data:text/html,hi")) {
+                cases.add(Bad.query("redirect " + redirect.substring(0, Math.min(redirect.length(), 32)),
+                        "redirect=" + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8)));
+            }
+            cases.add(Bad.query("no redirect", "other=1"));
+        }
+        if (route.query().contains("state")) { // the hosted UI's callback: a state that was never issued, or none
+            cases.add(Bad.query("no state", "code=abc"));
+            cases.add(Bad.query("no code", "state=abc"));
+            cases.add(Bad.query("an unknown state", "code=abc&state=never-issued"));
+            cases.add(Bad.query("an unknown state with an error", "error=access_denied&state=never-issued"));
+            cases.add(Bad.query("a state with control characters", "code=abc&state=a%00b%0d%0a"));
+            cases.add(Bad.query("a huge state", "code=abc&state=" + "s".repeat(4000)));
         }
         if (route.query().contains("status")) {
             cases.add(Bad.query("an unknown status", "status=BOGUS"));

@@ -15,12 +15,15 @@ import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.user.AuditRepository;
+import dev.userapi.core.user.OAuthStateRepository;
 import dev.userapi.core.user.SessionRepository;
 import dev.userapi.core.user.UserRepository;
 import dev.userapi.identity.AccountService;
 import dev.userapi.identity.AdminService;
 import dev.userapi.identity.AuthService;
 import dev.userapi.identity.CognitoGateway;
+import dev.userapi.identity.OAuthConfig;
+import dev.userapi.identity.OAuthService;
 import dev.userapi.identity.Provisioning;
 import dev.userapi.identity.RoleMirror;
 import dev.userapi.identity.UniformTiming;
@@ -31,6 +34,7 @@ import dev.userapi.local.template.LocalResources;
 import dev.userapi.local.template.SamTemplate;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +43,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -70,7 +75,8 @@ class EveryRouteFuzzTest {
             "+14155550123", "user", "admin", "Ada", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", " ADA@EXAMPLE.COM ", "", "null"};
     private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8", "application/JSON",
             "text/plain", "", "application/json; charset=latin1", "multipart/form-data; boundary=x"};
-    private static final String[] QUERY_NAMES = {"limit", "cursor", "email", "role", "status", "sub", "x"};
+    private static final String[] QUERY_NAMES = {"limit", "cursor", "email", "role", "status", "sub", "x", "redirect", "code", "state",
+            "error"};
 
     /** What the functions logged during the current execution (shown with a finding; never printed otherwise). */
     private static final java.io.ByteArrayOutputStream LOGGED = new java.io.ByteArrayOutputStream();
@@ -91,7 +97,12 @@ class EveryRouteFuzzTest {
                 AccountService.class, new AccountService(gateway, users, sessions, provisioning, mirror, "User API"),
                 AdminService.class, new AdminService(gateway, users, sessions, new AuditRepository(db, "users"), provisioning, mirror,
                         config, clock),
-                Cors.class, new Cors(List.of("https://app.example.com")));
+                Cors.class, new Cors(List.of("https://app.example.com")),
+                OAuthService.class, new OAuthService(new OAuthConfig(Optional.of(URI.create("https://auth.example.com")),
+                        URI.create("https://api.example.com/auth/oauth/callback"), "client", List.of("https://app.example.com"),
+                        Duration.ofMinutes(10)), new OAuthStateRepository(db, "users"), FuzzedAws.idTokens(),
+                        new AuthService(gateway, users, sessions, provisioning, mirror, new UniformTiming(Duration.ZERO), clock),
+                        FuzzedAws.http(), clock));
 
         for (FunctionDefinition function : template().functions()) {
             for (ApiEvent event : function.apiEvents()) {
@@ -159,11 +170,14 @@ class EveryRouteFuzzTest {
             headers.put(data.consumeBoolean() ? "authorization" : "Authorization",
                     data.consumeBoolean() ? "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln" : data.consumeString(60));
         }
+        if (data.consumeBoolean()) {
+            headers.put("Cookie", data.consumeBoolean() ? "__Host-oauth_binding=" + FuzzedAws.BINDING : data.consumeString(60));
+        }
         Map<String, String> query = null;
         for (int i = data.consumeInt(0, 3); i > 0; i--) {
             query = query == null ? new HashMap<>() : query;
             query.put(data.pickValue(QUERY_NAMES), data.consumeBoolean() ? data.pickValue(new String[] {"10", "0", "101", "user", "admin",
-                    "ENABLED", "a@", "e30", ""}) : data.consumeString(80));
+                    "ENABLED", "a@", "e30", "", "https://app.example.com/x", "https://evil.example/"}) : data.consumeString(80));
         }
         Map<String, String> path = route.resource().contains("{id}")
                 ? Map.of("id", data.consumeBoolean() ? data.pickValue(new String[] {FuzzedAws.SUB, FuzzedAws.OTHER}) : data.consumeString(70))
@@ -219,7 +233,7 @@ class EveryRouteFuzzTest {
         return body;
     }
 
-    private static final Set<Integer> SUCCESSES = Set.of(200, 201, 202, 204);
+    private static final Set<Integer> SUCCESSES = Set.of(200, 201, 202, 204, 302);
 
     private static void check(Route route, APIGatewayProxyRequestEvent event, APIGatewayProxyResponseEvent response) {
         int status = response.getStatusCode();

@@ -40,12 +40,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -58,6 +62,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 final class FuzzedAws {
     static final String SUB = "3b1f8c9e-2d4a-4f7b-9c1e-5a6b7c8d9e0f";
     static final String OTHER = "9d8c7b6a-1e2f-4a3b-8c9d-0e1f2a3b4c5d";
+    /** The hosted sign-in's binding cookie the fuzzed browser may send. */
+    static final String BINDING = "fuzz-binding-cookie";
 
     /** Cognito errors the API reference lists for the operations this API calls (configuration errors left out). */
     private static final List<String> COGNITO_ERRORS = List.of("NotAuthorizedException", "UserNotFoundException",
@@ -205,7 +211,7 @@ final class FuzzedAws {
             if (kind == 0) {
                 throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
             }
-            if (kind == 1 && operation.equals("updateItem")) {
+            if (kind == 1 && hasCondition(request)) {
                 throw awsError("software.amazon.awssdk.services.dynamodb.model.", "ConditionalCheckFailedException", 400);
             }
             if (kind == 2 && operation.equals("transactWriteItems")) {
@@ -232,6 +238,7 @@ final class FuzzedAws {
         return switch (operation) {
             case "getItem" -> flag() ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item()).build();
             case "updateItem" -> UpdateItemResponse.builder().attributes(item()).build();
+            case "deleteItem" -> flag() ? DeleteItemResponse.builder().attributes(item()).build() : DeleteItemResponse.builder().build();
             case "query" -> {
                 List<Map<String, AttributeValue>> items = new ArrayList<>();
                 for (int i = data == null || data.remainingBytes() == 0 ? 1 : data.consumeInt(0, 2); i > 0; i--) {
@@ -278,6 +285,17 @@ final class FuzzedAws {
                 .message("Transaction cancelled").build();
     }
 
+    /** Whether a single-item write carries a condition (only those can fail one). */
+    private static boolean hasCondition(Object request) {
+        if (request instanceof UpdateItemRequest r) {
+            return r.conditionExpression() != null;
+        }
+        if (request instanceof PutItemRequest r) {
+            return r.conditionExpression() != null;
+        }
+        return request instanceof DeleteItemRequest r && r.conditionExpression() != null;
+    }
+
     private static boolean hasCondition(TransactWriteItem item) {
         return item.put() != null && item.put().conditionExpression() != null
                 || item.update() != null && item.update().conditionExpression() != null
@@ -320,6 +338,12 @@ final class FuzzedAws {
         item.put("target", s(SUB));
         item.put("details", AttributeValue.fromM(Map.of("fields", AttributeValue.fromL(List.of(s("name"))))));
         item.put("count", n(data == null || data.remainingBytes() == 0 ? 2 : data.consumeInt(0, 3)));
+        // a hosted sign-in in progress (OAuthStateRepository), bound to the browser holding BINDING
+        item.put("nonce", s("nonce"));
+        item.put("codeVerifier", s("verifier"));
+        item.put("redirect", s(text(80, "https://app.example.com/signed-in", "https://evil.example/")));
+        item.put("bindingHash", s(sha256(flag() ? "another-browser" : BINDING)));
+        item.put("expiresAt", n(Instant.now().getEpochSecond() + (flag() ? -60 : 600)));
         return item;
     }
 
@@ -328,6 +352,56 @@ final class FuzzedAws {
             return List.of("user");
         }
         return data.pickValue(List.of(List.of("user"), List.of("admin", "user"), List.of(), List.of("admin"), List.of("user", "auditor")));
+    }
+
+    // ------------------------------------------------------------------------------------------ hosted sign-in
+
+    /** The user pool's token endpoint, as the hosted sign-in's HTTP client sees it: tokens, a refusal, junk, or down. */
+    @SuppressWarnings("unchecked")
+    static java.net.http.HttpClient http() {
+        java.net.http.HttpClient client = Mockito.mock(java.net.http.HttpClient.class);
+        try {
+            Mockito.when(client.send(Mockito.any(), Mockito.any())).thenAnswer(invocation -> {
+                if (fails()) {
+                    throw new java.io.IOException("connection refused");
+                }
+                java.net.http.HttpResponse<String> response = Mockito.mock(java.net.http.HttpResponse.class);
+                int status = flag() ? data.pickValue(new Integer[] {400, 401, 500, 503}) : 200;
+                String body = switch (data == null || data.remainingBytes() == 0 ? 0 : data.consumeInt(0, 3)) {
+                    case 0 -> "{\"id_token\":\"id.token.value\",\"access_token\":\"" + tokens().accessToken()
+                            + "\",\"refresh_token\":\"refresh\",\"expires_in\":3600,\"token_type\":\"Bearer\"}";
+                    case 1 -> "{\"error\":\"invalid_grant\"}";
+                    case 2 -> "{}";
+                    default -> data.consumeString(200);
+                };
+                Mockito.when(response.statusCode()).thenReturn(status);
+                Mockito.when(response.body()).thenReturn(body);
+                return response;
+            });
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return client;
+    }
+
+    /** The ID-token check of the hosted sign-in: the claims, or a refusal (UnauthorizedException). */
+    static dev.userapi.identity.IdTokenVerifier idTokens() {
+        return (token, nonce) -> {
+            if (fails()) {
+                throw new dev.userapi.core.problem.UnauthorizedException("The sign-in's identity token could not be verified; start again.");
+            }
+            return new dev.userapi.identity.IdTokenVerifier.IdTokenClaims(text(40, SUB, OTHER),
+                    flag() ? null : text(80, "ada@example.com", "not-an-email", "ADA@EXAMPLE.COM"), !flag(), flag() ? null : "Ada");
+        };
+    }
+
+    private static String sha256(String value) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ------------------------------------------------------------------------------------------

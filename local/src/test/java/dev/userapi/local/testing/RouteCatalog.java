@@ -70,6 +70,10 @@ public final class RouteCatalog {
         publicRoute("RefreshFunction", ordered("refreshToken", "eyJjdHkiOiJKV1QifQ.e30.c2ln"), Set.of("refreshToken"), Set.of());
         publicRoute("LogoutFunction", ordered("refreshToken", "eyJjdHkiOiJKV1QifQ.e30.c2ln"), Set.of("refreshToken"), Set.of());
         publicRoute("ForgotPasswordFunction", ordered("email", EMAIL), Set.of("email"), Set.of("email"));
+        BY_FUNCTION.put("OAuthLoginFunction", new Route("OAuthLoginFunction", null, null, Access.PUBLIC, null, Set.of(), Set.of(),
+                Set.of(), Set.of("redirect")));
+        BY_FUNCTION.put("OAuthCallbackFunction", new Route("OAuthCallbackFunction", null, null, Access.PUBLIC, null, Set.of(), Set.of(),
+                Set.of(), Set.of("code", "state", "error")));
         publicRoute("ResetPasswordFunction", ordered("email", EMAIL, "code", "123456", "newPassword", PASSWORD),
                 Set.of("email", "code", "newPassword"), Set.of("email"));
 
