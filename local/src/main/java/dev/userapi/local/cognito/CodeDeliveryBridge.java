@@ -73,7 +73,8 @@ final class CodeDeliveryBridge {
         // does this lock (per address, so different users never wait for each other).
         synchronized (creationLock(request.path("Username").asText(""))) {
             JsonNode reply = upstream.call("SignUp", request).orThrow();
-            CognitoLocalStore.StoredUser user = store.find(reply.path("UserSub").asText()).orElseThrow(
+            // (under concurrent sign-ups cognito-local's file can lag its answer: wait for the user to appear)
+            CognitoLocalStore.StoredUser user = store.await(reply.path("UserSub").asText(), u -> true, FILE_LAG).orElseThrow(
                     () -> new CognitoError("InternalErrorException", "cognito-local did not store the new user"));
             deliverCode(user, "SIGN_UP", "Your confirmation code is %s");
             return reply;
@@ -195,9 +196,14 @@ final class CodeDeliveryBridge {
         upstream.call("ForgotPassword", forgot).orThrow();
     }
 
+    /** The user after a new code was issued: waits (briefly) until the file holds a code other than the one before. */
     private CognitoLocalStore.StoredUser reread(CognitoLocalStore.StoredUser user) throws CognitoError {
-        return store.find(user.username()).orElseThrow(CognitoError::userNotFound);
+        return store.await(user.username(), u -> u.confirmationCode().isPresent() && !u.confirmationCode().equals(user.confirmationCode()),
+                FILE_LAG).orElseThrow(CognitoError::userNotFound);
     }
+
+    /** How long a read waits for cognito-local's file to catch up with an answer it already gave. */
+    private static final java.time.Duration FILE_LAG = java.time.Duration.ofSeconds(3);
 
     private void deliverCode(CognitoLocalStore.StoredUser user, String kind, String text) throws CognitoError {
         String code = user.confirmationCode().orElseThrow(

@@ -45,6 +45,27 @@ final class CognitoLocalStore {
         return Optional.empty();
     }
 
+    /**
+     * Reads until the user exists and {@code ready} holds, for at most {@code timeout}; returns what
+     * was found last. cognito-local answers before its file is written, and two saves at once can
+     * finish in either order, leaving an older snapshot on disk until its next save: under concurrent
+     * sign-ups a read right after a change may not see it yet.
+     */
+    Optional<StoredUser> await(String username, java.util.function.Predicate<StoredUser> ready, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<StoredUser> found = find(username);
+        while ((found.isEmpty() || !ready.test(found.get())) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            found = find(username);
+        }
+        return found;
+    }
+
     private static StoredUser user(JsonNode node) {
         String sub = null;
         String email = null;
