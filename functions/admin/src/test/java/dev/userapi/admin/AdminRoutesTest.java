@@ -121,7 +121,7 @@ class AdminRoutesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyAdminRoute")
-    void a13_nonAdmins_get403OnEveryAdminRoute_andNothingIsRead(String file,
+    void b13_nonAdmins_get403OnEveryAdminRoute_andNothingIsRead(String file,
             BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> factory) {
         var event = load(file);
         event.getRequestContext().getAuthorizer().put("roles", "user");

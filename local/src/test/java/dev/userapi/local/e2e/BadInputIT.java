@@ -95,6 +95,7 @@ class BadInputIT {
             }));
         }
         assertThat(total[0]).as("bad requests in the table").isGreaterThan(500);
+        System.err.printf("[b15] %d bad requests over %d routes%n", total[0], tests.size());
         return tests.stream();
     }
 
