@@ -172,6 +172,9 @@ public final class OAuthService {
         } catch (IOException | RuntimeException e) {
             throw new ServiceUnavailableException("The user pool's token endpoint answered something unreadable.");
         }
+        if (json == null || !json.isObject()) { // an empty body, or JSON that is not an object
+            throw new ServiceUnavailableException("The user pool's token endpoint answered something unreadable.");
+        }
         if (response.statusCode() != 200) {
             LOG.info("code exchange refused", "status", response.statusCode(), "error", json.path("error").asText(""));
             throw new UnauthorizedException("The sign-in could not be completed (the code is invalid, used or not yours); start again.");

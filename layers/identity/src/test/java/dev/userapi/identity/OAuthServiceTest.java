@@ -92,4 +92,22 @@ class OAuthServiceTest {
         }
         org.mockito.Mockito.verifyNoInteractions(states, http, idTokens, auth);
     }
+
+    /** Found by EveryRouteFuzzTest (input token-endpoint-empty-body): an empty or non-object answer was a NullPointerException, a 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "null", "[]", "\"text\"", "42"})
+    @SuppressWarnings("unchecked")
+    void d25_finish_whenTheTokenEndpointAnswersNoObject_is503(String body) throws Exception {
+        OAuthService service = service(Optional.of(URI.create("https://d.example")));
+        when(states.take("state")).thenReturn(Optional.of(new OAuthState("state", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("cookie"), NOW.plusSeconds(60))));
+        java.net.http.HttpResponse<String> response = mock(java.net.http.HttpResponse.class);
+        when(response.statusCode()).thenReturn(200);
+        when(response.body()).thenReturn(body);
+        when(http.send(org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.<java.net.http.HttpResponse.BodyHandler<String>>any()))
+                .thenReturn(response);
+        assertThatThrownBy(() -> service.finish("code", "state", "cookie", new ClientInfo("ip", "ua")))
+                .isInstanceOf(dev.userapi.core.problem.ServiceUnavailableException.class);
+        org.mockito.Mockito.verifyNoInteractions(idTokens, auth);
+    }
 }
