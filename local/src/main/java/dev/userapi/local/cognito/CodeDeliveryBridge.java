@@ -88,6 +88,13 @@ final class CodeDeliveryBridge {
     }
 
     private JsonNode resendConfirmationCode(ObjectNode request) throws CognitoError {
+        // one code at a time per address: the code delivered last must be the one cognito-local holds
+        synchronized (creationLock(request.path("Username").asText(""))) {
+            return resendConfirmationCodeNow(request);
+        }
+    }
+
+    private JsonNode resendConfirmationCodeNow(ObjectNode request) throws CognitoError {
         Optional<CognitoLocalStore.StoredUser> found = store.find(request.path("Username").asText());
         if (found.isEmpty()) {
             if (preventUserExistenceErrors) {
@@ -105,6 +112,12 @@ final class CodeDeliveryBridge {
     }
 
     private JsonNode forgotPassword(ObjectNode request) throws CognitoError {
+        synchronized (creationLock(request.path("Username").asText(""))) {
+            return forgotPasswordNow(request);
+        }
+    }
+
+    private JsonNode forgotPasswordNow(ObjectNode request) throws CognitoError {
         Optional<CognitoLocalStore.StoredUser> found = store.find(request.path("Username").asText());
         if (found.isEmpty()) {
             if (preventUserExistenceErrors) {
@@ -196,10 +209,14 @@ final class CodeDeliveryBridge {
         upstream.call("ForgotPassword", forgot).orThrow();
     }
 
-    /** The user after a new code was issued: waits (briefly) until the file holds a code other than the one before. */
+    /**
+     * The user after a new code was issued: waits (briefly) until the file holds a code other than the
+     * one read before and the one delivered last (the file may still show either).
+     */
     private CognitoLocalStore.StoredUser reread(CognitoLocalStore.StoredUser user) throws CognitoError {
-        return store.await(user.username(), u -> u.confirmationCode().isPresent() && !u.confirmationCode().equals(user.confirmationCode()),
-                FILE_LAG).orElseThrow(CognitoError::userNotFound);
+        Optional<String> delivered = Optional.ofNullable(lastDelivered.get(user.username()));
+        return store.await(user.username(), u -> u.confirmationCode().isPresent() && !u.confirmationCode().equals(user.confirmationCode())
+                && !u.confirmationCode().equals(delivered), FILE_LAG).orElseThrow(CognitoError::userNotFound);
     }
 
     /** How long a read waits for cognito-local's file to catch up with an answer it already gave. */
@@ -209,7 +226,11 @@ final class CodeDeliveryBridge {
         String code = user.confirmationCode().orElseThrow(
                 () -> new CognitoError("InternalErrorException", "cognito-local stored no code for the user"));
         outbox.deliver(user.email(), kind, code, String.format(text, code));
+        lastDelivered.put(user.username(), code);
     }
+
+    /** The code delivered last to each user (by cognito-local username). */
+    private final java.util.concurrent.ConcurrentMap<String, String> lastDelivered = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static JsonNode delivery(String email) {
         ObjectNode reply = Json.mapper().createObjectNode();
