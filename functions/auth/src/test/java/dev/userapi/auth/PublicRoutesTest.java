@@ -180,7 +180,12 @@ class PublicRoutesTest {
             var response = call(event);
             assertThat(response.getStatusCode()).isEqualTo(200);
             assertThat(response.getBody()).isEqualTo("{\"status\":\"CONFIRMED\"}");
-            verify(f.cognito).confirmSignUp(any(ConfirmSignUpRequest.class));
+            var request = ArgumentCaptor.forClass(ConfirmSignUpRequest.class);
+            verify(f.cognito).confirmSignUp(request.capture());
+            // Cognito runs the post-confirmation trigger inside this call (up to 5 s): the SDK must not
+            // time out and retry it, or the retry would find the account confirmed already
+            assertThat(request.getValue().overrideConfiguration().orElseThrow().apiCallAttemptTimeout())
+                    .hasValueSatisfying(timeout -> assertThat(timeout).isGreaterThan(java.time.Duration.ofSeconds(5)));
         }
 
         @ParameterizedTest

@@ -2,6 +2,8 @@ package dev.userapi.identity;
 
 import dev.userapi.core.aws.AwsClients;
 import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +29,18 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
  * {@code admin*} calls use the function's IAM role, scoped to the pool.
  */
 public class CognitoGateway {
+    /**
+     * Calls during which Cognito runs one of our triggers (post-confirmation, pre-token-generation)
+     * may take the trigger's whole 5-second budget. They get a longer attempt timeout than the
+     * client's default, so the SDK does not give up and retry a call Cognito is still finishing
+     * (a retried ConfirmSignUp would find the account confirmed already), and one overall bound
+     * within the function's own timeout.
+     */
+    static final AwsRequestOverrideConfiguration RUNS_TRIGGERS = AwsRequestOverrideConfiguration.builder()
+            .apiCallAttemptTimeout(Duration.ofSeconds(7))
+            .apiCallTimeout(Duration.ofSeconds(8))
+            .build();
+
     private final CognitoIdentityProviderClient client;
     private final String userPoolId;
     private final String clientId;
@@ -59,7 +73,8 @@ public class CognitoGateway {
     }
 
     public void confirmSignUp(String email, String code) {
-        call("ConfirmSignUp", () -> client.confirmSignUp(r -> r.clientId(clientId).username(email).confirmationCode(code)));
+        call("ConfirmSignUp", () -> client.confirmSignUp(r -> r.clientId(clientId).username(email).confirmationCode(code)
+                .overrideConfiguration(RUNS_TRIGGERS)));
     }
 
     public void resendConfirmationCode(String email) {
@@ -76,6 +91,7 @@ public class CognitoGateway {
     /** Signs in with a password: tokens, or the challenge Cognito asks for next (MFA, new password). */
     public AuthOutcome login(String email, String password) {
         var response = call("InitiateAuth", () -> client.initiateAuth(r -> r.clientId(clientId)
+                .overrideConfiguration(RUNS_TRIGGERS)
                 .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                 .authParameters(Map.of("USERNAME", email, "PASSWORD", password))));
         return outcome(response.authenticationResult(), response.challengeName(), response.session());
@@ -84,6 +100,7 @@ public class CognitoGateway {
     /** Answers a {@code SOFTWARE_TOKEN_MFA} challenge. */
     public AuthOutcome answerMfa(String email, String session, String code) {
         var response = call("RespondToAuthChallenge", () -> client.respondToAuthChallenge(r -> r.clientId(clientId)
+                .overrideConfiguration(RUNS_TRIGGERS)
                 .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA)
                 .session(session)
                 .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", code))));
@@ -93,6 +110,7 @@ public class CognitoGateway {
     /** Answers a {@code NEW_PASSWORD_REQUIRED} challenge (first sign-in of an account an admin created). */
     public AuthOutcome answerNewPassword(String email, String session, String newPassword) {
         var response = call("RespondToAuthChallenge", () -> client.respondToAuthChallenge(r -> r.clientId(clientId)
+                .overrideConfiguration(RUNS_TRIGGERS)
                 .challengeName(ChallengeNameType.NEW_PASSWORD_REQUIRED)
                 .session(session)
                 .challengeResponses(Map.of("USERNAME", email, "NEW_PASSWORD", newPassword))));
@@ -102,6 +120,7 @@ public class CognitoGateway {
     /** New access and ID tokens for a refresh token; the refresh token stays the same. */
     public AuthTokens refresh(String refreshToken) {
         var result = call("InitiateAuth", () -> client.initiateAuth(r -> r.clientId(clientId)
+                .overrideConfiguration(RUNS_TRIGGERS)
                 .authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
                 .authParameters(Map.of("REFRESH_TOKEN", refreshToken)))).authenticationResult();
         if (result == null) {
@@ -121,7 +140,7 @@ public class CognitoGateway {
 
     public void confirmForgotPassword(String email, String code, String newPassword) {
         call("ConfirmForgotPassword", () -> client.confirmForgotPassword(r -> r.clientId(clientId).username(email)
-                .confirmationCode(code).password(newPassword)));
+                .confirmationCode(code).password(newPassword).overrideConfiguration(RUNS_TRIGGERS)));
     }
 
     // ------------------------------------------------------------------------------------------
