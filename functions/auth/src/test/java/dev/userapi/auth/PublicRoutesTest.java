@@ -340,6 +340,17 @@ class PublicRoutesTest {
 
         @ParameterizedTest
         @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
+        void login_whenCognitoAnswersWithoutARefreshToken_returns503AndRegistersNoSession(APIGatewayProxyRequestEvent event) {
+            // Found by EveryRouteFuzzTest: a result missing a token was a NullPointerException (500).
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+                    .authenticationResult(AuthFixture.tokens().toBuilder().refreshToken(null).build()).build());
+            f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
+            assertProblem(call(event), 503, "ServiceUnavailable");
+            verify(f.sessions, never()).put(any());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
         void login_withAWrongType_returns400(APIGatewayProxyRequestEvent event) {
             event.setBody("{\"email\":\"a@example.com\",\"password\":12345678}");
             assertProblem(call(event), 400, "InvalidRequest");

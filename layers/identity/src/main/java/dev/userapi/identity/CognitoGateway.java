@@ -274,9 +274,22 @@ public class CognitoGateway {
         return map;
     }
 
+    /**
+     * The tokens of an authentication result. A sign-in must bring all three tokens and a refresh
+     * must bring the access and ID tokens; an answer without them is Cognito misbehaving, not the
+     * caller's fault, so it is a 503 rather than a session registered without a refresh token.
+     */
     private static AuthTokens tokens(AuthenticationResultType result, String refreshToken) {
-        return new AuthTokens(result.accessToken(), result.idToken(),
-                result.refreshToken() != null ? result.refreshToken() : refreshToken,
+        String refresh = result.refreshToken() != null ? result.refreshToken() : refreshToken;
+        if (isBlank(result.accessToken()) || isBlank(result.idToken()) || isBlank(refresh)) {
+            throw new dev.userapi.core.problem.ServiceUnavailableException(
+                    "The identity provider answered without the tokens it issues; try again.");
+        }
+        return new AuthTokens(result.accessToken(), result.idToken(), refresh,
                 result.expiresIn() == null ? 3600 : result.expiresIn());
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }

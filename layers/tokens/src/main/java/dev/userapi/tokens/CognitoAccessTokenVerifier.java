@@ -15,7 +15,6 @@ import static dev.userapi.tokens.TokenInvalidException.Reason.WRONG_TOKEN_USE;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.AlgorithmMismatchException;
 import com.auth0.jwt.exceptions.IncorrectClaimException;
 import com.auth0.jwt.exceptions.JWTVerificationException;
@@ -58,7 +57,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       strings.</li>
  *   <li>Key: from the {@link JwksCache} of the configured JWKS URL (never from the token's
  *       {@code iss}, {@code jku}, {@code x5u}, {@code jwk} or {@code x5c}).</li>
- *   <li>java-jwt, with a {@link JWTVerifier} compiled once per key: {@code Algorithm.RSA256} signature,
+ *   <li>java-jwt, with a {@link JWTVerifier} compiled once per key: the RS256 signature ({@link Rs256}, on
+ *       ACCP when it loads, else the JDK's provider: {@link RsaProvider}),
  *       then {@code iss} equal to the configured issuer (exact string, so no trailing-slash or scheme
  *       tolerance), {@code token_use == access}, {@code client_id} one of the configured app clients,
  *       {@code exp}/{@code nbf}/{@code iat} against the injected clock with the leeway.</li>
@@ -91,6 +91,7 @@ public final class CognitoAccessTokenVerifier {
     private final long leewaySeconds;
     private final Clock clock;
     private final JwksCache jwks;
+    private final RsaProvider rsa;
     /** One compiled java-jwt verifier per signing key (bounded by the JWKS: unknown kids never get here). */
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
@@ -104,6 +105,7 @@ public final class CognitoAccessTokenVerifier {
         this.clock = b.clock;
         this.jwks = b.jwksCache != null ? b.jwksCache
                 : new JwksCache(b.jwksUrl, b.fetcher, b.clock);
+        this.rsa = b.rsa != null ? b.rsa : RsaProvider.preferNative();
     }
 
     /**
@@ -126,6 +128,11 @@ public final class CognitoAccessTokenVerifier {
 
     public JwksCache jwks() {
         return jwks;
+    }
+
+    /** The provider that verifies signatures (ACCP, or the JDK's as a fallback). */
+    public RsaProvider rsaProvider() {
+        return rsa;
     }
 
     /**
@@ -240,7 +247,7 @@ public final class CognitoAccessTokenVerifier {
     }
 
     private JWTVerifier compile(SigningKey key) {
-        return ((JWTVerifier.BaseVerification) JWT.require(Algorithm.RSA256(key.publicKey(), null))
+        return ((JWTVerifier.BaseVerification) JWT.require(new Rs256(key.publicKey(), rsa))
                 .withIssuer(issuer)
                 .withClaim("token_use", ACCESS)
                 .withClaim("client_id", (claim, jwt) -> claim.asString() != null && clientIds.contains(claim.asString()))
@@ -288,6 +295,7 @@ public final class CognitoAccessTokenVerifier {
         private Clock clock = Clock.systemUTC();
         private JwksFetcher fetcher = new HttpJwksFetcher();
         private JwksCache jwksCache;
+        private RsaProvider rsa;
 
         private Builder(String issuer, Collection<String> clientIds) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -331,6 +339,12 @@ public final class CognitoAccessTokenVerifier {
         /** Uses a ready cache (tests, or several verifiers sharing one JWKS); overrides url and fetcher. */
         public Builder jwksCache(JwksCache cache) {
             this.jwksCache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** Which provider verifies signatures (default {@link RsaProvider#preferNative()}: ACCP, else the JDK's). */
+        public Builder rsaProvider(RsaProvider provider) {
+            this.rsa = Objects.requireNonNull(provider, "provider");
             return this;
         }
 

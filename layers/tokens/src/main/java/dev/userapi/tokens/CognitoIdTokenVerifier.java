@@ -96,7 +96,7 @@ public final class CognitoIdTokenVerifier {
     private Algorithm algorithmFor(JwkSet.SigningKey key) {
         Map.Entry<JwkSet.SigningKey, Algorithm> cached = algorithms.get(key.kid());
         if (cached == null || cached.getKey() != key) {
-            cached = Map.entry(key, Algorithm.RSA256(key.publicKey(), null));
+            cached = Map.entry(key, new Rs256(key.publicKey(), RsaProvider.preferNative()));
             algorithms.put(key.kid(), cached);
         }
         return cached.getValue();
