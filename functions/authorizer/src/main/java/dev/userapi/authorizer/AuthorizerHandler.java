@@ -1,22 +1,31 @@
 package dev.userapi.authorizer;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.json.Json;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.problem.TooManyRequestsException;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.userapi.tokens.CognitoAccessTokenVerifier;
 import dev.userapi.tokens.TokenInvalidException;
 import dev.userapi.tokens.VerifiedAccessToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +52,7 @@ import org.crac.Resource;
  * which the template's {@code DEFAULT_5XX} gateway response makes a 503 {@code ServiceUnavailable}
  * (SECURITY.md 25). Nothing is ever allowed on a failure.
  */
-public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>, Resource {
+public final class AuthorizerHandler implements RequestStreamHandler, Resource {
     static final String UNAUTHORIZED = "Unauthorized";
     /** Any message but {@value #UNAUTHORIZED} is an authorizer failure to API Gateway (a 5xx, never Allow). */
     static final String UNAVAILABLE = "ServiceUnavailable: the user store cannot be read";
@@ -114,8 +123,91 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         // nothing to do
     }
 
+    /**
+     * The Lambda entry point ({@code template.yaml}: {@code AuthorizerHandler::handleRequest}): the TOKEN event
+     * as JSON in, the policy as JSON out, read and written with the core layer's Jackson (streaming). Not the
+     * runtime's reflection-based serialisation of the event classes: loading it (a second, shaded Jackson
+     * with its mix-ins) cost about a quarter of a second of every cold start. The JSON is what that
+     * serialisation writes ({@code principalId}, {@code policyDocument}, {@code context}; no nulls).
+     */
     @Override
-    public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        IamPolicyResponseV1 response = authorize(readEvent(input), context);
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(output)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartObject();
+            json.writeStringField("principalId", response.getPrincipalId());
+            json.writeFieldName("policyDocument");
+            write(json, response.getPolicyDocument());
+            if (response.getContext() != null) {
+                json.writeFieldName("context");
+                write(json, response.getContext());
+            }
+            if (response.getUsageIdentifierKey() != null) {
+                json.writeStringField("usageIdentifierKey", response.getUsageIdentifierKey());
+            }
+            json.writeEndObject();
+        }
+    }
+
+    /** The TOKEN event's three fields; null (refused as no event) if the input is not a JSON object. */
+    static APIGatewayCustomAuthorizerEvent readEvent(InputStream input) {
+        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+        try (JsonParser json = Json.mapper().getFactory().createParser(input)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                JsonToken value = json.nextToken();
+                String text = value == JsonToken.VALUE_STRING ? json.getText() : null;
+                switch (name) {
+                    case "type" -> event.setType(text);
+                    case "authorizationToken" -> event.setAuthorizationToken(text);
+                    case "methodArn" -> event.setMethodArn(text);
+                    default -> json.skipChildren();
+                }
+            }
+            return json.currentToken() == JsonToken.END_OBJECT ? event : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The policy document and context: maps, lists, arrays and strings, as IamPolicyResponseV1 holds them. */
+    private static void write(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                json.writeFieldName(String.valueOf(e.getKey()));
+                write(json, e.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof Collection<?> list) {
+            json.writeStartArray();
+            for (Object element : list) {
+                write(json, element);
+            }
+            json.writeEndArray();
+        } else if (value instanceof Object[] array) {
+            json.writeStartArray();
+            for (Object element : array) {
+                write(json, element);
+            }
+            json.writeEndArray();
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value instanceof Long || value instanceof Integer) {
+            json.writeNumber(((Number) value).longValue());
+        } else {
+            json.writeString(String.valueOf(value));
+        }
+    }
+
+    /** The authorizer's decision for one event: a policy, or {@code RuntimeException("Unauthorized")}. */
+    public IamPolicyResponseV1 authorize(APIGatewayCustomAuthorizerEvent event, Context context) {
         String sub = null;
         try {
             if (event == null) {

@@ -130,7 +130,7 @@ class AuthorizerFuzzTest {
         event.setMethodArn(methodArn);
         IamPolicyResponseV1 policy;
         try {
-            policy = HANDLER.handleRequest(event, null);
+            policy = HANDLER.authorize(event, null);
         } catch (RuntimeException e) {
             if (e.getClass() != RuntimeException.class || !"Unauthorized".equals(e.getMessage())) {
                 throw new AssertionError("refused with something other than Unauthorized (a 5xx at the gateway): " + e, e);

@@ -110,11 +110,11 @@ class AuthorizerHandlerTest {
     }
 
     private IamPolicyResponseV1 authorize(String token) {
-        return handler.handleRequest(event("Bearer " + token, METHOD_ARN), null);
+        return handler.authorize(event("Bearer " + token, METHOD_ARN), null);
     }
 
     private void assertUnauthorized(APIGatewayCustomAuthorizerEvent event) {
-        assertThatThrownBy(() -> handler.handleRequest(event, null))
+        assertThatThrownBy(() -> handler.authorize(event, null))
                 .isExactlyInstanceOf(RuntimeException.class)
                 .hasMessage("Unauthorized");
     }
@@ -207,9 +207,9 @@ class AuthorizerHandlerTest {
     @Test
     void a11_policy_doesNotDependOnTheRouteThatTriggeredIt() {
         String t = token(claims());
-        IamPolicyResponseV1 viaMe = handler.handleRequest(event("Bearer " + t, PREFIX + "GET/me"), null);
-        IamPolicyResponseV1 viaUsers = handler.handleRequest(event("Bearer " + t, PREFIX + "DELETE/users/u-1"), null);
-        IamPolicyResponseV1 viaNested = handler.handleRequest(event("Bearer " + t, PREFIX + "POST/me/mfa/totp/verify"), null);
+        IamPolicyResponseV1 viaMe = handler.authorize(event("Bearer " + t, PREFIX + "GET/me"), null);
+        IamPolicyResponseV1 viaUsers = handler.authorize(event("Bearer " + t, PREFIX + "DELETE/users/u-1"), null);
+        IamPolicyResponseV1 viaNested = handler.authorize(event("Bearer " + t, PREFIX + "POST/me/mfa/totp/verify"), null);
 
         assertThat(resources(viaUsers)).isEqualTo(resources(viaMe)).isEqualTo(resources(viaNested));
         assertThat(allows(resources(viaUsers), PREFIX + "DELETE/users/u-1")).isFalse(); // a user asking for an admin route: 403
@@ -227,7 +227,7 @@ class AuthorizerHandlerTest {
 
     @Test
     void a11_methodArnOfAnotherPartitionAndStage_isPreserved() {
-        IamPolicyResponseV1 policy = handler.handleRequest(event("Bearer " + token(claims()),
+        IamPolicyResponseV1 policy = handler.authorize(event("Bearer " + token(claims()),
                 "arn:aws-cn:execute-api:cn-north-1:210987654321:abcdef1234/$default/PATCH/me"), null);
         assertThat(resources(policy)).contains("arn:aws-cn:execute-api:cn-north-1:210987654321:abcdef1234/$default/PATCH/me");
     }
@@ -319,7 +319,7 @@ class AuthorizerHandlerTest {
         for (RuntimeException failure : List.of(new ServiceUnavailableException("The user store is unavailable; try again later."),
                 new dev.userapi.core.problem.TooManyRequestsException(1, new RuntimeException("throttled")))) {
             storeFailure = failure;
-            assertThatThrownBy(() -> handler.handleRequest(event("Bearer " + token(claims()), METHOD_ARN), null))
+            assertThatThrownBy(() -> handler.authorize(event("Bearer " + token(claims()), METHOD_ARN), null))
                     .isExactlyInstanceOf(IllegalStateException.class)
                     .hasMessage(AuthorizerHandler.UNAVAILABLE)
                     .hasMessageNotContaining("Unauthorized");
@@ -345,7 +345,7 @@ class AuthorizerHandlerTest {
     @ParameterizedTest
     @ValueSource(strings = {"Bearer ", "bearer ", "BEARER ", "BeArEr ", "Bearer   "})
     void bearerScheme_isCaseInsensitive(String scheme) {
-        assertThat(handler.handleRequest(event(scheme + token(claims()), METHOD_ARN), null).getPrincipalId()).isEqualTo(SUB);
+        assertThat(handler.authorize(event(scheme + token(claims()), METHOD_ARN), null).getPrincipalId()).isEqualTo(SUB);
     }
 
     @Test
@@ -387,11 +387,11 @@ class AuthorizerHandlerTest {
         AuthorizerHandler broken = new AuthorizerHandler(verifier, sub -> {
             throw new StackOverflowError();
         }, List.of("user", "admin"));
-        assertThatThrownBy(() -> broken.handleRequest(event("Bearer " + token(claims()), METHOD_ARN), null))
+        assertThatThrownBy(() -> broken.authorize(event("Bearer " + token(claims()), METHOD_ARN), null))
                 .isExactlyInstanceOf(RuntimeException.class).hasMessage("Unauthorized");
 
         AuthorizerHandler nulls = new AuthorizerHandler(verifier, sub -> null, List.of("user", "admin"));
-        assertThatThrownBy(() -> nulls.handleRequest(event("Bearer " + token(claims()), METHOD_ARN), null))
+        assertThatThrownBy(() -> nulls.authorize(event("Bearer " + token(claims()), METHOD_ARN), null))
                 .isExactlyInstanceOf(RuntimeException.class).hasMessage("Unauthorized");
     }
 
@@ -410,7 +410,7 @@ class AuthorizerHandlerTest {
         storeFailure = new IllegalStateException("boom");
         assertUnauthorized(valid);
         storeFailure = new ServiceUnavailableException("The user store is unavailable; try again later.");
-        assertThatThrownBy(() -> handler.handleRequest(event("Bearer " + valid, METHOD_ARN), null))
+        assertThatThrownBy(() -> handler.authorize(event("Bearer " + valid, METHOD_ARN), null))
                 .hasMessage(AuthorizerHandler.UNAVAILABLE);
 
         String log = captured.toString(StandardCharsets.UTF_8);
@@ -433,7 +433,7 @@ class AuthorizerHandlerTest {
         assertUnauthorized(event); // its example token is not signed by this test's pool
 
         event.setAuthorizationToken("Bearer " + token(claims()));
-        IamPolicyResponseV1 policy = handler.handleRequest(event, null);
+        IamPolicyResponseV1 policy = handler.authorize(event, null);
 
         assertThat(resources(policy)).contains(PREFIX + "GET/me");
         assertThat(allows(resources(policy), event.getMethodArn())).isTrue();
@@ -458,6 +458,36 @@ class AuthorizerHandlerTest {
             hooked.beforeCheckpoint(null);
             assertThat(fresh.requests()).isEqualTo(before + 1);
             assertThat(asked).containsExactly("snapstart-priming");
+        }
+    }
+
+    /** The Lambda entry point: the TOKEN event's JSON in, the policy's JSON out, as the runtime would write it. */
+    @Test
+    void streamEntryPoint_writesThePolicyTheRuntimeWouldSerialise() throws Exception {
+        String token = token(claims());
+        String event = "{\"type\":\"TOKEN\",\"authorizationToken\":\"Bearer " + token + "\",\"methodArn\":\"" + METHOD_ARN
+                + "\",\"extra\":{\"nested\":[1,2,{\"a\":null}]}}";
+        var out = new java.io.ByteArrayOutputStream();
+
+        handler.handleRequest(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+
+        JsonNode written = Tokens.JSON.readTree(out.toByteArray());
+        var expected = (com.fasterxml.jackson.databind.node.ObjectNode) Tokens.JSON.valueToTree(authorize(token));
+        expected.remove("usageIdentifierKey");
+        assertThat(written).isEqualTo(expected);
+        assertThat(written.path("context").path("roles").isTextual()).isTrue();
+        assertThat(resources(authorize(token))).isNotEmpty();
+    }
+
+    @Test
+    void streamEntryPoint_refusesWhatIsNotATokenEvent() {
+        for (String input : List.of("", "[]", "\"TOKEN\"", "{\"type\":\"TOKEN\",\"authorizationToken\":1,\"methodArn\":\"" + METHOD_ARN + "\"}",
+                "{\"type\":\"TOKEN\",\"authorizationToken\":\"Bearer " + token(claims()) + "\"", "{\"type\":\"TOKEN\"",
+                "{\"type\":\"TOKEN\",\"authorizationToken\":\"Bearer " + token(claims()) + "\",\"methodArn\":\"" + METHOD_ARN + "\"")) {
+            var out = new java.io.ByteArrayOutputStream();
+            assertThatThrownBy(() -> handler.handleRequest(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null))
+                    .as(input).isExactlyInstanceOf(RuntimeException.class).hasMessage("Unauthorized");
+            assertThat(out.size()).isZero();
         }
     }
 }

@@ -57,9 +57,35 @@ class AuthorizerHandlerWiringTest {
                     Tokens.accessClaims(server.issuer(), Instant.now().getEpochSecond()), TestKeys.POOL.getPrivate()));
 
             // a closed port: the SDK's connection failures are ServiceUnavailable → an authorizer failure (503), not 401
-            assertThatThrownBy(() -> handler.handleRequest(event, null))
+            assertThatThrownBy(() -> handler.authorize(event, null))
                     .isExactlyInstanceOf(IllegalStateException.class).hasMessage(AuthorizerHandler.UNAVAILABLE);
             assertThat(server.requests()).isEqualTo(1);
+        }
+    }
+
+    /** SnapStart: the hook, called directly, reloads the JWKS, runs the verifier and makes the DynamoDB read. */
+    @Test
+    void beforeCheckpoint_loadsTheJwks_warmsTheVerifier_andCallsDynamoDb() throws Exception {
+        try (JwksServer server = JwksServer.withKeys(POOL_KID, TestKeys.POOL);
+             dev.userapi.core.testing.RecordingAwsEndpoint dynamoDb = new dev.userapi.core.testing.RecordingAwsEndpoint()) {
+            Map<String, String> env = env(server, 1);
+            env.put("DYNAMODB_ENDPOINT", dynamoDb.url());
+            AuthorizerHandler handler = Env.with(env, AuthorizerHandler::new);
+            assertThat(server.requests()).isEqualTo(1);
+            assertThat(dynamoDb.operations()).isEmpty();
+
+            handler.beforeCheckpoint(null);
+
+            assertThat(server.requests()).as("the JWKS is loaded again, ignoring the refetch interval").isEqualTo(2);
+            assertThat(dynamoDb.operations()).containsExactly("DynamoDB_20120810.GetItem");
+            // and the handler then authorizes with what it loaded: a user without a profile gets the default role
+            APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+            event.setType("TOKEN");
+            event.setMethodArn(AuthorizerHandlerTest.METHOD_ARN);
+            event.setAuthorizationToken("Bearer " + Tokens.rs256(Tokens.header(),
+                    Tokens.accessClaims(server.issuer(), Instant.now().getEpochSecond()), TestKeys.POOL.getPrivate()));
+            assertThat(handler.authorize(event, null).getContext()).containsEntry("roles", "user");
+            assertThat(server.requests()).isEqualTo(2);
         }
     }
 

@@ -56,9 +56,11 @@ public final class PostConfirmationHandler
     }
 
     /**
-     * SnapStart priming, before the snapshot: a consistent read of a profile that does not exist
-     * loads and initialises the DynamoDB client, its marshallers and the HTTP client, so the first
-     * confirmation after a restore stays far inside Cognito's 5-second budget.
+     * SnapStart priming, before the snapshot: a consistent read of a profile that does not exist loads
+     * and initialises the DynamoDB client, its marshallers and the HTTP client, and a group listing on a
+     * pool that does not exist does the same for the Cognito client (the group mirror of every new
+     * profile uses it), so the first confirmation after a restore stays far inside Cognito's 5-second
+     * budget. Each step may fail (no such pool, no network while building): that is logged, never thrown.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
@@ -108,9 +110,22 @@ public final class PostConfirmationHandler
             var users = new UserRepository(AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint()), config);
             CognitoIdentityProviderClient cognito = CognitoGateway.client(config.region(), CognitoConfig.endpoint(Env.current()));
             Map<String, RoleMirror> byPool = new ConcurrentHashMap<>();
+            CognitoGateway primingPool = new CognitoGateway(cognito, config.region() + "_SnapStartPriming", null);
             return new Wiring(new Provisioning(users, config, Clock.systemUTC()),
                     pool -> byPool.computeIfAbsent(pool, p -> new RoleMirror(new CognitoGateway(cognito, p, null), users, config.roles())),
-                    () -> users.findRecord("snapstart-priming"));
+                    () -> {
+                        prime("DynamoDB", () -> users.findRecord("snapstart-priming"));
+                        prime("Cognito", () -> primingPool.adminListGroups("snapstart-priming"));
+                    });
+        }
+
+        private static void prime(String client, Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                // an answer, even an error (no such pool), has exercised the client; only the log differs
+                LOG.info("priming call answered with an error", "client", client, "error", e.getClass().getSimpleName());
+            }
         }
     }
 }

@@ -1,0 +1,67 @@
+package dev.userapi.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.userapi.core.config.Env;
+import dev.userapi.core.testing.RecordingAwsEndpoint;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SnapStart hooks of both triggers, called directly on handlers built by their no-arg constructors
+ * (the real wiring): before the checkpoint each SDK client the trigger uses has made a call, so a restored
+ * snapshot starts with loaded, initialised clients.
+ */
+class SnapStartPrimingTest {
+
+    private static Map<String, String> env(RecordingAwsEndpoint dynamoDb, RecordingAwsEndpoint cognito) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("TABLE_NAME", "users");
+        env.put("ROLES", "user,admin");
+        env.put("DYNAMODB_ENDPOINT", dynamoDb.url());
+        env.put("COGNITO_ENDPOINT", cognito.url());
+        return env;
+    }
+
+    @Test
+    void postConfirmation_beforeCheckpoint_callsDynamoDbAndCognito() {
+        try (RecordingAwsEndpoint dynamoDb = new RecordingAwsEndpoint(); RecordingAwsEndpoint cognito = new RecordingAwsEndpoint()) {
+            PostConfirmationHandler handler = Env.with(env(dynamoDb, cognito), PostConfirmationHandler::new);
+            assertThat(dynamoDb.operations()).as("nothing is called at construction").isEmpty();
+
+            handler.beforeCheckpoint(null);
+
+            assertThat(dynamoDb.operations()).containsExactly("DynamoDB_20120810.GetItem");
+            assertThat(cognito.operations()).containsExactly("AWSCognitoIdentityProviderService.AdminListGroupsForUser");
+        }
+    }
+
+    @Test
+    void postConfirmation_beforeCheckpoint_withBothServicesDown_neverThrows() {
+        RecordingAwsEndpoint dynamoDb = new RecordingAwsEndpoint();
+        RecordingAwsEndpoint cognito = new RecordingAwsEndpoint();
+        Map<String, String> env = env(dynamoDb, cognito);
+        dynamoDb.close();
+        cognito.close();
+
+        PostConfirmationHandler handler = Env.with(env, PostConfirmationHandler::new);
+
+        handler.beforeCheckpoint(null); // logged, not thrown: a snapshot must still be taken
+    }
+
+    @Test
+    void preTokenGeneration_beforeCheckpoint_runsAnInvocationThatReadsDynamoDb() {
+        try (RecordingAwsEndpoint dynamoDb = new RecordingAwsEndpoint(); RecordingAwsEndpoint cognito = new RecordingAwsEndpoint()) {
+            PreTokenGenerationHandler handler = Env.with(env(dynamoDb, cognito), PreTokenGenerationHandler::new);
+
+            handler.beforeCheckpoint(null);
+
+            assertThat(dynamoDb.operations()).containsExactly("DynamoDB_20120810.GetItem");
+            assertThat(cognito.operations()).isEmpty();
+        }
+    }
+}
