@@ -1,0 +1,863 @@
+package dev.userapi.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.userapi.local.LocalStack;
+import dev.userapi.local.StackOptions;
+import dev.userapi.local.lambda.LambdaFunction;
+import dev.userapi.local.outbox.OutboxMessage;
+import dev.userapi.local.template.LocalResources;
+import dev.userapi.local.template.SamTemplate;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+
+/**
+ * {@code ./scripts/benchmark.sh}: measures, side by side in one run, the authorizer's throughput against
+ * raw RSA verification (JDK, ACCP, OpenSSL) and aws-jwt-verify; whole-process cold starts against a
+ * hello-world baseline; warm {@code GET /me} latency through the local gateway; and the size and contents of
+ * the deployed artifacts. Prints a table and writes it as JSON. Every figure is the median of repeated runs.
+ */
+public final class Benchmark {
+    static final String C1 = "-XX:TieredStopAtLevel=1";
+    static final String POOL_ID = "us-east-1_BenchPool1";
+    static final String ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/" + POOL_ID;
+    static final String CLIENT_ID = "4bench5client6id7abcdefghi";
+    static final String PASSWORD = "Bench-Passw0rd-2026!";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    record Options(Path root, Path artifacts, Path out, int rounds, long warmUpMillis, long roundMillis, int opensslSeconds,
+                   int coldRuns, int latencyRequests, int latencyRounds, Set<String> sections, List<String> coldJvmOptions) {
+        static Options parse(String[] args) {
+            Path root = Path.of(System.getProperty("userapi.root", ".")).toAbsolutePath().normalize();
+            Map<String, String> a = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+            }
+            boolean quick = "true".equals(a.get("quick"));
+            return new Options(root,
+                    Path.of(a.getOrDefault("artifacts", root.resolve("bench/target/artifacts").toString())),
+                    Path.of(a.getOrDefault("out", root.resolve("bench/results/latest.json").toString())),
+                    Integer.parseInt(a.getOrDefault("rounds", quick ? "3" : "5")),
+                    Long.parseLong(a.getOrDefault("warm-up-ms", quick ? "1500" : "3000")),
+                    Long.parseLong(a.getOrDefault("round-ms", quick ? "1000" : "2000")),
+                    Integer.parseInt(a.getOrDefault("openssl-seconds", quick ? "1" : "2")),
+                    Integer.parseInt(a.getOrDefault("cold-runs", quick ? "3" : "7")),
+                    Integer.parseInt(a.getOrDefault("requests", quick ? "400" : "2000")),
+                    Integer.parseInt(a.getOrDefault("latency-rounds", quick ? "2" : "3")),
+                    Set.of(a.getOrDefault("sections", "sizes,throughput,cold,latency").split(",")),
+                    a.containsKey("cold-jvm-options") ? List.of(a.get("cold-jvm-options").trim().split("\\s+")) : List.of());
+        }
+    }
+
+    private final Options options;
+    private final Path work;
+    private final Path javaBin;
+    private final List<Path> ownClasspath;
+    private final Map<String, Object> result = new LinkedHashMap<>();
+    private final Table table = new Table();
+
+    private Benchmark(Options options) throws IOException {
+        this.options = options;
+        this.work = Files.createDirectories(options.root().resolve("bench/target/bench-work"));
+        this.javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        this.ownClasspath = List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream().map(Path::of).toList();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Benchmark benchmark = new Benchmark(Options.parse(args));
+        benchmark.run();
+        System.exit(0); // the local stack's non-daemon threads
+    }
+
+    private void run() throws Exception {
+        Instant started = Instant.now();
+        result.put("generatedAt", started.toString());
+        result.put("command", "./scripts/benchmark.sh");
+        result.put("machine", Machine.describe(javaBin));
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("start", Machine.loadAverage());
+        result.put("load", load);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("rounds", options.rounds());
+        settings.put("warmUpMillis", options.warmUpMillis());
+        settings.put("roundMillis", options.roundMillis());
+        settings.put("opensslSeconds", options.opensslSeconds());
+        settings.put("coldRuns", options.coldRuns());
+        settings.put("latencyRequests", options.latencyRequests());
+        settings.put("latencyRounds", options.latencyRounds());
+        result.put("settings", settings);
+
+        Artifacts artifacts = new Artifacts(options.artifacts());
+        SamTemplate template = template();
+        Set<String> sections = options.sections();
+        if (sections.contains("sizes")) {
+            sizes(artifacts, template);
+        }
+        if (sections.contains("throughput")) {
+            throughput(artifacts, template);
+            load.put("afterThroughput", Machine.loadAverage());
+        }
+        if (sections.contains("cold") || sections.contains("latency")) {
+            try (LocalStack stack = startStack()) {
+                BenchUser user = benchUser(stack);
+                if (sections.contains("cold")) {
+                    coldStarts(artifacts, template, stack, user);
+                    load.put("afterColdStarts", Machine.loadAverage());
+                }
+                if (sections.contains("latency")) {
+                    warmLatency(stack, user);
+                }
+            }
+        }
+        load.put("end", Machine.loadAverage());
+        result.put("durationSeconds", Duration.between(started, Instant.now()).toSeconds());
+        if (sections.containsAll(Set.of("sizes", "throughput", "cold", "latency"))) {
+            result.put("goals", goals());
+        }
+        result.put("table", table.lines());
+
+        Files.createDirectories(options.out().getParent());
+        JSON.writeValue(options.out().toFile(), result);
+        System.out.println();
+        System.out.println(String.join("\n", table.lines()));
+        System.out.println();
+        System.out.println("Written to " + options.root().relativize(options.out().toAbsolutePath()));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 1. Throughput: the authorizer's whole path, raw Signature.verify, OpenSSL, aws-jwt-verify
+    // ------------------------------------------------------------------------------------------
+
+    private void throughput(Artifacts artifacts, SamTemplate template) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("throughput"));
+        writeTokenAndJwks(dir);
+        List<Path> withAccp = new ArrayList<>(deployedClasspath(artifacts, template, "AuthorizerFunction"));
+        withAccp.add(benchClasses());
+        List<Path> withoutAccp = withAccp.stream().filter(p -> !p.getFileName().toString().contains("AmazonCorrettoCryptoProvider")).toList();
+        if (withoutAccp.size() == withAccp.size()) {
+            throw new IllegalStateException("ACCP's jar is not in the authorizer's artifact");
+        }
+
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, Stats> byKey = new LinkedHashMap<>();
+        for (String jit : List.of("c1", "default")) {
+            List<String> flags = jit.equals("c1") ? List.of("-XX:+TieredCompilation", C1) : List.of();
+            String jitLabel = jit.equals("c1") ? "C1 only (TieredStopAtLevel=1)" : "default JIT (C1+C2)";
+            measureJava(rows, byKey, "authorizer-accp-" + jit, "authorizer full path (event -> policy), ACCP", jitLabel, flags, withAccp, "handler", dir);
+            measureJava(rows, byKey, "authorizer-jdk-" + jit, "authorizer full path (event -> policy), JDK provider (no ACCP jar: the fallback)",
+                    jitLabel, flags, withoutAccp, "handler", dir);
+            measureJava(rows, byKey, "raw-accp-" + jit, "Signature.verify SHA256withRSA 2048, ACCP", jitLabel, flags, withAccp, "raw-accp", dir);
+            measureJava(rows, byKey, "raw-jdk-" + jit, "Signature.verify SHA256withRSA 2048, JDK (SunRsaSign)", jitLabel, flags, withoutAccp, "raw-jdk", dir);
+        }
+        Stats openssl = openssl();
+        byKey.put("openssl", openssl);
+        rows.add(row("openssl", "openssl speed rsa2048, verify (its default: per user-CPU second)", Machine.command("openssl", "version"),
+                openssl, null));
+        List<List<Double>> node = node(dir);
+        byKey.put("aws-jwt-verify", Stats.of(node.get(0)));
+        rows.add(row("aws-jwt-verify", "aws-jwt-verify verifySync, same token (Node.js)", nodeLabel, Stats.of(node.get(0)), Stats.of(node.get(1))));
+
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratio(ratios, byKey, "authorizer-accp-c1", "openssl");
+        ratio(ratios, byKey, "authorizer-accp-c1", "aws-jwt-verify");
+        ratio(ratios, byKey, "authorizer-accp-default", "openssl");
+        ratio(ratios, byKey, "authorizer-accp-default", "aws-jwt-verify");
+        ratio(ratios, byKey, "authorizer-accp-c1", "authorizer-jdk-c1");
+        ratio(ratios, byKey, "authorizer-accp-default", "authorizer-jdk-default");
+        ratio(ratios, byKey, "raw-accp-c1", "openssl");
+        ratio(ratios, byKey, "raw-jdk-c1", "openssl");
+        ratio(ratios, byKey, "authorizer-accp-c1", "raw-accp-c1");
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("rows", rows);
+        section.put("ratios", ratios);
+        result.put("throughput", section);
+        this.throughputStats = byKey;
+
+        table.section("1. Throughput on one valid token: one thread; operations per CPU-second of the process (user + system,"
+                + " as openssl speed counts), median of " + options.rounds() + " rounds of " + options.roundMillis() + " ms after "
+                + options.warmUpMillis() + " ms warm-up, a separate process each; wall-clock rate for reference");
+        table.header("what", "JIT / runtime", "ops/CPU-s", "CPU µs/op", "spread (min–max)", "ops/wall-s");
+        for (Map<String, Object> r : rows) {
+            Stats s = (Stats) r.get("stats");
+            Stats wall = (Stats) r.get("wall");
+            table.row(String.valueOf(r.get("name")), String.valueOf(r.get("runtime")), fmt(s.median(), 0), fmt(1e6 / s.median(), 1),
+                    fmt(s.min(), 0) + "–" + fmt(s.max(), 0), wall == null ? "–" : fmt(wall.median(), 0));
+        }
+        table.blank();
+        table.header("ratio (ops/CPU-s)", "", "value", "", "", "");
+        ratios.forEach((k, v) -> table.row(k, "", fmt((Double) v, 2) + "x", "", "", ""));
+        rows.forEach(r -> {
+            r.put("opsPerCpuSecond", ((Stats) r.remove("stats")).json(1));
+            Object wall = r.remove("wall");
+            if (wall != null) {
+                r.put("opsPerWallSecond", ((Stats) wall).json(1));
+            }
+        });
+    }
+
+    private Map<String, Stats> throughputStats = Map.of();
+    private String nodeLabel = "Node.js";
+
+    private void measureJava(List<Map<String, Object>> rows, Map<String, Stats> byKey, String key, String name, String jit,
+                             List<String> flags, List<Path> classpath, String mode, Path dir) {
+        System.err.println("[bench] throughput: " + key);
+        List<String> command = new ArrayList<>();
+        command.add(javaBin.toString());
+        command.addAll(flags);
+        command.add("-cp");
+        command.add(join(classpath));
+        command.add("dev.userapi.authorizer.AuthorizerThroughput");
+        command.addAll(List.of(mode, dir.toString(), String.valueOf(options.warmUpMillis()), String.valueOf(options.roundMillis()),
+                String.valueOf(options.rounds())));
+        Child.Result r = Child.runOrFail(command, lambdaLikeEnv(), dir, 600);
+        List<List<Double>> rounds = rounds(r);
+        Stats stats = Stats.of(rounds.get(0));
+        byKey.put(key, stats);
+        Map<String, Object> row = row(key, name, jit, stats, Stats.of(rounds.get(1)));
+        row.put("provider", r.lines("BENCH-PROVIDER").stream().findFirst().orElse("?"));
+        rows.add(row);
+    }
+
+    /** Per round: operations per CPU-second of the process (index 0) and per wall-clock second (index 1). */
+    private static List<List<Double>> rounds(Child.Result r) {
+        List<Double> perCpu = new ArrayList<>();
+        List<Double> perWall = new ArrayList<>();
+        for (String line : r.lines("BENCH-ROUND")) {
+            Map<String, String> kv = keyValues(line);
+            double ops = Double.parseDouble(kv.get("ops"));
+            perCpu.add(ops / (Double.parseDouble(kv.get("cpuNanos")) / 1e9));
+            perWall.add(ops / (Double.parseDouble(kv.get("nanos")) / 1e9));
+        }
+        if (perCpu.isEmpty()) {
+            throw new IllegalStateException("no rounds: " + r.describe());
+        }
+        return List.of(perCpu, perWall);
+    }
+
+    private static Map<String, Object> row(String key, String name, String runtime, Stats perCpuSecond, Stats perWallSecond) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("key", key);
+        row.put("name", name);
+        row.put("runtime", runtime);
+        row.put("stats", perCpuSecond);
+        row.put("wall", perWallSecond);
+        row.put("cpuMicrosPerOp", Stats.round(1e6 / perCpuSecond.median(), 2));
+        return row;
+    }
+
+    private static void ratio(Map<String, Object> ratios, Map<String, Stats> byKey, String a, String b) {
+        ratios.put(a + " / " + b, Stats.round(byKey.get(a).median() / byKey.get(b).median(), 3));
+    }
+
+    private Stats openssl() {
+        System.err.println("[bench] throughput: openssl speed");
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < options.rounds(); i++) {
+            Child.Result r = Child.runOrFail(List.of("openssl", "speed", "-seconds", String.valueOf(options.opensslSeconds()), "rsa2048"),
+                    Map.of(), work, 300);
+            values.add(opensslVerifyPerSecond(r.stdout()));
+        }
+        return Stats.of(values);
+    }
+
+    /** The verify/s column of {@code openssl speed rsa2048}'s summary ("rsa 2048 bits ... sign/s verify/s"). */
+    static double opensslVerifyPerSecond(List<String> lines) {
+        List<String> columns = null;
+        for (String line : lines) {
+            String trimmed = line.trim();
+            if (trimmed.contains("verify/s")) {
+                columns = List.of(trimmed.split("\\s+"));
+            } else if (columns != null && trimmed.startsWith("rsa 2048 bits")) {
+                String[] values = trimmed.substring("rsa 2048 bits".length()).trim().split("\\s+");
+                int index = columns.indexOf("verify/s");
+                return Double.parseDouble(values[index]);
+            }
+        }
+        throw new IllegalStateException("no 'rsa 2048 bits' verify/s line in openssl's output:\n" + String.join("\n", lines));
+    }
+
+    private List<List<Double>> node(Path dir) {
+        System.err.println("[bench] throughput: aws-jwt-verify");
+        Path script = options.root().resolve("bench/node/verify.mjs");
+        if (!Files.isDirectory(options.root().resolve("bench/node/node_modules/aws-jwt-verify"))) {
+            throw new IllegalStateException("bench/node has no node_modules: run npm ci there (scripts/benchmark.sh does)");
+        }
+        Child.Result r = Child.runOrFail(List.of("node", script.toString(), dir.toString(), String.valueOf(options.warmUpMillis()),
+                String.valueOf(options.roundMillis()), String.valueOf(options.rounds())), Map.of(), dir, 600);
+        nodeLabel = r.lines("BENCH-PROVIDER").stream().findFirst().orElse("Node.js");
+        return rounds(r);
+    }
+
+    /** A 2048-bit key, its JWKS, and a Cognito-shaped access token signed with it, as files for the children. */
+    private static void writeTokenAndJwks(Path dir) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        RSAPublicKey key = (RSAPublicKey) pair.getPublic();
+        String kid = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> jwk = new LinkedHashMap<>();
+        jwk.put("alg", "RS256");
+        jwk.put("e", b64(unsigned(key.getPublicExponent().toByteArray())));
+        jwk.put("kid", kid);
+        jwk.put("kty", "RSA");
+        jwk.put("n", b64(unsigned(key.getModulus().toByteArray())));
+        jwk.put("use", "sig");
+        long now = Instant.now().getEpochSecond();
+        String sub = UUID.randomUUID().toString();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", sub);
+        claims.put("cognito:groups", List.of("user"));
+        claims.put("iss", ISSUER);
+        claims.put("version", 2);
+        claims.put("client_id", CLIENT_ID);
+        claims.put("origin_jti", UUID.randomUUID().toString());
+        claims.put("event_id", UUID.randomUUID().toString());
+        claims.put("token_use", "access");
+        claims.put("scope", "aws.cognito.signin.user.admin");
+        claims.put("auth_time", now);
+        claims.put("exp", now + 4 * 3600);
+        claims.put("iat", now);
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("username", sub);
+        String input = b64(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(Map.of("kid", kid, "alg", "RS256")))
+                + "." + b64(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(claims));
+        Signature signer = Signature.getInstance("SHA256withRSA");
+        signer.initSign(pair.getPrivate());
+        signer.update(input.getBytes(StandardCharsets.US_ASCII));
+        String token = input + "." + b64(signer.sign());
+        Files.writeString(dir.resolve("token.txt"), token);
+        Files.writeString(dir.resolve("jwks.json"), JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(Map.of("keys", List.of(jwk))));
+        Files.writeString(dir.resolve("issuer.txt"), ISSUER);
+        Files.writeString(dir.resolve("user-pool-id.txt"), POOL_ID);
+        Files.writeString(dir.resolve("client-id.txt"), CLIENT_ID);
+    }
+
+    private static byte[] unsigned(byte[] bytes) {
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 2. Cold starts
+    // ------------------------------------------------------------------------------------------
+
+    record BenchUser(String email, String sub, String accessToken) {
+    }
+
+    private LocalStack startStack() {
+        System.err.println("[bench] starting the local stack (DynamoDB Local, cognito-local) ...");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("UniformResponseMillis", "0");
+        overrides.put("AuthorizerCacheTtlSeconds", "0");
+        overrides.put("ThrottlingRateLimit", "1000000");
+        overrides.put("ThrottlingBurstLimit", "1000000");
+        overrides.put("AuthThrottlingRateLimit", "1000000");
+        overrides.put("AuthThrottlingBurstLimit", "1000000");
+        result.put("localStackOverrides", overrides);
+        return LocalStack.start(StackOptions.defaults(options.root()).withoutAdmin().withParameterOverrides(overrides));
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private BenchUser benchUser(LocalStack stack) throws Exception {
+        String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        post(stack, "/auth/sign-up", Map.of("email", email, "password", PASSWORD, "name", "Bench"), 202);
+        String code = stack.outbox().messages(Optional.of(email)).stream().filter(m -> m.kind().equals("SIGN_UP"))
+                .map(OutboxMessage::code).findFirst().orElseThrow(() -> new IllegalStateException("no confirmation code for " + email));
+        post(stack, "/auth/confirm", Map.of("email", email, "code", code), 200);
+        JsonNode tokens = post(stack, "/auth/login", Map.of("email", email, "password", PASSWORD), 200);
+        String accessToken = tokens.path("accessToken").asText();
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        return new BenchUser(email, claims.path("sub").asText(), accessToken);
+    }
+
+    private static JsonNode post(LocalStack stack, String path, Map<String, String> body, int expected) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    private record ColdTarget(String key, String functionId, String handler, List<Path> classpath, Map<String, String> env,
+                              java.util.function.Supplier<Path> event, Predicate<String> answerIsRight) {
+    }
+
+    private void coldStarts(Artifacts artifacts, SamTemplate template, LocalStack stack, BenchUser user) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("cold"));
+        Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+        stack.functions().forEach(f -> functions.put(f.id(), f));
+        CognitoIdentityProviderClient cognito = CognitoIdentityProviderClient.builder()
+                .region(Region.of(LocalStack.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(URI.create(stack.cognitoCompatEndpoint()))
+                .build();
+
+        List<Path> runtime = runtimeJars();
+        List<ColdTarget> targets = new ArrayList<>();
+        Map<String, String> authorizerEnv = functions.get("AuthorizerFunction").environment();
+
+        // The baseline: SAM's hello world, the runtime's jars and aws-lambda-java-events only.
+        List<Path> helloCp = new ArrayList<>(runtime);
+        helloCp.add(jar("aws-lambda-java-core"));
+        helloCp.add(jar("aws-lambda-java-events"));
+        Map<String, String> helloEnv = new LinkedHashMap<>();
+        for (String k : List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "JAVA_TOOL_OPTIONS")) {
+            helloEnv.put(k, authorizerEnv.get(k));
+        }
+        helloEnv.put("AWS_LAMBDA_FUNCTION_NAME", "HelloWorldFunction");
+        Path healthEvent = options.root().resolve("events/health.json");
+        targets.add(new ColdTarget("hello-world", "HelloWorldFunction", HelloWorldHandler.class.getName() + "::handleRequest", helloCp,
+                helloEnv, () -> healthEvent, a -> a.contains("\"statusCode\":200")));
+
+        String methodArn = "arn:aws:execute-api:" + LocalStack.REGION + ":" + LocalStack.ACCOUNT_ID + ":" + LocalStack.API_ID + "/"
+                + stack.stage() + "/GET/me";
+        Path authorizerEvent = writeEvent(dir, "authorizer.json", "events/authorizer.json", e -> {
+            e.put("authorizationToken", "Bearer " + user.accessToken());
+            e.put("methodArn", methodArn);
+        });
+        targets.add(target("authorizer", "AuthorizerFunction", artifacts, template, functions, runtime, () -> authorizerEvent,
+                a -> a.contains("\"Allow\"") && a.contains(user.sub())));
+        AtomicInteger confirmations = new AtomicInteger();
+        targets.add(target("post-confirmation", "PostConfirmationFunction", artifacts, template, functions, runtime, () -> {
+            // a new Cognito user each run, so the trigger really creates a profile (its first DynamoDB write)
+            String email = "bench-confirm-" + confirmations.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+            String sub = cognito.signUp(r -> r.clientId(stack.userPoolClientId()).username(email).password(PASSWORD)
+                    .userAttributes(AttributeType.builder().name("email").value(email).build(),
+                            AttributeType.builder().name("name").value("Bench").build())).userSub();
+            return writeEvent(dir, "post-confirmation.json", "events/post-confirmation.json", e -> {
+                e.put("userPoolId", stack.userPoolId());
+                e.put("userName", sub);
+                ObjectNode attributes = (ObjectNode) e.path("request").path("userAttributes");
+                attributes.put("sub", sub);
+                attributes.put("email", email);
+                attributes.put("cognito:email_alias", email);
+                ((ObjectNode) e.path("callerContext")).put("clientId", stack.userPoolClientId());
+            });
+        }, a -> a.contains("PostConfirmation_ConfirmSignUp")));
+        Path preTokenEvent = writeEvent(dir, "pre-token-generation.json", "events/pre-token-generation.json", e -> {
+            e.put("userPoolId", stack.userPoolId());
+            e.put("userName", user.sub());
+            ObjectNode attributes = (ObjectNode) e.path("request").path("userAttributes");
+            attributes.put("sub", user.sub());
+            attributes.put("email", user.email());
+            ((ObjectNode) e.path("callerContext")).put("clientId", stack.userPoolClientId());
+        });
+        targets.add(target("pre-token-generation", "PreTokenGenerationFunction", artifacts, template, functions, runtime,
+                () -> preTokenEvent, a -> a.contains("\"roles\":\"user\"")));
+        Path getMeEvent = writeEvent(dir, "get-me.json", "events/get-me.json", e -> {
+            ((ObjectNode) e.path("headers")).put("Authorization", "Bearer " + user.accessToken());
+            ((ObjectNode) e.path("multiValueHeaders")).putArray("Authorization").add("Bearer " + user.accessToken());
+            ObjectNode authorizer = (ObjectNode) e.path("requestContext").path("authorizer");
+            authorizer.put("principalId", user.sub());
+            authorizer.put("sub", user.sub());
+            authorizer.put("username", user.sub());
+            ((ObjectNode) e.path("requestContext")).put("stage", stack.stage());
+        });
+        targets.add(target("get-me", "GetMeFunction", artifacts, template, functions, runtime, () -> getMeEvent,
+                a -> a.contains("\"statusCode\":200") && a.contains(user.email())));
+        // The authorizer again without ACCP's jar: what loading the native provider costs at a cold start.
+        ColdTarget authorizer = targets.get(1);
+        targets.add(new ColdTarget("authorizer-without-accp", "AuthorizerFunction", authorizer.handler(),
+                authorizer.classpath().stream().filter(p -> !p.getFileName().toString().contains("AmazonCorrettoCryptoProvider")).toList(),
+                authorizer.env(), authorizer.event(), authorizer.answerIsRight()));
+
+        Map<String, Map<String, List<Double>>> phases = new LinkedHashMap<>();
+        targets.forEach(t -> phases.put(t.key(), new LinkedHashMap<>()));
+        // Interleaved (one run of each target per pass), so a burst of load elsewhere hits every target alike.
+        for (int run = 0; run < options.coldRuns(); run++) {
+            for (ColdTarget t : targets) {
+                System.err.println("[bench] cold start " + (run + 1) + "/" + options.coldRuns() + ": " + t.key());
+                Map<String, Double> measured = coldStart(t, dir);
+                measured.forEach((phase, value) -> phases.get(t.key()).computeIfAbsent(phase, p -> new ArrayList<>()).add(value));
+            }
+        }
+        cognito.close();
+
+        double hello = Stats.of(phases.get("hello-world").get("total")).median();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        table.section("2. Cold start, whole process: fresh JVM (JAVA_TOOL_OPTIONS from template.yaml: " + authorizerEnv.get("JAVA_TOOL_OPTIONS")
+                + "), handler loaded by reflection, one event against the local services; median of " + options.coldRuns() + " runs");
+        table.header("function", "process start -> response", "JVM start -> main", "init (constructor)", "first invoke", "x hello world");
+        for (ColdTarget t : targets) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("key", t.key());
+            row.put("function", t.functionId());
+            row.put("handler", t.handler());
+            Map<String, Stats> stats = new LinkedHashMap<>();
+            phases.get(t.key()).forEach((phase, values) -> stats.put(phase, Stats.of(values)));
+            stats.forEach((phase, s) -> row.put(phase + "Millis", s.json(1)));
+            row.put("ratioToHelloWorld", Stats.round(stats.get("total").median() / hello, 2));
+            row.put("classpath", t.classpath().stream().map(p -> options.root().relativize(p.toAbsolutePath()).toString()).toList());
+            rows.add(row);
+            table.row(t.key(), ms(stats.get("total")), ms(stats.get("jvm")), ms(stats.get("init")), ms(stats.get("invoke")),
+                    fmt(stats.get("total").median() / hello, 2) + "x");
+        }
+        coldStats = phases;
+        result.put("coldStart", rows);
+    }
+
+    private Map<String, Map<String, List<Double>>> coldStats = Map.of();
+
+    private ColdTarget target(String key, String functionId, Artifacts artifacts, SamTemplate template, Map<String, LambdaFunction> functions,
+                              List<Path> runtime, java.util.function.Supplier<Path> event, Predicate<String> answerIsRight) {
+        List<Path> classpath = new ArrayList<>(runtime);
+        classpath.addAll(deployedClasspath(artifacts, template, functionId));
+        LambdaFunction function = functions.get(functionId);
+        return new ColdTarget(key, functionId, function.definition().handler(), classpath, function.environment(), event, answerIsRight);
+    }
+
+    private Map<String, Double> coldStart(ColdTarget target, Path dir) {
+        Path event = target.event().get();
+        List<String> command = new ArrayList<>();
+        command.add(javaBin.toString());
+        command.addAll(options.coldJvmOptions().stream().map(o -> o.replace("{key}", target.key())).toList());
+        command.addAll(List.of("-cp", join(target.classpath()), LambdaLauncher.class.getName(), target.handler(), event.toString()));
+        Child.Result r = Child.run(command, target.env(), dir, 120);
+        List<String> cold = r.lines("BENCH-COLD");
+        List<String> answer = r.lines("BENCH-RESPONSE");
+        if (r.exitCode() != 0 || cold.isEmpty() || answer.isEmpty() || !target.answerIsRight().test(answer.get(0))) {
+            throw new IllegalStateException("cold start of " + target.key() + " failed or answered wrongly: " + r.describe());
+        }
+        Map<String, String> kv = keyValues(cold.get(0));
+        long main = Long.parseLong(kv.get("main"));
+        long init = Long.parseLong(kv.get("init"));
+        long response = Long.parseLong(kv.get("response"));
+        Map<String, Double> phases = new LinkedHashMap<>();
+        phases.put("total", (response - r.startedAtMicros()) / 1000.0);
+        phases.put("jvm", (main - r.startedAtMicros()) / 1000.0);
+        phases.put("init", (init - main) / 1000.0);
+        phases.put("invoke", (response - init) / 1000.0);
+        return phases;
+    }
+
+    private Path writeEvent(Path dir, String name, String template, java.util.function.Consumer<ObjectNode> edit) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(options.root().resolve(template).toFile());
+            edit.accept(event);
+            Path file = dir.resolve(name);
+            JSON.writeValue(file.toFile(), event);
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What the Lambda Java runtime itself brings, not the function: the launcher standing in for the runtime
+     * client, and the serialisation library it converts events with (which needs joda-time for its date mix-ins).
+     */
+    private List<Path> runtimeJars() {
+        return List.of(benchClasses(), jar("aws-lambda-java-serialization"), jar("joda-time"));
+    }
+
+    private Path benchClasses() {
+        return options.root().resolve("bench/target/classes");
+    }
+
+    private Path jar(String artifactId) {
+        return ownClasspath.stream().filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(artifactId) + "-[0-9].*\\.jar"))
+                .findFirst().orElseThrow(() -> new IllegalStateException(artifactId + " is not on the driver's classpath"));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 3. Warm latency through the local gateway
+    // ------------------------------------------------------------------------------------------
+
+    private void warmLatency(LocalStack stack, BenchUser user) throws Exception {
+        URI me = URI.create(stack.apiUrl() + "/me");
+        HttpRequest request = HttpRequest.newBuilder(me).header("Authorization", "Bearer " + user.accessToken())
+                .header("Origin", "http://localhost:3000").GET().build();
+        System.err.println("[bench] warm latency: warming up");
+        latencyRound(request, 4, Math.max(200, options.latencyRequests() / 4));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        table.section("3. Warm latency, GET /me through the local gateway (authorizer on every request: AuthorizerCacheTtlSeconds=0); "
+                + options.latencyRequests() + " requests per round, median of " + options.latencyRounds() + " rounds");
+        table.header("clients", "p50", "p99", "max", "requests/s", "errors");
+        for (int clients : List.of(1, 16)) {
+            List<Double> p50 = new ArrayList<>();
+            List<Double> p99 = new ArrayList<>();
+            List<Double> max = new ArrayList<>();
+            List<Double> rps = new ArrayList<>();
+            int errors = 0;
+            for (int round = 0; round < options.latencyRounds(); round++) {
+                System.err.println("[bench] warm latency: " + clients + " client(s), round " + (round + 1));
+                LatencyRound r = latencyRound(request, clients, options.latencyRequests());
+                p50.add(Stats.percentile(r.millis(), 50));
+                p99.add(Stats.percentile(r.millis(), 99));
+                max.add(Stats.percentile(r.millis(), 100));
+                rps.add(r.millis().size() / r.seconds());
+                errors += r.errors();
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("clients", clients);
+            row.put("requestsPerRound", options.latencyRequests());
+            row.put("rounds", options.latencyRounds());
+            row.put("p50Millis", Stats.of(p50).json(2));
+            row.put("p99Millis", Stats.of(p99).json(2));
+            row.put("maxMillis", Stats.of(max).json(2));
+            row.put("requestsPerSecond", Stats.of(rps).json(0));
+            row.put("errors", errors);
+            rows.add(row);
+            latencyStats.put(clients, Stats.of(p99));
+            latencyErrors.put(clients, errors);
+            table.row(String.valueOf(clients), ms(Stats.of(p50)), ms(Stats.of(p99)), ms(Stats.of(max)), fmt(Stats.of(rps).median(), 0),
+                    String.valueOf(errors));
+        }
+        result.put("warmLatency", rows);
+    }
+
+    private final Map<Integer, Stats> latencyStats = new LinkedHashMap<>();
+    private final Map<Integer, Integer> latencyErrors = new LinkedHashMap<>();
+
+    record LatencyRound(List<Double> millis, int errors, double seconds) {
+    }
+
+    private static LatencyRound latencyRound(HttpRequest request, int clients, int requests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger remaining = new AtomicInteger(requests);
+        AtomicInteger errors = new AtomicInteger();
+        List<Future<List<Double>>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                List<Double> mine = new ArrayList<>();
+                while (remaining.getAndDecrement() > 0) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                    }
+                    mine.add((System.nanoTime() - t0) / 1e6);
+                }
+                return mine;
+            }));
+        }
+        List<Double> all = new ArrayList<>();
+        for (Future<List<Double>> f : futures) {
+            all.addAll(f.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new LatencyRound(all, errors.get(), seconds);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 4. Deployment sizes and contents
+    // ------------------------------------------------------------------------------------------
+
+    private void sizes(Artifacts artifacts, SamTemplate template) {
+        System.err.println("[bench] artifact sizes");
+        table.section("4. Deployment artifacts (scripts/sam/build-artifact.sh, as sam build): bytes unzipped / zipped;"
+                + " SDK service clients in the function's deployed code (artifact + its layers)");
+        table.header("artifact", "used by", "bytes", "zipped", "SDK clients (with layers)", "Netty/Apache");
+        Map<String, List<String>> byCodeUri = new LinkedHashMap<>();
+        for (String id : template.logicalIdsOfType(SamTemplate.FUNCTION)) {
+            String codeUri = String.valueOf(template.properties(id, Set.of("CodeUri")).get("CodeUri"));
+            byCodeUri.computeIfAbsent(codeUri, k -> new ArrayList<>()).add(id);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (var entry : byCodeUri.entrySet()) {
+            // functions with one CodeUri share one artifact; measure the first, check each one's layers
+            String first = entry.getValue().get(0);
+            Path folder = artifacts.of(entry.getKey());
+            Set<String> clients = new java.util.TreeSet<>();
+            Set<String> forbidden = new java.util.TreeSet<>();
+            Map<String, Set<String>> perFunction = new LinkedHashMap<>();
+            for (String id : entry.getValue()) {
+                List<Path> deployed = deployedClasspath(artifacts, template, id);
+                Set<String> mine = Artifacts.sdkServiceClients(deployed);
+                perFunction.put(id, mine);
+                clients.addAll(mine);
+                forbidden.addAll(Artifacts.forbiddenHttpClients(deployed));
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("artifact", entry.getKey());
+            row.put("functions", entry.getValue());
+            row.put("bytes", Artifacts.bytes(folder));
+            row.put("zippedBytes", Artifacts.zippedBytes(folder));
+            row.put("jars", Artifacts.jars(folder.resolve("lib")).stream().map(p -> p.getFileName().toString()).toList());
+            row.put("sdkServiceClientsPerFunction", perFunction);
+            row.put("netttyOrApacheClasses", forbidden);
+            rows.add(row);
+            table.row(entry.getKey(), entry.getValue().size() == 1 ? first : entry.getValue().size() + " functions",
+                    String.valueOf(row.get("bytes")), String.valueOf(row.get("zippedBytes")), String.join(",", clients),
+                    forbidden.isEmpty() ? "none" : "FOUND");
+            if (first.equals("AuthorizerFunction")) {
+                authorizerClients = perFunction.get("AuthorizerFunction");
+            }
+            anyForbidden |= !forbidden.isEmpty();
+        }
+        for (String layer : template.logicalIdsOfType("AWS::Serverless::LayerVersion")) {
+            Path folder = artifacts.of(uri(template, layer, "ContentUri"));
+            List<Path> jars = Artifacts.jars(folder.resolve("java").resolve("lib"));
+            Set<String> forbidden = Artifacts.forbiddenHttpClients(jars);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("artifact", layer);
+            row.put("bytes", Artifacts.bytes(folder));
+            row.put("zippedBytes", Artifacts.zippedBytes(folder));
+            row.put("jars", jars.size());
+            row.put("sdkServiceClients", Artifacts.sdkServiceClients(jars));
+            row.put("netttyOrApacheClasses", forbidden);
+            rows.add(row);
+            table.row(layer, "layer", String.valueOf(row.get("bytes")), String.valueOf(row.get("zippedBytes")),
+                    String.join(",", Artifacts.sdkServiceClients(jars)), forbidden.isEmpty() ? "none" : "FOUND");
+            anyForbidden |= !forbidden.isEmpty();
+        }
+        result.put("artifacts", rows);
+    }
+
+    private Set<String> authorizerClients = Set.of();
+    private boolean anyForbidden;
+
+    // ------------------------------------------------------------------------------------------
+    // Goals (issue 8)
+    // ------------------------------------------------------------------------------------------
+
+    private List<Map<String, Object>> goals() {
+        List<Map<String, Object>> goals = new ArrayList<>();
+        table.section("Goals (issue 8)");
+        table.header("goal", "target", "measured", "met", "", "");
+        double authorizerC1 = throughputStats.get("authorizer-accp-c1").median();
+        goal(goals, "authorizer full path, C1 only / OpenSSL RSA-2048 verify", ">= 0.80x",
+                authorizerC1 / throughputStats.get("openssl").median(), v -> v >= 0.8, "x");
+        goal(goals, "authorizer full path, C1 only / aws-jwt-verify", ">= 1.00x",
+                authorizerC1 / throughputStats.get("aws-jwt-verify").median(), v -> v >= 1.0, "x");
+        double hello = Stats.of(coldStats.get("hello-world").get("total")).median();
+        goal(goals, "authorizer cold start / hello world", "<= 3.00x",
+                Stats.of(coldStats.get("authorizer").get("total")).median() / hello, v -> v <= 3.0, "x");
+        goal(goals, "post-confirmation cold start incl. its first DynamoDB write", "<= 1000 ms",
+                Stats.of(coldStats.get("post-confirmation").get("total")).median(), v -> v <= 1000, " ms");
+        goal(goals, "GET /me warm p99 at 16 clients", "<= 25 ms", latencyStats.get(16).median(), v -> v <= 25, " ms");
+        goal(goals, "GET /me errors (all rounds, 1 and 16 clients)", "0",
+                latencyErrors.values().stream().mapToInt(Integer::intValue).sum(), v -> v == 0, "");
+        Map<String, Object> clients = new LinkedHashMap<>();
+        clients.put("goal", "SDK service clients in the authorizer's deployed code (artifact + CoreLayer)");
+        clients.put("target", "dynamodb only");
+        clients.put("measured", authorizerClients);
+        clients.put("met", authorizerClients.equals(Set.of("dynamodb")));
+        goals.add(clients);
+        table.row(String.valueOf(clients.get("goal")), "dynamodb only", String.join(",", authorizerClients),
+                String.valueOf(clients.get("met")), "", "");
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("goal", "Netty or Apache HTTP client classes in any artifact");
+        http.put("target", "none");
+        http.put("measured", anyForbidden ? "found" : "none");
+        http.put("met", !anyForbidden);
+        goals.add(http);
+        table.row(String.valueOf(http.get("goal")), "none", anyForbidden ? "found" : "none", String.valueOf(!anyForbidden), "", "");
+        return goals;
+    }
+
+    private void goal(List<Map<String, Object>> goals, String name, String target, double value,
+                      java.util.function.DoublePredicate met, String unit) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("goal", name);
+        g.put("target", target);
+        g.put("measured", Stats.round(value, 3));
+        g.put("met", met.test(value));
+        goals.add(g);
+        table.row(name, target, fmt(value, 2) + unit, String.valueOf(met.test(value)), "", "");
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private SamTemplate template() {
+        LocalResources physical = new LocalResources();
+        SamTemplate probe = SamTemplate.load(options.root().resolve("template.yaml"), Map.of(), Map.of("AWS::Region", LocalStack.REGION,
+                "AWS::AccountId", LocalStack.ACCOUNT_ID, "AWS::StackName", "bench", "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com"),
+                physical);
+        probe.logicalIdsOfType("AWS::Serverless::LayerVersion").forEach(id -> physical.put(id, id));
+        return probe;
+    }
+
+    /** What a deployed function runs: its CodeUri's artifact plus the artifacts of its layers (Globals + its own). */
+    private static List<Path> deployedClasspath(Artifacts artifacts, SamTemplate template, String functionId) {
+        return artifacts.classpath(uri(template, functionId, "CodeUri"),
+                layersOf(template, functionId).stream().map(layer -> uri(template, layer, "ContentUri")).toList());
+    }
+
+    private static String uri(SamTemplate template, String logicalId, String property) {
+        return String.valueOf(template.properties(logicalId, Set.of(property)).get(property)).replaceAll("/+$", "");
+    }
+
+    static List<String> layersOf(SamTemplate template, String functionId) {
+        Object layers = template.properties(functionId, Set.of("Layers")).get("Layers");
+        return layers instanceof List<?> list ? list.stream().map(String::valueOf).distinct().toList() : List.of();
+    }
+
+    /** The environment of the throughput children: nothing from this shell (no JAVA_TOOL_OPTIONS), as the flags are explicit. */
+    private static Map<String, String> lambdaLikeEnv() {
+        return Map.of("AWS_REGION", LocalStack.REGION, "LOG_LEVEL", "WARN");
+    }
+
+    private static Map<String, String> keyValues(String line) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String part : line.trim().split("\\s+")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                kv.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return kv;
+    }
+
+    private static String join(List<Path> classpath) {
+        return String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList());
+    }
+
+    static String fmt(double value, int decimals) {
+        return String.format(Locale.ROOT, "%,." + decimals + "f", value);
+    }
+
+    private static String ms(Stats s) {
+        return fmt(s.median(), 1) + " ms (" + fmt(s.min(), 0) + "–" + fmt(s.max(), 0) + ")";
+    }
+}

@@ -1,0 +1,175 @@
+package dev.userapi.bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * A cold start, the way the Lambda Java runtime does one, in a fresh JVM: the handler class named by
+ * the template's {@code Handler} is loaded by reflection and built with its no-arg constructor
+ * (initialisation), then one event is deserialised with the runtime's own serialisation library, passed
+ * to {@code handleRequest}, and the answer serialised (the first invocation).
+ *
+ * <pre>java -cp &lt;launcher + runtime serialisation + function artifact + layer jars&gt; dev.userapi.bench.LambdaLauncher
+ *     &lt;package.Class::method&gt; &lt;event.json&gt;</pre>
+ *
+ * Prints {@code BENCH-COLD main=<µs> init=<µs> response=<µs>} (epoch microseconds: when {@code main} began,
+ * when the constructor returned, when the answer was serialised), then {@code BENCH-RESPONSE <json>} or
+ * {@code BENCH-ERROR <exception>}. The driver subtracts the instant it started the process.
+ */
+public final class LambdaLauncher {
+    private LambdaLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long mainAt = micros();
+        String handler = args[0];
+        Path event = Path.of(args[1]);
+        String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+        ClassLoader loader = LambdaLauncher.class.getClassLoader();
+        Object instance;
+        byte[] response;
+        long initAt;
+        try {
+            instance = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
+            initAt = micros();
+            response = invoke(instance, Files.readAllBytes(event), loader);
+        } catch (Throwable e) {
+            System.out.println("BENCH-ERROR " + e);
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+            return;
+        }
+        long responseAt = micros();
+        System.out.println("BENCH-COLD main=" + mainAt + " init=" + initAt + " response=" + responseAt);
+        System.out.println("BENCH-RESPONSE " + new String(response, StandardCharsets.UTF_8));
+        System.out.flush();
+        Runtime.getRuntime().halt(0); // SDK and HTTP threads would only delay the exit; nothing is left to flush
+    }
+
+    static long micros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static byte[] invoke(Object handler, byte[] payload, ClassLoader loader) throws Exception {
+        Context context = new BenchContext();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (handler instanceof RequestStreamHandler stream) {
+            stream.handleRequest(new ByteArrayInputStream(payload), out, context);
+            return out.toByteArray();
+        }
+        RequestHandler typed = (RequestHandler) handler;
+        Type[] types = typeArguments(handler.getClass());
+        Object input = serializer(types[0], loader).fromJson(new ByteArrayInputStream(payload));
+        Object output = typed.handleRequest(input, context);
+        Type outType = types[1] instanceof Class<?> c && c != Object.class ? types[1] : output.getClass();
+        serializer(outType, loader).toJson(output, out);
+        return out.toByteArray();
+    }
+
+    /** The runtime's choice: its event serialisers for the events it knows, its Jackson for the rest. */
+    @SuppressWarnings("unchecked")
+    private static PojoSerializer<Object> serializer(Type type, ClassLoader loader) {
+        if (type instanceof Class<?> c && LambdaEventSerializers.isLambdaSupportedEvent(c.getName())) {
+            return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(c, loader);
+        }
+        return JacksonFactory.getInstance().getSerializer(type);
+    }
+
+    /** The type arguments of {@code RequestHandler<I, O>}, from the class or its superclasses. */
+    private static Type[] typeArguments(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Type t : c.getGenericInterfaces()) {
+                if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                    return p.getActualTypeArguments();
+                }
+            }
+        }
+        return new Type[] {Object.class, Object.class};
+    }
+
+    private static final class BenchContext implements Context {
+        private final long deadline = System.currentTimeMillis() + 10_000;
+
+        @Override
+        public String getAwsRequestId() {
+            return "00000000-0000-4000-8000-000000000000";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/bench";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "bench";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "bench");
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:" + getFunctionName();
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) Math.max(0, deadline - System.currentTimeMillis());
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.out.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.print(new String(message, StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+}
