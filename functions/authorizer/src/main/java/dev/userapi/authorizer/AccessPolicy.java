@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The IAM policy an authorizer returns. API Gateway caches it per token (not per route) for the
@@ -16,6 +18,11 @@ import java.util.Map;
  * there is no Deny statement: anything not allowed is denied (403).
  */
 final class AccessPolicy {
+    private static final Pattern ARN_PART = Pattern.compile("[A-Za-z0-9_.$-]{1,128}");
+    /** Resource lists by stage prefix and admin flag: a handful per function (one API, its stages). */
+    private static final Map<String, List<String>> RESOURCES = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 64;
+
     private AccessPolicy() {
     }
 
@@ -38,7 +45,7 @@ final class AccessPolicy {
             throw new IllegalArgumentException("methodArn has no api id, stage and method");
         }
         for (String part : new String[] {arn[1], arn[3], arn[4], path[0], path[1]}) {
-            if (!part.matches("[A-Za-z0-9_.$-]{1,128}")) {
+            if (!ARN_PART.matcher(part).matches()) {
                 throw new IllegalArgumentException("methodArn has an unexpected part");
             }
         }
@@ -54,7 +61,13 @@ final class AccessPolicy {
 
     /** The resources a caller with {@code roles} may invoke: {@code <prefix><METHOD>/me}, {@code …/me/*}, and for admins {@code /users}. */
     static List<String> resources(String stagePrefix, Collection<String> roles) {
-        List<String> roots = roles.contains(AppConfig.ADMIN_ROLE) ? List.of("me", "users") : List.of("me");
+        boolean admin = roles.contains(AppConfig.ADMIN_ROLE);
+        String key = (admin ? "A" : "U") + stagePrefix;
+        List<String> cached = RESOURCES.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> roots = admin ? List.of("me", "users") : List.of("me");
         List<String> resources = new ArrayList<>();
         for (String root : roots) {
             for (String method : METHODS) {
@@ -62,7 +75,12 @@ final class AccessPolicy {
                 resources.add(stagePrefix + method + "/" + root + "/*");
             }
         }
-        return List.copyOf(resources);
+        List<String> built = List.copyOf(resources);
+        if (RESOURCES.size() >= MAX_CACHED) {
+            RESOURCES.clear(); // only a forged ARN stream could get here: never let it grow
+        }
+        RESOURCES.put(key, built);
+        return built;
     }
 
     /** The response: principal = {@code sub}; one Allow statement; context of strings only. */

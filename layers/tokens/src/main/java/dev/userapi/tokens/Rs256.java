@@ -23,6 +23,11 @@ final class Rs256 extends Algorithm {
 
     private final RSAPublicKey key;
     private final RsaProvider provider;
+    /**
+     * One initialised verifier per thread (a {@link Signature} is not thread-safe): looking the algorithm up
+     * and initialising it for the key on every token cost more than the RSA operation on ACCP.
+     */
+    private final ThreadLocal<Signature> verifiers = ThreadLocal.withInitial(this::newVerifier);
 
     Rs256(RSAPublicKey key, RsaProvider provider) {
         super("RS256", RsaProvider.ALGORITHM);
@@ -33,19 +38,32 @@ final class Rs256 extends Algorithm {
     @Override
     public void verify(DecodedJWT jwt) throws SignatureVerificationException {
         boolean valid;
+        Signature verifier = null;
         try {
+            verifier = verifiers.get();
             byte[] signature = SIGNATURE.decode(jwt.getSignature());
-            Signature verifier = provider.signature();
-            verifier.initVerify(key);
             verifier.update(jwt.getHeader().getBytes(StandardCharsets.US_ASCII));
             verifier.update((byte) '.');
             verifier.update(jwt.getPayload().getBytes(StandardCharsets.US_ASCII));
+            // verify() leaves the object initialised for this key again, ready for the next token
             valid = verifier.verify(signature);
         } catch (GeneralSecurityException | RuntimeException e) {
+            verifiers.remove(); // its state is unknown after a failure: the next token gets a fresh one
             throw new SignatureVerificationException(this, e);
         }
         if (!valid) {
             throw new SignatureVerificationException(this);
+        }
+    }
+
+    /** A {@code SHA256withRSA} verifier of the provider, initialised for this key. */
+    private Signature newVerifier() {
+        try {
+            Signature verifier = provider.signature();
+            verifier.initVerify(key);
+            return verifier;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the key cannot verify: " + e.getMessage(), e);
         }
     }
 
