@@ -504,6 +504,12 @@ public final class Benchmark {
         targets.add(new ColdTarget("authorizer-without-accp", "AuthorizerFunction", authorizer.handler(),
                 authorizer.classpath().stream().filter(p -> !p.getFileName().toString().contains("AmazonCorrettoCryptoProvider")).toList(),
                 authorizer.env(), authorizer.event(), authorizer.answerIsRight()));
+        // The authorizer as a typed RequestHandler: what the streaming entry point saves (the runtime's serialisation).
+        List<Path> typedCp = new ArrayList<>(authorizer.classpath());
+        typedCp.add(options.root().resolve("bench/target/classes"));
+        targets.add(new ColdTarget("authorizer-runtime-serialisation", "AuthorizerFunction",
+                TypedAuthorizerHandler.class.getName() + "::handleRequest", typedCp,
+                authorizer.env(), authorizer.event(), authorizer.answerIsRight()));
 
         Map<String, Map<String, List<Double>>> phases = new LinkedHashMap<>();
         targets.forEach(t -> phases.put(t.key(), new LinkedHashMap<>()));

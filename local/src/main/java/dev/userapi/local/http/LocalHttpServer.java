@@ -18,6 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port. A port that is taken stops start-up with a one-line message naming the fix.
  */
 public final class LocalHttpServer implements AutoCloseable {
+    static {
+        // The JDK's server writes a response's headers and body separately and leaves Nagle's algorithm on
+        // (sun.net.httpserver.nodelay defaults to false): the body then waits for the client's delayed ACK
+        // of the headers, up to 40 ms on Linux, for about one request in four (docs/PERFORMANCE.md).
+        // Read once, when the JDK's server configuration is first loaded, so set before any server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
 
