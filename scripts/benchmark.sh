@@ -8,7 +8,7 @@
 #
 #   ./scripts/benchmark.sh [--quick true] [--rounds N] [--cold-runs N] [--requests N] [--out FILE]
 #
-# Takes about 6 minutes (--quick true: about 3). Not part of the test command. See docs/PERFORMANCE.md.
+# Takes about 5 minutes (--quick true: about 2). Not part of the test command. See docs/PERFORMANCE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
