@@ -41,12 +41,21 @@ public class CognitoGateway {
             .apiCallTimeout(Duration.ofSeconds(8))
             .build();
 
-    private final CognitoIdentityProviderClient client;
+    private final Client client;
     private final String userPoolId;
     private final String clientId;
 
     public CognitoGateway(CognitoIdentityProviderClient client, String userPoolId, String clientId) {
-        this.client = client;
+        this(() -> client, userPoolId, clientId);
+    }
+
+    /**
+     * A gateway whose SDK client is built on its first call. Route functions that call Cognito only now
+     * and then ({@code GET /me} only to heal a missing profile, the admin reads never) do not pay for
+     * building it in every cold start.
+     */
+    public CognitoGateway(java.util.function.Supplier<CognitoIdentityProviderClient> client, String userPoolId, String clientId) {
+        this.client = new Client(client);
         this.userPoolId = userPoolId;
         this.clientId = clientId;
     }
@@ -68,17 +77,17 @@ public class CognitoGateway {
         List<AttributeType> attributes = new ArrayList<>();
         attributes.add(attribute("email", email));
         name.ifPresent(n -> attributes.add(attribute("name", n)));
-        return call("SignUp", () -> client.signUp(r -> r.clientId(clientId).username(email).password(password)
+        return call("SignUp", () -> client.get().signUp(r -> r.clientId(clientId).username(email).password(password)
                 .userAttributes(attributes)).userSub());
     }
 
     public void confirmSignUp(String email, String code) {
-        call("ConfirmSignUp", () -> client.confirmSignUp(r -> r.clientId(clientId).username(email).confirmationCode(code)
+        call("ConfirmSignUp", () -> client.get().confirmSignUp(r -> r.clientId(clientId).username(email).confirmationCode(code)
                 .overrideConfiguration(RUNS_TRIGGERS)));
     }
 
     public void resendConfirmationCode(String email) {
-        call("ResendConfirmationCode", () -> client.resendConfirmationCode(r -> r.clientId(clientId).username(email)));
+        call("ResendConfirmationCode", () -> client.get().resendConfirmationCode(r -> r.clientId(clientId).username(email)));
     }
 
     private static AuthOutcome outcome(AuthenticationResultType result, ChallengeNameType challenge, String session) {
@@ -90,7 +99,7 @@ public class CognitoGateway {
 
     /** Signs in with a password: tokens, or the challenge Cognito asks for next (MFA, new password). */
     public AuthOutcome login(String email, String password) {
-        var response = call("InitiateAuth", () -> client.initiateAuth(r -> r.clientId(clientId)
+        var response = call("InitiateAuth", () -> client.get().initiateAuth(r -> r.clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                 .authParameters(Map.of("USERNAME", email, "PASSWORD", password))));
@@ -99,7 +108,7 @@ public class CognitoGateway {
 
     /** Answers a {@code SOFTWARE_TOKEN_MFA} challenge. */
     public AuthOutcome answerMfa(String email, String session, String code) {
-        var response = call("RespondToAuthChallenge", () -> client.respondToAuthChallenge(r -> r.clientId(clientId)
+        var response = call("RespondToAuthChallenge", () -> client.get().respondToAuthChallenge(r -> r.clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA)
                 .session(session)
@@ -109,7 +118,7 @@ public class CognitoGateway {
 
     /** Answers a {@code NEW_PASSWORD_REQUIRED} challenge (first sign-in of an account an admin created). */
     public AuthOutcome answerNewPassword(String email, String session, String newPassword) {
-        var response = call("RespondToAuthChallenge", () -> client.respondToAuthChallenge(r -> r.clientId(clientId)
+        var response = call("RespondToAuthChallenge", () -> client.get().respondToAuthChallenge(r -> r.clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .challengeName(ChallengeNameType.NEW_PASSWORD_REQUIRED)
                 .session(session)
@@ -119,7 +128,7 @@ public class CognitoGateway {
 
     /** New access and ID tokens for a refresh token; the refresh token stays the same. */
     public AuthTokens refresh(String refreshToken) {
-        var result = call("InitiateAuth", () -> client.initiateAuth(r -> r.clientId(clientId)
+        var result = call("InitiateAuth", () -> client.get().initiateAuth(r -> r.clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
                 .authParameters(Map.of("REFRESH_TOKEN", refreshToken)))).authenticationResult();
@@ -131,15 +140,15 @@ public class CognitoGateway {
 
     /** Revokes a refresh token and the access tokens issued with it. */
     public void revoke(String refreshToken) {
-        call("RevokeToken", () -> client.revokeToken(r -> r.clientId(clientId).token(refreshToken)));
+        call("RevokeToken", () -> client.get().revokeToken(r -> r.clientId(clientId).token(refreshToken)));
     }
 
     public void forgotPassword(String email) {
-        call("ForgotPassword", () -> client.forgotPassword(r -> r.clientId(clientId).username(email)));
+        call("ForgotPassword", () -> client.get().forgotPassword(r -> r.clientId(clientId).username(email)));
     }
 
     public void confirmForgotPassword(String email, String code, String newPassword) {
-        call("ConfirmForgotPassword", () -> client.confirmForgotPassword(r -> r.clientId(clientId).username(email)
+        call("ConfirmForgotPassword", () -> client.get().confirmForgotPassword(r -> r.clientId(clientId).username(email)
                 .confirmationCode(code).password(newPassword).overrideConfiguration(RUNS_TRIGGERS)));
     }
 
@@ -148,23 +157,23 @@ public class CognitoGateway {
     // ------------------------------------------------------------------------------------------
 
     public CognitoUser getUser(String accessToken) {
-        var response = call("GetUser", () -> client.getUser(r -> r.accessToken(accessToken)));
+        var response = call("GetUser", () -> client.get().getUser(r -> r.accessToken(accessToken)));
         return new CognitoUser(response.username(), toMap(response.userAttributes()), true, null,
                 response.hasUserMFASettingList() && response.userMFASettingList().contains("SOFTWARE_TOKEN_MFA"));
     }
 
     public void changePassword(String accessToken, String currentPassword, String newPassword) {
-        call("ChangePassword", () -> client.changePassword(r -> r.accessToken(accessToken)
+        call("ChangePassword", () -> client.get().changePassword(r -> r.accessToken(accessToken)
                 .previousPassword(currentPassword).proposedPassword(newPassword)));
     }
 
     /** Starts TOTP set-up; returns the shared secret. */
     public String associateSoftwareToken(String accessToken) {
-        return call("AssociateSoftwareToken", () -> client.associateSoftwareToken(r -> r.accessToken(accessToken)).secretCode());
+        return call("AssociateSoftwareToken", () -> client.get().associateSoftwareToken(r -> r.accessToken(accessToken)).secretCode());
     }
 
     public void verifySoftwareToken(String accessToken, String code) {
-        var response = call("VerifySoftwareToken", () -> client.verifySoftwareToken(r -> r.accessToken(accessToken)
+        var response = call("VerifySoftwareToken", () -> client.get().verifySoftwareToken(r -> r.accessToken(accessToken)
                 .userCode(code).friendlyDeviceName("authenticator")));
         if (response.status() == null || !"SUCCESS".equals(response.statusAsString())) {
             throw new dev.userapi.core.problem.CodeMismatchException();
@@ -173,17 +182,17 @@ public class CognitoGateway {
 
     /** Makes TOTP required (and preferred) at sign-in, or turns it off. */
     public void setTotpRequired(String accessToken, boolean enabled) {
-        call("SetUserMFAPreference", () -> client.setUserMFAPreference(r -> r.accessToken(accessToken)
+        call("SetUserMFAPreference", () -> client.get().setUserMFAPreference(r -> r.accessToken(accessToken)
                 .softwareTokenMfaSettings(s -> s.enabled(enabled).preferredMfa(enabled))));
     }
 
     /** Signs the user out of every device: refresh tokens revoked. */
     public void globalSignOut(String accessToken) {
-        call("GlobalSignOut", () -> client.globalSignOut(r -> r.accessToken(accessToken)));
+        call("GlobalSignOut", () -> client.get().globalSignOut(r -> r.accessToken(accessToken)));
     }
 
     public void deleteUser(String accessToken) {
-        call("DeleteUser", () -> client.deleteUser(r -> r.accessToken(accessToken)));
+        call("DeleteUser", () -> client.get().deleteUser(r -> r.accessToken(accessToken)));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -191,7 +200,7 @@ public class CognitoGateway {
     // ------------------------------------------------------------------------------------------
 
     public CognitoUser adminGetUser(String username) {
-        AdminGetUserResponse response = call("AdminGetUser", () -> client.adminGetUser(r -> r.userPoolId(userPoolId).username(username)));
+        AdminGetUserResponse response = call("AdminGetUser", () -> client.get().adminGetUser(r -> r.userPoolId(userPoolId).username(username)));
         return new CognitoUser(response.username(), toMap(response.userAttributes()),
                 Boolean.TRUE.equals(response.enabled()), response.userStatusAsString(),
                 response.hasUserMFASettingList() && response.userMFASettingList().contains("SOFTWARE_TOKEN_MFA"));
@@ -203,7 +212,7 @@ public class CognitoGateway {
         attributes.add(attribute("email", email));
         attributes.add(attribute("email_verified", "true"));
         name.ifPresent(n -> attributes.add(attribute("name", n)));
-        var user = call("AdminCreateUser", () -> client.adminCreateUser(r -> r.userPoolId(userPoolId).username(email)
+        var user = call("AdminCreateUser", () -> client.get().adminCreateUser(r -> r.userPoolId(userPoolId).username(email)
                 .userAttributes(attributes)
                 .desiredDeliveryMediums(DeliveryMediumType.EMAIL))).user();
         return new CognitoUser(user.username(), toMap(user.attributes()), Boolean.TRUE.equals(user.enabled()),
@@ -211,32 +220,32 @@ public class CognitoGateway {
     }
 
     public void adminDeleteUser(String username) {
-        call("AdminDeleteUser", () -> client.adminDeleteUser(r -> r.userPoolId(userPoolId).username(username)));
+        call("AdminDeleteUser", () -> client.get().adminDeleteUser(r -> r.userPoolId(userPoolId).username(username)));
     }
 
     public void adminDisableUser(String username) {
-        call("AdminDisableUser", () -> client.adminDisableUser(r -> r.userPoolId(userPoolId).username(username)));
+        call("AdminDisableUser", () -> client.get().adminDisableUser(r -> r.userPoolId(userPoolId).username(username)));
     }
 
     public void adminEnableUser(String username) {
-        call("AdminEnableUser", () -> client.adminEnableUser(r -> r.userPoolId(userPoolId).username(username)));
+        call("AdminEnableUser", () -> client.get().adminEnableUser(r -> r.userPoolId(userPoolId).username(username)));
     }
 
     /** Forces a password reset: the user must set a new password with the code Cognito e-mails. */
     public void adminResetUserPassword(String username) {
-        call("AdminResetUserPassword", () -> client.adminResetUserPassword(r -> r.userPoolId(userPoolId).username(username)));
+        call("AdminResetUserPassword", () -> client.get().adminResetUserPassword(r -> r.userPoolId(userPoolId).username(username)));
     }
 
     /** Revokes every refresh token of the user. */
     public void adminUserGlobalSignOut(String username) {
-        call("AdminUserGlobalSignOut", () -> client.adminUserGlobalSignOut(r -> r.userPoolId(userPoolId).username(username)));
+        call("AdminUserGlobalSignOut", () -> client.get().adminUserGlobalSignOut(r -> r.userPoolId(userPoolId).username(username)));
     }
 
     public Set<String> adminListGroups(String username) {
         Set<String> groups = new LinkedHashSet<>();
         String[] next = {null};
         do {
-            var response = call("AdminListGroupsForUser", () -> client.adminListGroupsForUser(r -> r.userPoolId(userPoolId)
+            var response = call("AdminListGroupsForUser", () -> client.get().adminListGroupsForUser(r -> r.userPoolId(userPoolId)
                     .username(username).limit(60).nextToken(next[0])));
             response.groups().stream().map(GroupType::groupName).forEach(groups::add);
             next[0] = response.nextToken();
@@ -245,11 +254,11 @@ public class CognitoGateway {
     }
 
     public void adminAddToGroup(String username, String group) {
-        call("AdminAddUserToGroup", () -> client.adminAddUserToGroup(r -> r.userPoolId(userPoolId).username(username).groupName(group)));
+        call("AdminAddUserToGroup", () -> client.get().adminAddUserToGroup(r -> r.userPoolId(userPoolId).username(username).groupName(group)));
     }
 
     public void adminRemoveFromGroup(String username, String group) {
-        call("AdminRemoveUserFromGroup", () -> client.adminRemoveUserFromGroup(r -> r.userPoolId(userPoolId).username(username).groupName(group)));
+        call("AdminRemoveUserFromGroup", () -> client.get().adminRemoveUserFromGroup(r -> r.userPoolId(userPoolId).username(username).groupName(group)));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -291,5 +300,28 @@ public class CognitoGateway {
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
+    }
+
+    /** The SDK client, built once, on first use. */
+    private static final class Client {
+        private final java.util.function.Supplier<CognitoIdentityProviderClient> factory;
+        private volatile CognitoIdentityProviderClient built;
+
+        Client(java.util.function.Supplier<CognitoIdentityProviderClient> factory) {
+            this.factory = java.util.Objects.requireNonNull(factory, "client");
+        }
+
+        CognitoIdentityProviderClient get() {
+            CognitoIdentityProviderClient ready = built;
+            if (ready == null) {
+                synchronized (this) {
+                    if (built == null) {
+                        built = java.util.Objects.requireNonNull(factory.get(), "client");
+                    }
+                    ready = built;
+                }
+            }
+            return ready;
+        }
     }
 }

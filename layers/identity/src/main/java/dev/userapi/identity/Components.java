@@ -19,7 +19,7 @@ public record Components(AppConfig config, DynamoDbClient db, CognitoGateway cog
         AppConfig config = AppConfig.fromEnvironment();
         CognitoConfig cognitoConfig = CognitoConfig.fromEnvironment();
         DynamoDbClient db = AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint());
-        CognitoGateway gateway = new CognitoGateway(CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
+        CognitoGateway gateway = new CognitoGateway(() -> CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
                 cognitoConfig.userPoolId(), cognitoConfig.clientId());
         UserRepository users = new UserRepository(db, config);
         Clock clock = Clock.systemUTC();

@@ -146,7 +146,7 @@ public final class ApiGateway implements AutoCloseable {
             System.err.printf("[api] %s %s failed in the local gateway: %s%n", method, path, e);
             gateway(exchange, GatewayResponses.Type.INTEGRATION_FAILURE, requestId, null, method, headers);
         } finally {
-            System.err.printf("[api] %s %s -> %s (%s, %d ms)%n", method, path, "" + lastStatus(exchange), label,
+            System.err.printf("[api] %s %s -> %s (%s, %d ms)%n", method, path, lastStatus(exchange), label,
                     (System.nanoTime() - started) / 1_000_000);
         }
     }
@@ -254,14 +254,17 @@ public final class ApiGateway implements AutoCloseable {
     }
 
     private static int send(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body) throws IOException {
-        exchange.setAttribute("status", status);
         Exchanges.send(exchange, status, headers, body);
         return status;
     }
 
-    private static Object lastStatus(HttpExchange exchange) {
-        Object status = exchange.getAttribute("status");
-        return status == null ? "-" : status;
+    /**
+     * The status sent on this exchange. Not an exchange attribute: the JDK's server keeps attributes per
+     * context, shared by every request in flight, so concurrent requests logged each other's status.
+     */
+    private static String lastStatus(HttpExchange exchange) {
+        int status = exchange.getResponseCode();
+        return status < 0 ? "-" : String.valueOf(status);
     }
 
     private static Map<String, List<String>> jsonHeaders(String requestId) {
