@@ -3,6 +3,7 @@ package dev.userapi.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.userapi.local.testing.Race;
 import dev.userapi.local.testing.Admins;
 import dev.userapi.local.testing.ApiClient;
 import dev.userapi.local.testing.ApiResponse;
@@ -10,18 +11,11 @@ import dev.userapi.local.testing.StackClients;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUser;
 import dev.userapi.local.testing.TestUsers;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -37,34 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ConcurrencyIT {
     private final ApiClient api = TestStack.api();
 
-    /** Runs {@code n} calls at once (released together); call {@code i} gets its index. */
-    private static <T> List<T> race(int n, IntFunction<Callable<T>> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Callable<T> call = task.apply(i);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static <T> List<T> race(int n, Callable<T> task) throws Exception {
-        return race(n, i -> task);
-    }
-
     private static Map<String, AttributeValue> profileItem(String id) {
         return StackClients.dynamoDb().getItem(r -> r.tableName(StackClients.table()).consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS("USER#" + id), "sk", AttributeValue.fromS("PROFILE")))).item();
@@ -75,7 +41,7 @@ class ConcurrencyIT {
         String token = TestUsers.confirmed("race-patch").login().accessToken();
         String etag = api.get("/me").bearer(token).send().header("ETag").orElseThrow();
 
-        List<ApiResponse> results = race(2, i -> () -> api.patch("/me").bearer(token).header("If-Match", etag)
+        List<ApiResponse> results = Race.run(2, i -> () -> api.patch("/me").bearer(token).header("If-Match", etag)
                 .json(Map.of("name", "writer-" + i)).send());
 
         List<Integer> statuses = results.stream().map(ApiResponse::status).sorted().toList();
@@ -94,7 +60,7 @@ class ConcurrencyIT {
         String etag = me.header("ETag").orElseThrow();
         String admin = Admins.token();
 
-        List<ApiResponse> results = race(2, i -> () -> i == 0
+        List<ApiResponse> results = Race.run(2, i -> () -> i == 0
                 ? api.patch("/me").bearer(token).header("If-Match", etag).json(Map.of("name", "by-the-user")).send()
                 : api.patch("/users/" + id).bearer(admin).header("If-Match", etag).json(Map.of("name", "by-the-admin")).send());
 
@@ -114,7 +80,7 @@ class ConcurrencyIT {
         long start = api.get("/me").bearer(token).send().json().path("version").asLong();
         int writers = 20;
 
-        List<ApiResponse> results = race(writers, i -> () -> api.patch("/me").bearer(token).json(Map.of("name", "writer-" + i)).send());
+        List<ApiResponse> results = Race.run(writers, i -> () -> api.patch("/me").bearer(token).json(Map.of("name", "writer-" + i)).send());
 
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
         List<Long> versions = results.stream().map(r -> r.json().path("version").asLong()).sorted().toList();
@@ -132,7 +98,7 @@ class ConcurrencyIT {
         List<Map<String, Object>> writes = List.of(Map.of("name", "Ada"), Map.of("locale", "en-GB"),
                 Map.of("picture", "https://img.example/ada.png"), Map.of("phoneNumber", "+447700900123"));
 
-        List<ApiResponse> results = race(writes.size(), i -> () -> api.patch("/me").bearer(token).json(writes.get(i)).send());
+        List<ApiResponse> results = Race.run(writes.size(), i -> () -> api.patch("/me").bearer(token).json(writes.get(i)).send());
 
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
         JsonNode after = api.get("/me").bearer(token).send().json();
@@ -149,7 +115,7 @@ class ConcurrencyIT {
         int writes = 5;
         List<String> tokens = IntStream.range(0, users).mapToObj(i -> TestUsers.confirmed("race-many").login().accessToken()).toList();
 
-        List<String> lastAcknowledged = race(users, i -> () -> {
+        List<String> lastAcknowledged = Race.run(users, i -> () -> {
             String last = null;
             for (int w = 0; w < writes; w++) {
                 String value = "user-" + i + "-write-" + w;
@@ -181,7 +147,7 @@ class ConcurrencyIT {
         long before = Long.parseLong(profileItem(id).get("version").n());
         List<List<String>> choices = List.of(List.of("user"), List.of("user", "admin"));
 
-        List<ApiResponse> results = race(50, i -> () -> api.put("/users/" + id + "/roles").bearer(admin)
+        List<ApiResponse> results = Race.run(50, i -> () -> api.put("/users/" + id + "/roles").bearer(admin)
                 .json(Map.of("roles", choices.get(i % 2))).send());
 
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 409, 503));
@@ -213,7 +179,7 @@ class ConcurrencyIT {
     @Test
     void d21_signUpOfTheSameEmailRacing_endsWithOneAccount() throws Exception {
         String email = TestUsers.uniqueEmail("race-signup");
-        List<ApiResponse> results = race(10, () -> api.post("/auth/sign-up")
+        List<ApiResponse> results = Race.run(10, () -> api.post("/auth/sign-up")
                 .json(Map.of("email", email, "password", TestUsers.PASSWORD)).send());
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(202));
 
@@ -240,7 +206,7 @@ class ConcurrencyIT {
         String id = api.get("/me").bearer(token).send().json().path("id").asText();
         String admin = Admins.token();
 
-        List<ApiResponse> results = race(12, i -> () -> i % 3 == 0
+        List<ApiResponse> results = Race.run(12, i -> () -> i % 3 == 0
                 ? api.delete("/users/" + id).bearer(admin).send()
                 : api.patch("/me").bearer(token).json(Map.of("name", "still-here-" + i)).send());
 

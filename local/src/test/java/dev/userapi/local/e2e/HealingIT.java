@@ -2,19 +2,15 @@ package dev.userapi.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userapi.local.testing.Race;
 import dev.userapi.local.testing.Admins;
 import dev.userapi.local.testing.ApiClient;
 import dev.userapi.local.testing.ApiResponse;
 import dev.userapi.local.testing.StackClients;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUsers;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
@@ -71,7 +67,7 @@ class HealingIT {
         String token = cognito.initiateAuth(r -> r.clientId(TestStack.get().userPoolClientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                 .authParameters(Map.of("USERNAME", email, "PASSWORD", TestUsers.PASSWORD))).authenticationResult().accessToken();
 
-        List<ApiResponse> answers = concurrently(10, () -> api.get("/me").bearer(token).send());
+        List<ApiResponse> answers = Race.run(10, () -> api.get("/me").bearer(token).send());
 
         assertThat(answers).allSatisfy(r -> {
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -99,27 +95,5 @@ class HealingIT {
     private List<String> groups(String sub) {
         return cognito.adminListGroupsForUser(r -> r.userPoolId(StackClients.pool()).username(sub)).groups().stream()
                 .map(GroupType::groupName).sorted().toList();
-    }
-
-    private static List<ApiResponse> concurrently(int n, java.util.concurrent.Callable<ApiResponse> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<ApiResponse>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return call.call();
-                }));
-            }
-            go.countDown();
-            List<ApiResponse> out = new ArrayList<>();
-            for (Future<ApiResponse> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userapi.local.faults.FaultProxy.Answer;
 import dev.userapi.local.faults.Faults;
+import dev.userapi.local.testing.Race;
 import dev.userapi.local.testing.ApiClient;
 import dev.userapi.local.testing.ApiResponse;
 import dev.userapi.local.testing.FaultStack;
 import dev.userapi.local.testing.TestUser;
 import dev.userapi.local.testing.TestUsers;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +41,7 @@ class ThrottlingIT {
         String email = TestUsers.uniqueEmail("b17");
 
         long started = System.nanoTime();
-        List<ApiResponse> responses = concurrently(requests, () -> api.post(FaultStack.THROTTLED_ROUTE)
+        List<ApiResponse> responses = Race.run(requests, () -> api.post(FaultStack.THROTTLED_ROUTE)
                 .origin("http://localhost:3000").json(Map.of("email", email)).send());
         double seconds = (System.nanoTime() - started) / 1e9;
         ApiResponse otherRoute = api.post("/auth/forgot-password").json(Map.of("email", email)).send();
@@ -103,27 +99,5 @@ class ThrottlingIT {
         assertThat(sessions.json().path("items")).hasSize(1);
         assertThat(sessions.json().path("items").get(0).path("sourceIp").asText()).isEqualTo("127.0.0.1");
         assertThat(sessions.body()).doesNotContain("203.0.113.66").doesNotContain("198.51.100.7");
-    }
-
-    private static List<ApiResponse> concurrently(int n, java.util.concurrent.Callable<ApiResponse> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<ApiResponse>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return call.call();
-                }));
-            }
-            go.countDown();
-            List<ApiResponse> responses = new ArrayList<>();
-            for (Future<ApiResponse> f : futures) {
-                responses.add(f.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
