@@ -7,6 +7,7 @@ import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.UnauthorizedException;
 import dev.userapi.core.user.OAuthStateRepository;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.Components;
 import dev.userapi.identity.IdTokenVerifier;
 import dev.userapi.identity.OAuthConfig;
 import dev.userapi.identity.OAuthService;
@@ -30,12 +31,12 @@ final class OAuthWiring {
 
     static OAuthService fromEnvironment() {
         var env = Env.current();
-        AppConfig app = AppConfig.fromEnvironment();
+        Components components = Components.fromEnvironment();
         OAuthConfig config = OAuthConfig.fromEnvironment();
         String issuer = Env.require(env, "COGNITO_ISSUER");
         var jwksUrl = Env.optional(env, "JWKS_URL").map(v -> AppConfig.uri("JWKS_URL", v))
                 .orElse(CognitoAccessTokenVerifier.defaultJwksUrl(issuer));
-        Clock clock = Clock.systemUTC();
+        Clock clock = components.clock();
         CognitoIdTokenVerifier idTokens = new CognitoIdTokenVerifier(issuer, config.clientId(), jwksUrl, Duration.ofSeconds(5), clock);
         IdTokenVerifier verifier = (token, nonce) -> {
             try {
@@ -49,7 +50,7 @@ final class OAuthWiring {
         };
         HttpClient http = HttpClient.newBuilder().connectTimeout(AwsClients.CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new OAuthService(config, new OAuthStateRepository(AwsClients.dynamoDb(app.region(), app.dynamoDbEndpoint()),
-                app.tableName()), verifier, AuthService.fromEnvironment(), http, clock);
+        return new OAuthService(config, new OAuthStateRepository(components.db(), components.config().tableName()),
+                verifier, AuthService.from(components), http, clock);
     }
 }

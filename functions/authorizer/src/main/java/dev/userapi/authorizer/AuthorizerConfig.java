@@ -76,9 +76,13 @@ public record AuthorizerConfig(String issuer, List<String> clientIds, URI jwksUr
         throw new ConfigurationException("The JWKS URL must use https (plain http only on a loopback host): " + jwks);
     }
 
+    /** 127.0.0.0/8 as an IPv4 literal (not a name such as {@code 127.attacker.example}). */
+    private static final java.util.regex.Pattern LOOPBACK_IPV4 =
+            java.util.regex.Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
     private static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("[::1]")
+        return h.equals("localhost") || h.endsWith(".localhost") || LOOPBACK_IPV4.matcher(h).matches() || h.equals("[::1]")
                 || h.equals("::1") || h.equals("host.docker.internal");
     }
 }

@@ -161,11 +161,14 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
                 String name = json.currentName();
                 JsonToken value = json.nextToken();
                 String text = value == JsonToken.VALUE_STRING ? json.getText() : null;
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    json.skipChildren(); // a nested value is never one of the three fields, nor read as top-level ones
+                }
                 switch (name) {
                     case "type" -> event.setType(text);
                     case "authorizationToken" -> event.setAuthorizationToken(text);
                     case "methodArn" -> event.setMethodArn(text);
-                    default -> json.skipChildren();
+                    default -> { }
                 }
             }
             return json.currentToken() == JsonToken.END_OBJECT ? event : null;
@@ -181,6 +184,9 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
         } else if (value instanceof Map<?, ?> map) {
             json.writeStartObject();
             for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (e.getValue() == null) {
+                    continue; // as the runtime's serialisation: IamPolicyResponseV1 puts "Condition": null in every statement
+                }
                 json.writeFieldName(String.valueOf(e.getKey()));
                 write(json, e.getValue());
             }

@@ -70,7 +70,7 @@ class AuthorizerConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://cognito-idp.eu-west-1.amazonaws.com/x/.well-known/jwks.json", "http://10.0.0.5/jwks.json",
-            "ftp://example.com/jwks.json", "file:///etc/jwks.json"})
+            "ftp://example.com/jwks.json", "file:///etc/jwks.json", "http://127.attacker.example/jwks.json", "http://127.0.0.1.nip.io/jwks.json"})
     void a9_jwksUrlOverPlainHttpOffLoopback_stopsStartUp(String url) {
         assertThatThrownBy(() -> AuthorizerConfig.from(env("JWKS_URL", url))).isInstanceOf(ConfigurationException.class);
     }

@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 public final class PostConfirmationHandler
         implements RequestHandler<CognitoUserPoolPostConfirmationEvent, CognitoUserPoolPostConfirmationEvent>, Resource {
     private static final Log LOG = Log.of(PostConfirmationHandler.class);
+    /** Each DynamoDB or Cognito call of the trigger gives up within this (Cognito allows 5 s for the whole invocation). */
+    static final java.time.Duration CALL_BUDGET = java.time.Duration.ofMillis(2000);
 
     private final Provisioning provisioning;
     private final Function<String, RoleMirror> mirrors;
@@ -107,8 +109,10 @@ public final class PostConfirmationHandler
     private record Wiring(Provisioning provisioning, Function<String, RoleMirror> mirrors, Runnable priming) {
         static Wiring fromEnvironment() {
             AppConfig config = AppConfig.fromEnvironment();
-            var users = new UserRepository(AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint()), config);
-            CognitoIdentityProviderClient cognito = CognitoGateway.client(config.region(), CognitoConfig.endpoint(Env.current()));
+            // Cognito gives the trigger 5 seconds in all: each call gives up well before, so a slow dependency
+            // fails the attempt (Cognito retries it) instead of the function timing out mid-write.
+            var users = new UserRepository(AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint(), CALL_BUDGET), config);
+            CognitoIdentityProviderClient cognito = CognitoGateway.client(config.region(), CognitoConfig.endpoint(Env.current()), CALL_BUDGET);
             Map<String, RoleMirror> byPool = new ConcurrentHashMap<>();
             CognitoGateway primingPool = new CognitoGateway(cognito, config.region() + "_SnapStartPriming", null);
             return new Wiring(new Provisioning(users, config, Clock.systemUTC()),

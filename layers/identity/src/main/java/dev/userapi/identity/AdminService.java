@@ -33,6 +33,7 @@ import java.util.OptionalLong;
  * repeated. Every write appends an entry to the target's audit trail.
  */
 public final class AdminService {
+    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[0-9a-fA-F-]{1,64}");
     private static final Log LOG = Log.of(AdminService.class);
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 100;
@@ -260,7 +261,7 @@ public final class AdminService {
 
     /** User ids are Cognito subs (UUIDs); anything else cannot exist, so it is a 404, not a DynamoDB key. */
     private static String checkId(String id) {
-        if (id == null || !id.matches("[0-9a-fA-F-]{1,64}")) {
+        if (id == null || !USER_ID.matcher(id).matches()) {
             throw new NotFoundException("The user does not exist.");
         }
         return id;

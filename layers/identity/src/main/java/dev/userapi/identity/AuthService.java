@@ -50,7 +50,11 @@ public final class AuthService {
 
     /** Wires the service from the function's environment (the Lambda runtime's no-arg constructors). */
     public static AuthService fromEnvironment() {
-        Components c = Components.fromEnvironment();
+        return from(Components.fromEnvironment());
+    }
+
+    /** Wires the service from components a function already built (its clients are shared, not built again). */
+    public static AuthService from(Components c) {
         return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
                 new UniformTiming(c.config().uniformResponseTime()), c.clock());
     }
@@ -115,9 +119,7 @@ public final class AuthService {
             AuthOutcome outcome;
             try {
                 outcome = cognito.login(email, password);
-            } catch (UserNotFoundException e) {
-                throw new InvalidCredentialsException();
-            } catch (dev.userapi.core.problem.InvalidPasswordException e) {
+            } catch (UserNotFoundException | dev.userapi.core.problem.InvalidPasswordException e) {
                 throw new InvalidCredentialsException();
             }
             return complete(outcome, email, client);
@@ -182,7 +184,7 @@ public final class AuthService {
                 mirror.tryMirror(claims.sub());
             }
         }
-        issued = afterRevocation(issued, record);
+        issued = afterRevocation(issued, claims.issuedAt(), record);
         Instant now = clock.instant();
         sessions.put(new Session(SessionRepository.hash(issued.refreshToken()), UUID.randomUUID().toString(),
                 claims.sub(), now, now, client.sourceIp(), client.userAgent()));
@@ -196,9 +198,8 @@ public final class AuthService {
      * refused: this waits for the next second and refreshes them once, so that signing in or
      * refreshing right after a sign-out everywhere or a role change always yields usable tokens.
      */
-    private AuthTokens afterRevocation(AuthTokens tokens, Optional<UserRecord> record) {
-        if (record.isEmpty() || tokens.refreshToken() == null
-                || !record.get().revokes(TokenClaims.of(tokens.accessToken()).issuedAt())) {
+    private AuthTokens afterRevocation(AuthTokens tokens, long issuedAt, Optional<UserRecord> record) {
+        if (record.isEmpty() || tokens.refreshToken() == null || !record.get().revokes(issuedAt)) {
             return tokens;
         }
         long wait = (record.get().revokedBeforeMillis().getAsLong() / 1000 + 1) * 1000 - clock.millis() + 20;
@@ -238,7 +239,7 @@ public final class AuthService {
             sessions.delete(hash);
             throw new UnauthorizedException("The refresh token is not valid; sign in again.");
         }
-        tokens = afterRevocation(tokens, Optional.of(record));
+        tokens = afterRevocation(tokens, TokenClaims.of(tokens.accessToken()).issuedAt(), Optional.of(record));
         sessions.touch(hash, clock.instant());
         return tokens.withoutRefreshToken();
     }

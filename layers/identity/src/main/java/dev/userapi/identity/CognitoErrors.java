@@ -102,7 +102,10 @@ final class CognitoErrors {
         if (e instanceof AwsServiceException ase && ase.isThrottlingException()) {
             return new dev.userapi.core.problem.TooManyRequestsException(5, e);
         }
-        return new IllegalStateException("Cognito refused " + operation + ": " + e.getClass().getSimpleName(), e);
+        // An error we do not map (a configuration error such as ResourceNotFound, WAF's Forbidden, a code
+        // added later): not the caller's to fix, so the dependency failing (503), logged as an error.
+        LOG.error("Cognito refused a call with an unmapped error", e, "operation", operation);
+        return new ServiceUnavailableException("The identity provider refused the request; try again later.", e);
     }
 
     /**
@@ -113,17 +116,5 @@ final class CognitoErrors {
     private static boolean isTriggerFailure(SdkException e) {
         return e instanceof UserLambdaValidationException || e instanceof UnexpectedLambdaException
                 || e instanceof InvalidLambdaResponseException;
-    }
-
-    static boolean isNotFound(RuntimeException e) {
-        return e instanceof dev.userapi.core.problem.UserNotFoundException;
-    }
-
-    static boolean isUnconfirmed(RuntimeException e) {
-        return e instanceof dev.userapi.core.problem.UserNotConfirmedException;
-    }
-
-    static boolean isUnauthorized(RuntimeException e) {
-        return e instanceof InvalidCredentialsException || e instanceof UnauthorizedException;
     }
 }

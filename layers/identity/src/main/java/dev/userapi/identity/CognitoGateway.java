@@ -64,6 +64,11 @@ public class CognitoGateway {
         return AwsClients.configure(CognitoIdentityProviderClient.builder(), region, endpoint).build();
     }
 
+    /** A client that gives up within {@code budget} (the triggers: Cognito gives them 5 seconds in all). */
+    public static CognitoIdentityProviderClient client(String region, Optional<URI> endpoint, java.time.Duration budget) {
+        return AwsClients.configure(CognitoIdentityProviderClient.builder(), region, endpoint, budget).build();
+    }
+
     public String userPoolId() {
         return userPoolId;
     }
@@ -278,7 +283,8 @@ public class CognitoGateway {
     private static Map<String, String> toMap(List<AttributeType> attributes) {
         Map<String, String> map = new java.util.LinkedHashMap<>();
         if (attributes != null) {
-            attributes.forEach(a -> map.put(a.name(), a.value()));
+            attributes.stream().filter(a -> a.name() != null && a.value() != null)  // CognitoUser copies the map: no nulls
+                    .forEach(a -> map.put(a.name(), a.value()));
         }
         return map;
     }

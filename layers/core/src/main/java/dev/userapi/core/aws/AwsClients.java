@@ -57,7 +57,8 @@ public final class AwsClients {
         return configure(builder, region, endpoint, API_CALL_TIMEOUT);
     }
 
-    private static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+    /** As {@link #configure(AwsClientBuilder, String, Optional)}, for callers that must give up within {@code budget}. */
+    public static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
             B configure(B builder, String region, Optional<URI> endpoint, Duration budget) {
         Duration attempt = budget.compareTo(SOCKET_TIMEOUT) < 0 ? budget : SOCKET_TIMEOUT;
         builder.region(Region.of(region))

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * it came from.
  */
 public final class Cursors {
+    private static final java.util.regex.Pattern ALPHABET = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
     private static final int MAX_LENGTH = 2048;
 
     private Cursors() {
@@ -37,7 +38,7 @@ public final class Cursors {
      * @throws InvalidRequestException if the cursor was not produced by this listing
      */
     public static Map<String, AttributeValue> decode(String cursor, Set<String> keys, Predicate<Map<String, String>> valid) {
-        if (cursor == null || cursor.isEmpty() || cursor.length() > MAX_LENGTH || !cursor.matches("[A-Za-z0-9_-]+")) {
+        if (cursor == null || cursor.isEmpty() || cursor.length() > MAX_LENGTH || !ALPHABET.matcher(cursor).matches()) {
             throw invalid();
         }
         try {

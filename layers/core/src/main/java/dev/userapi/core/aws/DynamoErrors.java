@@ -1,7 +1,6 @@
 package dev.userapi.core.aws;
 
 import dev.userapi.core.log.Log;
-import dev.userapi.core.problem.ApiException;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.problem.TooManyRequestsException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -30,14 +29,12 @@ public final class DynamoErrors {
                 || (e instanceof AwsServiceException ase && ase.statusCode() >= 500)) {
             return new ServiceUnavailableException("The user store is unavailable; try again later.", e);
         }
-        if (e instanceof AwsServiceException ase && "TransactionConflictException".equals(ase.awsErrorDetails().errorCode())) {
+        if (e instanceof software.amazon.awssdk.services.dynamodb.model.TransactionConflictException) {
             return new ServiceUnavailableException("The user store is busy; try again.", e);
         }
-        return new IllegalStateException("DynamoDB refused " + operation + ": " + e.getClass().getSimpleName(), e);
-    }
-
-    /** Lets domain exceptions through untouched. */
-    public static boolean isDomain(Throwable e) {
-        return e instanceof ApiException;
+        // An error we do not map (a validation error, a limit, a code added later): the caller cannot fix it by
+        // changing the request, so it is the dependency failing (503), logged as an error for us to look at.
+        LOG.error("DynamoDB refused a call with an unmapped error", e, "operation", operation);
+        return new ServiceUnavailableException("The user store refused the request; try again later.", e);
     }
 }

@@ -26,6 +26,7 @@ import java.util.Set;
  * Each accessor names the offending field in its 400 answer.
  */
 public final class JsonBody {
+    private static final java.util.regex.Pattern VISIBLE_ASCII = java.util.regex.Pattern.compile("[\\x21-\\x7E]+");
     public static final int MAX_BYTES = 16 * 1024;
 
     private final ObjectNode node;
@@ -165,7 +166,7 @@ public final class JsonBody {
     /** A required one-time code (confirmation, reset, TOTP): 1..64 visible characters. */
     public String requiredCode(String field) {
         String code = requiredString(field, 64);
-        if (!code.matches("[\\x21-\\x7E]+")) {
+        if (!VISIBLE_ASCII.matcher(code).matches()) {
             throw new InvalidRequestException("Field '" + field + "' is not a valid code.");
         }
         return code;

@@ -40,8 +40,10 @@ public enum ErrorCode {
 
     /** The problem {@code type} URI: a stable identifier that documentation can resolve. */
     public String type() {
-        return "https://userapi.dev/problems/" + kebab(name());
+        return type;
     }
+
+    private final String type = "https://userapi.dev/problems/" + kebab(name());
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);

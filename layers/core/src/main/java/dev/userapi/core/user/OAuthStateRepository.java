@@ -8,7 +8,6 @@ import dev.userapi.core.aws.DynamoErrors;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import dev.userapi.core.problem.ServiceUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,11 +41,8 @@ public final class OAuthStateRepository {
         item.put("expiresAt", n(state.expiresAt().getEpochSecond()));
         try {
             db.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException e) {
-            // 256 random bits already taken: never by chance, so the store is not answering as it should;
-            // the caller's retry draws a new state.
-            throw new ServiceUnavailableException("The sign-in could not be started; try again.", e);
         } catch (SdkException e) {
+            // a taken state (256 random bits: never by chance) is an unmapped refusal too: 503, and a retry draws a new one
             throw DynamoErrors.translate("PutItem", e);
         }
     }

@@ -64,6 +64,12 @@ public final class UserRepository {
     static final long TOMBSTONE_TTL_SECONDS = 2 * 24 * 3600;
     private static final Map<String, AttributeValue> ADMIN_COUNTER = Map.of(PK, s("META"), SK, s("ADMINS"));
     private static final int MAX_TRANSACTION_ATTEMPTS = 8;
+    /**
+     * How long one repository operation may spend retrying transactions in all (its re-reads and
+     * {@link #transact}'s backoff together): well inside the route functions' 10-second timeout, so a
+     * busy item ends as a 503 from us, not as a Lambda timeout.
+     */
+    private static final long RETRY_BUDGET_NANOS = java.time.Duration.ofSeconds(4).toNanos();
 
     private final DynamoDbClient db;
     private final String table;
@@ -143,7 +149,7 @@ public final class UserRepository {
             writes.add(adminCount(+1));
         }
         try {
-            transact("create profile", writes);
+            transact("create profile", writes, System.nanoTime() + RETRY_BUDGET_NANOS);
             return true;
         } catch (TransactionCanceledException e) {
             if (failedCondition(e, 0)) {
@@ -218,6 +224,7 @@ public final class UserRepository {
      * @throws ConflictException if this would leave the system without an administrator
      */
     public UserProfile replaceRoles(String id, List<String> roles) {
+        long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
         for (int attempt = 1; ; attempt++) {
             UserProfile current = find(id).orElseThrow(UserNotFoundException::new);
             boolean hadAdmin = current.hasRole(AppConfig.ADMIN_ROLE);
@@ -241,13 +248,13 @@ public final class UserRepository {
                 writes.add(adminCount(hasAdmin ? +1 : -1));
             }
             try {
-                transact("replace roles", writes);
+                transact("replace roles", writes, deadline);
                 return find(id).orElseThrow(UserNotFoundException::new);
             } catch (TransactionCanceledException e) {
                 if (counterIndex >= 0 && failedCondition(e, counterIndex)) {
                     throw lastAdmin();
                 }
-                if (failedCondition(e, 0) && attempt < MAX_TRANSACTION_ATTEMPTS) {
+                if (failedCondition(e, 0) && attempt < MAX_TRANSACTION_ATTEMPTS && System.nanoTime() < deadline) {
                     continue; // the roles changed under us: read again and redo
                 }
                 if (failedCondition(e, 0)) {
@@ -307,9 +314,7 @@ public final class UserRepository {
             var response = db.updateItem(r -> r.tableName(table).key(profileKey(id))
                     .updateExpression(expression)
                     .conditionExpression("attribute_exists(pk) AND #status <> :deleted")
-                    .expressionAttributeNames(expression.contains("#status")
-                            ? Map.of("#status", "status", "#version", "version")
-                            : Map.of("#version", "version", "#status", "status"))
+                    .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
             return toProfile(response.attributes());
@@ -327,6 +332,7 @@ public final class UserRepository {
      * @throws ConflictException if the user is the last administrator
      */
     public void delete(String id) {
+        long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
         for (int attempt = 1; ; attempt++) {
             Optional<UserProfile> found = find(id);
             if (found.isEmpty()) {
@@ -356,13 +362,13 @@ public final class UserRepository {
                 writes.add(adminCount(-1));
             }
             try {
-                transact("delete profile", writes);
+                transact("delete profile", writes, deadline);
                 return;
             } catch (TransactionCanceledException e) {
                 if (counterIndex >= 0 && failedCondition(e, counterIndex)) {
                     throw lastAdmin();
                 }
-                if (failedCondition(e, 0) && attempt < MAX_TRANSACTION_ATTEMPTS) {
+                if (failedCondition(e, 0) && attempt < MAX_TRANSACTION_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }
                 if (failedCondition(e, 0)) {
@@ -485,26 +491,24 @@ public final class UserRepository {
         return TransactWriteItem.builder().update(update.build()).build();
     }
 
-    /** Runs a transaction, retrying the cancellations that only mean "another transaction was in the way". */
-    private void transact(String what, List<TransactWriteItem> writes) {
+    /**
+     * Runs a transaction, retrying the cancellations that only mean "another transaction was in the way"
+     * until {@code deadline} ({@link System#nanoTime()}); then the store counts as busy (503).
+     */
+    private void transact(String what, List<TransactWriteItem> writes, long deadline) {
         for (int attempt = 0; ; attempt++) {
             try {
                 db.transactWriteItems(r -> r.transactItems(writes));
                 return;
             } catch (TransactionCanceledException e) {
-                if (isTransactionConflict(e) && attempt < MAX_TRANSACTION_ATTEMPTS * 2) {
-                    backoff(attempt);
-                    continue;
+                if (!isTransactionConflict(e)) {
+                    throw e;
                 }
-                if (isTransactionConflict(e)) {
+                if (attempt >= MAX_TRANSACTION_ATTEMPTS * 2 || System.nanoTime() >= deadline) {
                     throw new ServiceUnavailableException("The user store is busy; try again.", e);
                 }
-                throw e;
+                backoff(attempt);
             } catch (SdkException e) {
-                if (e.getClass().getSimpleName().equals("TransactionInProgressException") && attempt < MAX_TRANSACTION_ATTEMPTS) {
-                    backoff(attempt);
-                    continue;
-                }
                 throw DynamoErrors.translate("TransactWriteItems (" + what + ")", e);
             }
         }
