@@ -17,9 +17,8 @@ mkdir -p "$RESULTS"
 ./scripts/install-chromium.sh >/dev/null
 
 # npm packages: again whenever package-lock.json changed since the last install.
-if [[ ! -f web/node_modules/.package-lock.json || web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
-    (cd web && npm ci --no-audit --no-fund)
-fi
+source scripts/lib/web-npm.sh
+web_npm_install_if_needed
 
 free_port() {
     node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"

@@ -1,6 +1,6 @@
 // A small, self-contained QR Code encoder (ISO/IEC 18004, byte mode, versions 1–40, all four
 // error-correction levels, automatic mask choice) and an SVG renderer. The algorithm is modelled on
-// Project Nayuki's "QR Code generator library" (MIT licence); test/qr.test.mjs decodes the output
+// Project Nayuki's "QR Code generator library" (MIT licence); test/unit/qr.test.mjs decodes the output
 // with an independent decoder (jsQR) to prove it.
 
 const ECC = {

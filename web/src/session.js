@@ -1,6 +1,6 @@
 // The signed-in session and its tokens.
 //
-// Where tokens live (see README.md, "Token storage"):
+// Where tokens live (see web/README.md, "Token storage"):
 //  - the access token only in this object's memory: never in Web Storage, never in a cookie;
 //  - the ID token is not kept at all (the client reads the profile and roles from GET /me);
 //  - the refresh token in sessionStorage of this origin, so a reload of this tab stays signed in;

@@ -14,7 +14,7 @@ import {TestApi} from '../support/api.mjs';
 import {launchChromium, newPage, screenshot} from '../support/browser.mjs';
 import {decodePng} from '../support/png.mjs';
 import {startStaticServer} from '../support/static-server.mjs';
-import {freshTotp, totp} from '../support/totp.mjs';
+import {freshTotp} from '../support/totp.mjs';
 
 const API_BASE_URL = process.env.API_BASE_URL?.replace(/\/+$/, '');
 const ADMIN_EMAIL = process.env.LOCAL_ADMIN_EMAIL ?? 'admin@example.com';
