@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * What a route handler's source says about its HTTP contract: the body fields it accepts (and requires, and
  * their length limits), the success statuses it returns, and the headers it reads or writes. Read from the
- * handler's .java file (the module of its CodeUri), since handlers are thin by design (STYLE.md) and each calls
+ * handler's .java file (the module of its CodeUri), since handlers are thin by design (docs/CONTRIBUTING.md) and each calls
  * the same few {@code ApiRequest}/{@code JsonBody}/{@code ApiResponse} methods.
  */
 record HandlerSource(

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The checks of SECURITY.md section C (and the API's own throttling, logging and authorization rules) on a parsed
+ * The checks of docs/SECURITY.md section C (and the API's own throttling, logging and authorization rules) on a parsed
  * template. Each returns what is wrong, one line per finding; empty means the template complies. They are functions
  * of the template so that {@code SecurityRulesCanFailTest} can show each one catching a weakened copy.
  */

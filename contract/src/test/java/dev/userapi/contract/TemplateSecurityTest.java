@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * template.yaml against SECURITY.md section C (items 19 and 20) and the API's authorization, throttling and logging
+ * template.yaml against docs/SECURITY.md section C (items 19 and 20) and the API's authorization, throttling and logging
  * rules. Each test names the checklist item; {@link SecurityRulesCanFailTest} shows each rule catching a weakened
  * template.
  */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The template, the handler classes and events/ cannot drift apart: every function's handler exists under the name
- * STYLE.md gives it, runs with the layers it links to, has one event in events/ shaped like what invokes it, and
+ * docs/CONTRIBUTING.md gives it, runs with the layers it links to, has one event in events/ shaped like what invokes it, and
  * every event belongs to a function; every route has a CORS preflight and one function.
  */
 class TemplateWiringTest {
@@ -75,7 +75,7 @@ class TemplateWiringTest {
         assertThat(problems).isEmpty();
     }
 
-    /** STYLE.md: GetMeFunction -> dev.userapi.account.GetMeHandler, in the module its CodeUri names. */
+    /** docs/CONTRIBUTING.md: GetMeFunction -> dev.userapi.account.GetMeHandler, in the module its CodeUri names. */
     @Test
     void everyFunction_isNamedAfterItsHandler_inTheModuleOfItsCodeUri() {
         List<String> problems = new ArrayList<>();
@@ -222,7 +222,7 @@ class TemplateWiringTest {
         assertThat(byRoute.entrySet().stream().filter(e -> e.getValue().size() > 1).toList()).isEmpty();
     }
 
-    /** API.md: browsers can call every route, so every path has an OPTIONS preflight, and no preflight is orphaned. */
+    /** docs/openapi.yaml: browsers can call every route, so every path has an OPTIONS preflight, and no preflight is orphaned. */
     @Test
     void everyPath_hasACorsPreflight_andEveryPreflightHasRoutes() {
         Set<String> paths = new TreeSet<>();

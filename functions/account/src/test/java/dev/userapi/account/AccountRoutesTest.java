@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftw
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponseType;
 
-/** The /me routes: happy paths and the error rows of API.md, with Cognito mocked at the SDK boundary. */
+/** The /me routes: happy paths and the error responses of docs/openapi.yaml, with Cognito mocked at the SDK boundary. */
 class AccountRoutesTest {
     static final String SUB = "3b1f8c9e-2d4a-4f7b-9c1e-5a6b7c8d9e0f";
     static final Instant T = Instant.parse("2026-11-22T09:00:00Z");

@@ -63,7 +63,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeTy
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExistsException;
 
-/** The /users routes: authorization, validation, the error rows of API.md and the audit trail. */
+/** The /users routes: authorization, validation, the error responses of docs/openapi.yaml and the audit trail. */
 class AdminRoutesTest {
     static final String USER = "3b1f8c9e-2d4a-4f7b-9c1e-5a6b7c8d9e0f";
     static final String ADMIN = "9d2e7a1b-4c3f-4e8d-a6b5-0f1e2d3c4b5a";

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotConf
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExistsException;
 
-/** Every public route of API.md: the happy path and each error row, through handler, service and gateway. */
+/** Every public route of docs/openapi.yaml: the happy path and each error response, through handler, service and gateway. */
 class PublicRoutesTest {
     private final AuthFixture f = new AuthFixture();
 

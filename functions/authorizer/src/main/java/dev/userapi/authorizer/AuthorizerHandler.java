@@ -50,7 +50,7 @@ import org.crac.Resource;
  * user store is unavailable (DynamoDB down or throttling) the token may well be good, so the answer is
  * not 401 but an authorizer failure ({@value #UNAVAILABLE}): API Gateway answers {@code AUTHORIZER_FAILURE},
  * which the template's {@code DEFAULT_5XX} gateway response makes a 503 {@code ServiceUnavailable}
- * (SECURITY.md 25). Nothing is ever allowed on a failure.
+ * (docs/SECURITY.md 25). Nothing is ever allowed on a failure.
  */
 public final class AuthorizerHandler implements RequestStreamHandler, Resource {
     static final String UNAUTHORIZED = "Unauthorized";

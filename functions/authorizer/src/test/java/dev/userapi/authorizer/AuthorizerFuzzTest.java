@@ -35,7 +35,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Fuzz target for the token verifier and the authorizer handler (SECURITY.md items 1–8). Inputs are
+ * Fuzz target for the token verifier and the authorizer handler (docs/SECURITY.md items 1–8). Inputs are
  * arbitrary {@code Authorization} values, real tokens with mutated characters, segments of real
  * tokens spliced together, and tokens crafted field by field (any {@code alg} including {@code none}
  * and HS256 MAC'd with the public key, any {@code kid}, refused header parameters, claims of every

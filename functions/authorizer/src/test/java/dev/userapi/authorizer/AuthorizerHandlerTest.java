@@ -38,13 +38,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SECURITY.md §A10–A11 and the handler's contract: Allow policies, context, and 401 for every failure. */
+/** docs/SECURITY.md §A10–A11 and the handler's contract: Allow policies, context, and 401 for every failure. */
 class AuthorizerHandlerTest {
     static final String SUB = "5f3b1c2a-8d4e-4f6a-9b7c-0123456789ab";
     static final String PREFIX = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod/";
     static final String METHOD_ARN = PREFIX + "GET/me";
 
-    /** Every protected route of API.md, as METHOD path. */
+    /** Every protected route of docs/openapi.yaml, as METHOD path. */
     static final List<String> ME_ROUTES = List.of("GET /me", "PATCH /me", "DELETE /me", "POST /me/password",
             "POST /me/mfa/totp", "POST /me/mfa/totp/verify", "DELETE /me/mfa", "GET /me/sessions",
             "POST /me/sign-out-everywhere");

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SECURITY.md §A1–A8 for the verifier, against a JWKS served by a local HTTP server. */
+/** docs/SECURITY.md §A1–A8 for the verifier, against a JWKS served by a local HTTP server. */
 class CognitoAccessTokenVerifierTest {
     private JwksServer server;
     private MutableClock clock;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY.md §A9: the JWKS is fetched at start-up, with timeouts and a size cap; an unknown kid
+ * docs/SECURITY.md §A9: the JWKS is fetched at start-up, with timeouts and a size cap; an unknown kid
  * causes at most one refetch per 10 s; cached keys survive an endpoint that is down, hangs or
  * answers garbage.
  */

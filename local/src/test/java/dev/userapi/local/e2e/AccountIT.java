@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every /me route of API.md over HTTP: success and error rows, against cognito-local and DynamoDB Local. */
+/** Every /me route of docs/openapi.yaml over HTTP: success and error responses, against cognito-local and DynamoDB Local. */
 class AccountIT {
     private final ApiClient api = TestStack.api();
 

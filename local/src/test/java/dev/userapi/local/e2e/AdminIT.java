@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Every /users route of API.md over HTTP, as the seeded administrator. */
+/** Every /users route of docs/openapi.yaml over HTTP, as the seeded administrator. */
 class AdminIT {
     private final ApiClient api = TestStack.api();
     private final OutboxClient outbox = TestStack.outbox();

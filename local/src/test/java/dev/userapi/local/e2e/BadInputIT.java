@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * SECURITY.md item 15: bad input of every shape, sent to every route of {@code template.yaml} over
+ * docs/SECURITY.md item 15: bad input of every shape, sent to every route of {@code template.yaml} over
  * HTTP, is a 400 problem+json ({@code InvalidRequest}) — never a 2xx, never a 5xx, never a stack trace.
  * Protected routes are called with valid tokens (an ordinary user's for {@code /me*}, the
  * administrator's for {@code /users*}), so it is the body or query that is refused, not the caller.

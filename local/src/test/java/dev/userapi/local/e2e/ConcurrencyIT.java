@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoun
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Races through the whole stack (SECURITY.md items 21 and 23): every outcome is consistent, every
+ * Races through the whole stack (docs/SECURITY.md items 21 and 23): every outcome is consistent, every
  * acknowledged write is visible afterwards in a consistent read, and none is lost or applied twice.
  */
 class ConcurrencyIT {

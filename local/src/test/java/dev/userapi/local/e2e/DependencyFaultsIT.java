@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoun
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * SECURITY.md item 25 (and 24) through the whole stack: DynamoDB or Cognito stopped, answering 500, or
+ * docs/SECURITY.md item 25 (and 24) through the whole stack: DynamoDB or Cognito stopped, answering 500, or
  * hanging. Every route answers 503 problem+json {@code ServiceUnavailable} (or works without the
  * dependency it does not need), never a 500, never an SDK message; and nothing is written half-way:
  * afterwards DynamoDB and Cognito are read directly and agree with what the API acknowledged, and a

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * SECURITY.md item 24: Cognito and DynamoDB are two systems, and an account can exist in Cognito
+ * docs/SECURITY.md item 24: Cognito and DynamoDB are two systems, and an account can exist in Cognito
  * without a profile (made outside the API — a console, a script, a migration — or whose
  * post-confirmation trigger failed). Such a user signs in and gets a healed profile with the
  * default role, from {@code POST /auth/login} or from {@code GET /me}; concurrent heals make one

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY.md item 9 through the whole stack: the authorizer's JWKS endpoint misbehaves (down, reset,
+ * docs/SECURITY.md item 9 through the whole stack: the authorizer's JWKS endpoint misbehaves (down, reset,
  * answering 500, garbage, no keys, a huge body, slow, hanging). An authorizer that has no keys yet
  * (a cold start) refuses with 401 problem+json — never a 5xx, never Allow — and gives up within its
  * timeouts; an authorizer that has keys keeps verifying tokens with them.

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY.md item 18: nothing secret is logged or returned where it does not belong. The whole
+ * docs/SECURITY.md item 18: nothing secret is logged or returned where it does not belong. The whole
  * life of an account is driven over HTTP — sign-up, confirmation, login, refresh, profile, password
  * change, TOTP set-up and MFA login, a wrong password, a forged token, forgot/reset password, an
  * administrator-created account with its temporary password, logout, deletion — while every line the

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY.md item 17: throttling per stage and per {@code /auth/*} route at the gateway, and
+ * docs/SECURITY.md item 17: throttling per stage and per {@code /auth/*} route at the gateway, and
  * Cognito's (and DynamoDB's) own limits, all surface as 429 problem+json with {@code Retry-After};
  * the client's address is the connection's, never {@code X-Forwarded-For}.
  *

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY.md item 12: sign-up, resend-code, forgot-password and login answer an existing and an
+ * docs/SECURITY.md item 12: sign-up, resend-code, forgot-password and login answer an existing and an
  * unknown e-mail alike — the same status, the same body (but for the request id), the same headers,
  * and about the same latency: every answer takes at least the stack's {@code UniformResponseMillis}
  * and the medians of the two kinds stay within a few milliseconds of each other.

@@ -47,7 +47,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Fuzz target for request handling on every route of {@code template.yaml} (SECURITY.md items 15,
+ * Fuzz target for request handling on every route of {@code template.yaml} (docs/SECURITY.md items 15,
  * 18, 25): each route's real handler, wired with the real services and repositories as in
  * production, with Cognito and DynamoDB answered by the fuzzer ({@link FuzzedAws}: realistic
  * successes, or the errors those services really send). Requests carry fuzzed bodies (raw bytes, or
