@@ -5,6 +5,7 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.identity.AccountService;
+import dev.userapi.identity.Components;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,18 @@ import java.util.Map;
 public final class ListSessionsHandler extends ApiHandler {
     private final AccountService account;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public ListSessionsHandler() {
-        this(AccountService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public ListSessionsHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private ListSessionsHandler(Components c) {
+        this(AccountService.from(c), c.cors());
     }
 
     ListSessionsHandler(AccountService account, Cors cors) {

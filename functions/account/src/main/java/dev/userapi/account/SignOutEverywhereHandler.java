@@ -5,13 +5,25 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.identity.AccountService;
+import dev.userapi.identity.Components;
+import java.util.Map;
 
 /** {@code POST /me/sign-out-everywhere}: every session ends and every token issued before now is refused. */
 public final class SignOutEverywhereHandler extends ApiHandler {
     private final AccountService account;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public SignOutEverywhereHandler() {
-        this(AccountService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public SignOutEverywhereHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private SignOutEverywhereHandler(Components c) {
+        this(AccountService.from(c), c.cors());
     }
 
     SignOutEverywhereHandler(AccountService account, Cors cors) {

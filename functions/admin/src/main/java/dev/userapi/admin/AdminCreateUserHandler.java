@@ -4,16 +4,28 @@ import dev.userapi.core.http.ApiHandler;
 import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
-import dev.userapi.identity.AdminService;
 import dev.userapi.core.http.JsonBody;
+import dev.userapi.identity.AdminService;
+import dev.userapi.identity.Components;
 import java.util.List;
+import java.util.Map;
 
 /** {@code POST /users}: creates an account (Cognito e-mails a temporary password); 201 with the profile. Needs the {@code admin} role (the authorizer's policy, checked again here). */
 public final class AdminCreateUserHandler extends ApiHandler {
     private final AdminService admin;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public AdminCreateUserHandler() {
-        this(AdminService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public AdminCreateUserHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private AdminCreateUserHandler(Components c) {
+        this(AdminService.from(c), c.cors());
     }
 
     AdminCreateUserHandler(AdminService admin, Cors cors) {

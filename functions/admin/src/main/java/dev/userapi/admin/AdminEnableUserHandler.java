@@ -5,13 +5,25 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.identity.AdminService;
+import dev.userapi.identity.Components;
+import java.util.Map;
 
 /** {@code POST /users/{id}/enable}: allows sign-in again. Needs the {@code admin} role (the authorizer's policy, checked again here). */
 public final class AdminEnableUserHandler extends ApiHandler {
     private final AdminService admin;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public AdminEnableUserHandler() {
-        this(AdminService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public AdminEnableUserHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private AdminEnableUserHandler(Components c) {
+        this(AdminService.from(c), c.cors());
     }
 
     AdminEnableUserHandler(AdminService admin, Cors cors) {

@@ -5,6 +5,7 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.identity.AdminService;
+import dev.userapi.identity.Components;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +13,18 @@ import java.util.Map;
 public final class AdminGetAuditHandler extends ApiHandler {
     private final AdminService admin;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public AdminGetAuditHandler() {
-        this(AdminService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public AdminGetAuditHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private AdminGetAuditHandler(Components c) {
+        this(AdminService.from(c), c.cors());
     }
 
     AdminGetAuditHandler(AdminService admin, Cors cors) {

@@ -5,13 +5,25 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.identity.AdminService;
+import dev.userapi.identity.Components;
+import java.util.Map;
 
 /** {@code POST /users/{id}/sign-out}: the same effect as that user signing out everywhere. Needs the {@code admin} role (the authorizer's policy, checked again here). */
 public final class AdminSignOutUserHandler extends ApiHandler {
     private final AdminService admin;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public AdminSignOutUserHandler() {
-        this(AdminService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public AdminSignOutUserHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private AdminSignOutUserHandler(Components c) {
+        this(AdminService.from(c), c.cors());
     }
 
     AdminSignOutUserHandler(AdminService admin, Cors cors) {

@@ -6,14 +6,25 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.Components;
 import java.util.Map;
 
 /** {@code POST /auth/confirm}: confirms an account with the code sent by e-mail. */
 public final class ConfirmSignUpHandler extends ApiHandler {
     private final AuthService auth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public ConfirmSignUpHandler() {
-        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public ConfirmSignUpHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private ConfirmSignUpHandler(Components c) {
+        this(AuthService.from(c), c.cors());
     }
 
     ConfirmSignUpHandler(AuthService auth, Cors cors) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.Cors;
 import java.util.LinkedHashMap;
@@ -16,8 +17,14 @@ import java.util.Map;
 public final class CorsPreflightHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final Cors cors;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public CorsPreflightHandler() {
-        this(Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public CorsPreflightHandler(Map<String, String> env) {
+        this(Cors.from(AppConfig.from(env)));
     }
 
     CorsPreflightHandler(Cors cors) {

@@ -7,13 +7,25 @@ import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
 import dev.userapi.identity.ClientInfo;
+import dev.userapi.identity.Components;
+import java.util.Map;
 
 /** {@code POST /auth/login}: tokens, or the MFA / new-password challenge; 401 alike for an unknown account and a wrong password. */
 public final class LoginHandler extends ApiHandler {
     private final AuthService auth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public LoginHandler() {
-        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public LoginHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private LoginHandler(Components c) {
+        this(AuthService.from(c), c.cors());
     }
 
     LoginHandler(AuthService auth, Cors cors) {

@@ -7,13 +7,25 @@ import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
 import dev.userapi.identity.ClientInfo;
+import dev.userapi.identity.Components;
+import java.util.Map;
 
 /** {@code POST /auth/login/mfa}: completes a sign-in with the TOTP code. */
 public final class LoginMfaHandler extends ApiHandler {
     private final AuthService auth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public LoginMfaHandler() {
-        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public LoginMfaHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private LoginMfaHandler(Components c) {
+        this(AuthService.from(c), c.cors());
     }
 
     LoginMfaHandler(AuthService auth, Cors cors) {

@@ -6,13 +6,25 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.Components;
+import java.util.Map;
 
 /** {@code POST /auth/logout}: 204; the refresh token no longer works. Idempotent. */
 public final class LogoutHandler extends ApiHandler {
     private final AuthService auth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public LogoutHandler() {
-        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public LogoutHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private LogoutHandler(Components c) {
+        this(AuthService.from(c), c.cors());
     }
 
     LogoutHandler(AuthService auth, Cors cors) {

@@ -7,6 +7,7 @@ import dev.userapi.core.http.Cors;
 import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.OAuthService;
+import java.util.Map;
 
 /**
  * {@code GET /auth/oauth/callback?code&state}: where the user pool's hosted UI returns. Finishes the
@@ -18,8 +19,18 @@ public final class OAuthCallbackHandler extends ApiHandler {
 
     private final OAuthService oauth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public OAuthCallbackHandler() {
-        this(OAuthWiring.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public OAuthCallbackHandler(Map<String, String> env) {
+        this(OAuthComponents.from(env));
+    }
+
+    private OAuthCallbackHandler(OAuthComponents c) {
+        this(c.oauth(), c.cors());
     }
 
     OAuthCallbackHandler(OAuthService oauth, Cors cors) {

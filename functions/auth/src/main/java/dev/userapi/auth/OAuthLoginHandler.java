@@ -5,6 +5,7 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.identity.OAuthService;
+import java.util.Map;
 
 /**
  * {@code GET /auth/oauth/login?redirect=<client URL>}: starts a hosted-UI sign-in (authorization
@@ -14,8 +15,18 @@ import dev.userapi.identity.OAuthService;
 public final class OAuthLoginHandler extends ApiHandler {
     private final OAuthService oauth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public OAuthLoginHandler() {
-        this(OAuthWiring.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public OAuthLoginHandler(Map<String, String> env) {
+        this(OAuthComponents.from(env));
+    }
+
+    private OAuthLoginHandler(OAuthComponents c) {
+        this(c.oauth(), c.cors());
     }
 
     OAuthLoginHandler(OAuthService oauth, Cors cors) {

@@ -6,13 +6,25 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.Components;
+import java.util.Map;
 
 /** {@code POST /auth/refresh}: new access and ID tokens for a live session; 401 once it has ended. */
 public final class RefreshHandler extends ApiHandler {
     private final AuthService auth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public RefreshHandler() {
-        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public RefreshHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private RefreshHandler(Components c) {
+        this(AuthService.from(c), c.cors());
     }
 
     RefreshHandler(AuthService auth, Cors cors) {

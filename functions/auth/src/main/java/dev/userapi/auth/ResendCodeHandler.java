@@ -6,14 +6,25 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.Components;
 import java.util.Map;
 
 /** {@code POST /auth/resend-code}: 202 whether or not the account exists (uniform). */
 public final class ResendCodeHandler extends ApiHandler {
     private final AuthService auth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public ResendCodeHandler() {
-        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public ResendCodeHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private ResendCodeHandler(Components c) {
+        this(AuthService.from(c), c.cors());
     }
 
     ResendCodeHandler(AuthService auth, Cors cors) {

@@ -6,14 +6,25 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.Components;
 import java.util.Map;
 
 /** {@code POST /auth/reset-password}: sets a new password with the code from forgot-password. */
 public final class ResetPasswordHandler extends ApiHandler {
     private final AuthService auth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public ResetPasswordHandler() {
-        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public ResetPasswordHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private ResetPasswordHandler(Components c) {
+        this(AuthService.from(c), c.cors());
     }
 
     ResetPasswordHandler(AuthService auth, Cors cors) {

@@ -6,14 +6,25 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.Components;
 import java.util.Map;
 
 /** {@code POST /auth/sign-up}: 202 whether or not the e-mail is taken (uniform). */
 public final class SignUpHandler extends ApiHandler {
     private final AuthService auth;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public SignUpHandler() {
-        this(AuthService.fromEnvironment(), Cors.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public SignUpHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private SignUpHandler(Components c) {
+        this(AuthService.from(c), c.cors());
     }
 
     SignUpHandler(AuthService auth, Cors cors) {

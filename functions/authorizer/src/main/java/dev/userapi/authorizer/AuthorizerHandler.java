@@ -4,25 +4,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
-import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
-import dev.userapi.core.json.Json;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.problem.TooManyRequestsException;
 import dev.userapi.core.user.UserRecord;
-import dev.userapi.core.user.UserRepository;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.userapi.tokens.CognitoAccessTokenVerifier;
 import dev.userapi.tokens.TokenInvalidException;
 import dev.userapi.tokens.VerifiedAccessToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,21 +55,24 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
     private final UserRecords users;
     private final Set<String> knownRoles;
 
-    /** Used by the Lambda runtime: configuration from the environment, JWKS loaded now (a failure is retried lazily). */
+    /** Used by the Lambda runtime: wired from the process environment. */
     public AuthorizerHandler() {
-        this(AuthorizerConfig.fromEnvironment(), AppConfig.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /**
+     * Wired from {@code env} (the local stack passes each function its own): configuration read once,
+     * JWKS loaded now (a failure is retried lazily), registered for SnapStart's hooks.
+     */
+    public AuthorizerHandler(Map<String, String> env) {
+        this(AuthorizerComponents.from(env));
         Core.getGlobalContext().register(this);
     }
 
-    private AuthorizerHandler(AuthorizerConfig config, AppConfig app) {
-        this(CognitoAccessTokenVerifier.builder(config.issuer(), config.clientIds())
-                        .jwksUrl(config.jwksUrl())
-                        .leeway(config.leeway())
-                        .build(),
-                new UserRepository(AwsClients.dynamoDb(app.region(), app.dynamoDbEndpoint()), app)::findRecord,
-                app.roles());
+    private AuthorizerHandler(AuthorizerComponents components) {
+        this(components.verifier(), components.users(), components.roles());
         if (!prime()) {
-            LOG.warn("JWKS not loaded at start-up; the first token will retry", "url", config.jwksUrl().toString());
+            LOG.warn("JWKS not loaded at start-up; the first token will retry", "url", components.config().jwksUrl().toString());
         }
     }
 
@@ -125,91 +120,12 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
 
     /**
      * The Lambda entry point ({@code template.yaml}: {@code AuthorizerHandler::handleRequest}): the TOKEN event
-     * as JSON in, the policy as JSON out, read and written with the core layer's Jackson (streaming). Not the
-     * runtime's reflection-based serialisation of the event classes: loading it (a second, shaded Jackson
-     * with its mix-ins) cost about a quarter of a second of every cold start. The JSON is what that
-     * serialisation writes ({@code principalId}, {@code policyDocument}, {@code context}; no nulls).
+     * as JSON in, the policy as JSON out, by {@link AuthorizerCodec} (streaming, not the runtime's
+     * reflection-based serialisation, for the cold start).
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        IamPolicyResponseV1 response = authorize(readEvent(input), context);
-        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(output)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json.writeStartObject();
-            json.writeStringField("principalId", response.getPrincipalId());
-            json.writeFieldName("policyDocument");
-            write(json, response.getPolicyDocument());
-            if (response.getContext() != null) {
-                json.writeFieldName("context");
-                write(json, response.getContext());
-            }
-            if (response.getUsageIdentifierKey() != null) {
-                json.writeStringField("usageIdentifierKey", response.getUsageIdentifierKey());
-            }
-            json.writeEndObject();
-        }
-    }
-
-    /** The TOKEN event's three fields; null (refused as no event) if the input is not a JSON object. */
-    static APIGatewayCustomAuthorizerEvent readEvent(InputStream input) {
-        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
-        try (JsonParser json = Json.mapper().getFactory().createParser(input)) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = json.currentName();
-                JsonToken value = json.nextToken();
-                String text = value == JsonToken.VALUE_STRING ? json.getText() : null;
-                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                    json.skipChildren(); // a nested value is never one of the three fields, nor read as top-level ones
-                }
-                switch (name) {
-                    case "type" -> event.setType(text);
-                    case "authorizationToken" -> event.setAuthorizationToken(text);
-                    case "methodArn" -> event.setMethodArn(text);
-                    default -> { }
-                }
-            }
-            return json.currentToken() == JsonToken.END_OBJECT ? event : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** The policy document and context: maps, lists, arrays and strings, as IamPolicyResponseV1 holds them. */
-    private static void write(JsonGenerator json, Object value) throws IOException {
-        if (value == null) {
-            json.writeNull();
-        } else if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (e.getValue() == null) {
-                    continue; // as the runtime's serialisation: IamPolicyResponseV1 puts "Condition": null in every statement
-                }
-                json.writeFieldName(String.valueOf(e.getKey()));
-                write(json, e.getValue());
-            }
-            json.writeEndObject();
-        } else if (value instanceof Collection<?> list) {
-            json.writeStartArray();
-            for (Object element : list) {
-                write(json, element);
-            }
-            json.writeEndArray();
-        } else if (value instanceof Object[] array) {
-            json.writeStartArray();
-            for (Object element : array) {
-                write(json, element);
-            }
-            json.writeEndArray();
-        } else if (value instanceof Boolean b) {
-            json.writeBoolean(b);
-        } else if (value instanceof Long || value instanceof Integer) {
-            json.writeNumber(((Number) value).longValue());
-        } else {
-            json.writeString(String.valueOf(value));
-        }
+        AuthorizerCodec.writePolicy(authorize(AuthorizerCodec.readEvent(input), context), output);
     }
 
     /** The authorizer's decision for one event: a policy, or {@code RuntimeException("Unauthorized")}. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The authorizer's environment variables (read through Env, never System.getenv). */
+/** The authorizer's environment variables (read from the map the handler is given, never System.getenv). */
 class AuthorizerConfigTest {
     static final String AWS_ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
 

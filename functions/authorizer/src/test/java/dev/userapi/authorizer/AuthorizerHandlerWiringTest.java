@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import dev.userapi.core.config.ConfigurationException;
-import dev.userapi.core.config.Env;
 import dev.userapi.tokens.JwksServer;
 import dev.userapi.tokens.TestKeys;
 import dev.userapi.tokens.Tokens;
@@ -19,9 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public constructor the Lambda runtime uses: configuration from {@link Env} (as the local stack
- * scopes it), the JWKS fetched at initialisation, a real DynamoDB client. DynamoDB is a closed port
- * here, so every verified token ends in the "store unavailable → authorizer failure (503)" path.
+ * The public constructors the Lambda runtime and the local stack use: configuration from the environment map
+ * the handler is given (the no-arg constructor passes {@code System.getenv()}), the JWKS fetched at
+ * initialisation, a real DynamoDB client. DynamoDB is a closed port here, so every verified token ends in
+ * the "store unavailable → authorizer failure (503)" path.
  */
 class AuthorizerHandlerWiringTest {
 
@@ -45,9 +45,9 @@ class AuthorizerHandlerWiringTest {
     }
 
     @Test
-    void noArgConstructor_readsEnv_loadsTheJwksAtInitialisation_andFailsWithoutAllowingWhenDynamoDbIsDown() throws Exception {
+    void environmentConstructor_readsEnv_loadsTheJwksAtInitialisation_andFailsWithoutAllowingWhenDynamoDbIsDown() throws Exception {
         try (JwksServer server = JwksServer.withKeys(POOL_KID, TestKeys.POOL)) {
-            AuthorizerHandler handler = Env.with(env(server, closedPort()), AuthorizerHandler::new);
+            AuthorizerHandler handler = new AuthorizerHandler(env(server, closedPort()));
             assertThat(server.requests()).as("JWKS fetched during construction").isEqualTo(1);
 
             APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
@@ -70,7 +70,7 @@ class AuthorizerHandlerWiringTest {
              dev.userapi.core.testing.RecordingAwsEndpoint dynamoDb = new dev.userapi.core.testing.RecordingAwsEndpoint()) {
             Map<String, String> env = env(server, 1);
             env.put("DYNAMODB_ENDPOINT", dynamoDb.url());
-            AuthorizerHandler handler = Env.with(env, AuthorizerHandler::new);
+            AuthorizerHandler handler = new AuthorizerHandler(env);
             assertThat(server.requests()).isEqualTo(1);
             assertThat(dynamoDb.operations()).isEmpty();
 
@@ -90,23 +90,23 @@ class AuthorizerHandlerWiringTest {
     }
 
     @Test
-    void noArgConstructor_survivesAJwksEndpointThatIsDown() throws Exception {
+    void environmentConstructor_survivesAJwksEndpointThatIsDown() throws Exception {
         JwksServer server = JwksServer.withKeys(POOL_KID, TestKeys.POOL);
         Map<String, String> env = env(server, closedPort());
         server.close();
 
-        AuthorizerHandler handler = Env.with(env, AuthorizerHandler::new);
+        AuthorizerHandler handler = new AuthorizerHandler(env);
 
         assertThat(handler).isNotNull();
         assertThat(handler.prime()).isFalse();
     }
 
     @Test
-    void noArgConstructor_withBadConfiguration_failsAtStartUp_namingTheVariable() throws Exception {
+    void environmentConstructor_withBadConfiguration_failsAtStartUp_namingTheVariable() throws Exception {
         try (JwksServer server = JwksServer.withKeys(POOL_KID, TestKeys.POOL)) {
             Map<String, String> env = env(server, closedPort());
             env.put("JWT_LEEWAY_SECONDS", "600");
-            assertThatThrownBy(() -> Env.with(env, AuthorizerHandler::new))
+            assertThatThrownBy(() -> new AuthorizerHandler(env))
                     .isInstanceOf(ConfigurationException.class).hasMessageContaining("JWT_LEEWAY_SECONDS");
         }
     }

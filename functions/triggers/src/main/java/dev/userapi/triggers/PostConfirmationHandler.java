@@ -3,13 +3,9 @@ package dev.userapi.triggers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
-import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
-import dev.userapi.core.config.Env;
 import dev.userapi.core.http.Emails;
 import dev.userapi.core.log.Log;
-import dev.userapi.core.user.UserRepository;
-import dev.userapi.identity.CognitoConfig;
 import dev.userapi.identity.CognitoGateway;
 import dev.userapi.identity.Provisioning;
 import dev.userapi.identity.RoleMirror;
@@ -42,8 +38,14 @@ public final class PostConfirmationHandler
     private final Function<String, RoleMirror> mirrors;
     private final Runnable priming;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public PostConfirmationHandler() {
-        this(Wiring.fromEnvironment());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env} (the local stack passes each function its own), registered for SnapStart's hooks. */
+    public PostConfirmationHandler(Map<String, String> env) {
+        this(Wiring.from(TriggerComponents.from(env)));
         Core.getGlobalContext().register(this);
     }
 
@@ -107,12 +109,12 @@ public final class PostConfirmationHandler
 
     /** Production wiring: the pool comes from the event (the pool references this function, not the reverse). */
     private record Wiring(Provisioning provisioning, Function<String, RoleMirror> mirrors, Runnable priming) {
-        static Wiring fromEnvironment() {
-            AppConfig config = AppConfig.fromEnvironment();
+        static Wiring from(TriggerComponents components) {
+            AppConfig config = components.config();
             // Cognito gives the trigger 5 seconds in all: each call gives up well before, so a slow dependency
             // fails the attempt (Cognito retries it) instead of the function timing out mid-write.
-            var users = new UserRepository(AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint(), CALL_BUDGET), config);
-            CognitoIdentityProviderClient cognito = CognitoGateway.client(config.region(), CognitoConfig.endpoint(Env.current()), CALL_BUDGET);
+            var users = components.users(CALL_BUDGET);
+            CognitoIdentityProviderClient cognito = components.cognito(CALL_BUDGET);
             Map<String, RoleMirror> byPool = new ConcurrentHashMap<>();
             CognitoGateway primingPool = new CognitoGateway(cognito, config.region() + "_SnapStartPriming", null);
             return new Wiring(new Provisioning(users, config, Clock.systemUTC()),

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.userapi.core.aws.AwsClients;
-import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
@@ -48,18 +46,19 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
 
     private final UserRepository users;
 
+    /** Used by the Lambda runtime: wired from the process environment. */
     public PreTokenGenerationHandler() {
-        this(users());
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env} (the local stack passes each function its own), registered for SnapStart's hooks. */
+    public PreTokenGenerationHandler(Map<String, String> env) {
+        this(TriggerComponents.from(env).users(DYNAMODB_BUDGET));
         Core.getGlobalContext().register(this);
     }
 
     PreTokenGenerationHandler(UserRepository users) {
         this.users = users;
-    }
-
-    private static UserRepository users() {
-        AppConfig config = AppConfig.fromEnvironment();
-        return new UserRepository(AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint(), DYNAMODB_BUDGET), config);
     }
 
     @Override

@@ -2,15 +2,14 @@ package dev.userapi.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.core.config.Env;
 import dev.userapi.core.testing.RecordingAwsEndpoint;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SnapStart hooks of both triggers, called directly on handlers built by their no-arg constructors
- * (the real wiring): before the checkpoint each SDK client the trigger uses has made a call, so a restored
+ * The SnapStart hooks of both triggers, called directly on handlers built by their public environment
+ * constructors (the real wiring; the no-arg constructors pass {@code System.getenv()}): before the checkpoint each SDK client the trigger uses has made a call, so a restored
  * snapshot starts with loaded, initialised clients.
  */
 class SnapStartPrimingTest {
@@ -30,7 +29,7 @@ class SnapStartPrimingTest {
     @Test
     void postConfirmation_beforeCheckpoint_callsDynamoDbAndCognito() {
         try (RecordingAwsEndpoint dynamoDb = new RecordingAwsEndpoint(); RecordingAwsEndpoint cognito = new RecordingAwsEndpoint()) {
-            PostConfirmationHandler handler = Env.with(env(dynamoDb, cognito), PostConfirmationHandler::new);
+            PostConfirmationHandler handler = new PostConfirmationHandler(env(dynamoDb, cognito));
             assertThat(dynamoDb.operations()).as("nothing is called at construction").isEmpty();
 
             handler.beforeCheckpoint(null);
@@ -48,7 +47,7 @@ class SnapStartPrimingTest {
         dynamoDb.close();
         cognito.close();
 
-        PostConfirmationHandler handler = Env.with(env, PostConfirmationHandler::new);
+        PostConfirmationHandler handler = new PostConfirmationHandler(env);
 
         handler.beforeCheckpoint(null); // logged, not thrown: a snapshot must still be taken
     }
@@ -56,7 +55,7 @@ class SnapStartPrimingTest {
     @Test
     void preTokenGeneration_beforeCheckpoint_runsAnInvocationThatReadsDynamoDb() {
         try (RecordingAwsEndpoint dynamoDb = new RecordingAwsEndpoint(); RecordingAwsEndpoint cognito = new RecordingAwsEndpoint()) {
-            PreTokenGenerationHandler handler = Env.with(env(dynamoDb, cognito), PreTokenGenerationHandler::new);
+            PreTokenGenerationHandler handler = new PreTokenGenerationHandler(env(dynamoDb, cognito));
 
             handler.beforeCheckpoint(null);
 

@@ -1,7 +1,6 @@
 package dev.userapi.identity;
 
 import dev.userapi.core.config.AppConfig;
-import dev.userapi.core.config.Env;
 import dev.userapi.core.http.Caller;
 import dev.userapi.core.http.Emails;
 import dev.userapi.core.log.Log;
@@ -46,10 +45,10 @@ public final class AccountService {
         this.totpIssuer = totpIssuer;
     }
 
-    public static AccountService fromEnvironment() {
-        Components c = Components.fromEnvironment();
+    /** Wires the service from the function's components. */
+    public static AccountService from(Components c) {
         return new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
-                Env.optional(Env.current(), "TOTP_ISSUER").orElse("User API"));
+                c.cognitoConfig().totpIssuer());
     }
 
     /**

@@ -59,8 +59,8 @@ public final class AdminService {
         this.clock = clock;
     }
 
-    public static AdminService fromEnvironment() {
-        Components c = Components.fromEnvironment();
+    /** Wires the service from the function's components. */
+    public static AdminService from(Components c) {
         return new AdminService(c.cognito(), c.users(), c.sessions(), new AuditRepository(c.db(), c.config().tableName()),
                 c.provisioning(), c.mirror(), c.config(), c.clock());
     }

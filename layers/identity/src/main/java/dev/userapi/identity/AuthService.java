@@ -48,11 +48,6 @@ public final class AuthService {
         this.clock = clock;
     }
 
-    /** Wires the service from the function's environment (the Lambda runtime's no-arg constructors). */
-    public static AuthService fromEnvironment() {
-        return from(Components.fromEnvironment());
-    }
-
     /** Wires the service from components a function already built (its clients are shared, not built again). */
     public static AuthService from(Components c) {
         return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),

@@ -1,6 +1,7 @@
 package dev.userapi.identity;
 
 import dev.userapi.core.aws.AwsClients;
+import dev.userapi.core.config.AppConfig;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -60,13 +61,13 @@ public class CognitoGateway {
         this.clientId = clientId;
     }
 
-    public static CognitoIdentityProviderClient client(String region, Optional<URI> endpoint) {
-        return AwsClients.configure(CognitoIdentityProviderClient.builder(), region, endpoint).build();
+    public static CognitoIdentityProviderClient client(AppConfig config, Optional<URI> endpoint) {
+        return AwsClients.configure(CognitoIdentityProviderClient.builder(), config, endpoint).build();
     }
 
     /** A client that gives up within {@code budget} (the triggers: Cognito gives them 5 seconds in all). */
-    public static CognitoIdentityProviderClient client(String region, Optional<URI> endpoint, java.time.Duration budget) {
-        return AwsClients.configure(CognitoIdentityProviderClient.builder(), region, endpoint, budget).build();
+    public static CognitoIdentityProviderClient client(AppConfig config, Optional<URI> endpoint, java.time.Duration budget) {
+        return AwsClients.configure(CognitoIdentityProviderClient.builder(), config, endpoint, budget).build();
     }
 
     public String userPoolId() {

@@ -2,28 +2,38 @@ package dev.userapi.identity;
 
 import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.http.Cors;
 import dev.userapi.core.user.SessionRepository;
 import dev.userapi.core.user.UserRepository;
 import java.time.Clock;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * What the route functions' services are built from, made once per execution environment from the
- * function's environment: configuration, the two SDK clients, the repositories and the helpers that
- * several services share.
+ * The composition root of the route functions: what their services are built from, made once per
+ * execution environment from the function's environment (configuration, the two SDK clients, the
+ * repositories and the helpers that several services share). The Cognito client is built on its
+ * first use.
  */
-public record Components(AppConfig config, DynamoDbClient db, CognitoGateway cognito, UserRepository users,
-                         SessionRepository sessions, Provisioning provisioning, RoleMirror mirror, Clock clock) {
+public record Components(AppConfig config, CognitoConfig cognitoConfig, DynamoDbClient db, CognitoGateway cognito,
+                         UserRepository users, SessionRepository sessions, Provisioning provisioning, RoleMirror mirror,
+                         Clock clock) {
 
-    public static Components fromEnvironment() {
-        AppConfig config = AppConfig.fromEnvironment();
-        CognitoConfig cognitoConfig = CognitoConfig.fromEnvironment();
-        DynamoDbClient db = AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint());
-        CognitoGateway gateway = new CognitoGateway(() -> CognitoGateway.client(config.region(), cognitoConfig.endpoint()),
+    /** Reads every variable the route functions use, once; a missing required one fails with its name. */
+    public static Components from(Map<String, String> env) {
+        AppConfig config = AppConfig.from(env);
+        CognitoConfig cognitoConfig = CognitoConfig.from(env);
+        DynamoDbClient db = AwsClients.dynamoDb(config);
+        CognitoGateway gateway = new CognitoGateway(() -> CognitoGateway.client(config, cognitoConfig.endpoint()),
                 cognitoConfig.userPoolId(), cognitoConfig.clientId());
         UserRepository users = new UserRepository(db, config);
         Clock clock = Clock.systemUTC();
-        return new Components(config, db, gateway, users, new SessionRepository(db, config.tableName()),
+        return new Components(config, cognitoConfig, db, gateway, users, new SessionRepository(db, config.tableName()),
                 new Provisioning(users, config, clock), new RoleMirror(gateway, users, config.roles()), clock);
+    }
+
+    /** CORS for the function's allowed origins. */
+    public Cors cors() {
+        return Cors.from(config);
     }
 }

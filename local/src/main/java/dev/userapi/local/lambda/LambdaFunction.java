@@ -1,6 +1,5 @@
 package dev.userapi.local.lambda;
 
-import dev.userapi.core.config.Env;
 import dev.userapi.local.template.FunctionDefinition;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -14,11 +13,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One function of the template, run in-process the way Lambda runs it: the handler class is
- * constructed on the first invocation (a cold start) with the function's own environment in scope
- * ({@link Env#with}), because handlers read their configuration once, in the no-arg constructor;
- * that one instance then serves every invocation, concurrently (handlers are thread-safe). Each
- * invocation also runs inside the function's environment, gets a {@link com.amazonaws.services.lambda.runtime.Context}
- * and is cut off after the function's {@code Timeout}.
+ * constructed on the first invocation (a cold start) and that one instance then serves every
+ * invocation, concurrently (handlers are thread-safe). Each invocation gets a
+ * {@link com.amazonaws.services.lambda.runtime.Context} and is cut off after the function's {@code Timeout}.
+ *
+ * <p>The function's own environment is passed to the handler, not set around it: a handler class
+ * with a public constructor taking {@code Map<String, String>} is constructed with it (every handler
+ * of this project has one; its no-arg constructor, the Lambda runtime's, passes {@code System.getenv()}).
+ * A class with only a public no-arg constructor is constructed with that and sees no function environment.
  *
  * <p>A handler class that does not exist yet, or whose constructor fails, is reported as an
  * {@link FunctionError.Unavailable} error on each invocation rather than stopping the stack, so
@@ -73,7 +75,7 @@ public final class LambdaFunction {
         String requestId = UUID.randomUUID().toString();
         long deadline = System.currentTimeMillis() + definition.timeoutSeconds() * 1000L;
         LocalContext context = new LocalContext(requestId, id(), arn, definition.memorySizeMb(), deadline);
-        Future<byte[]> result = executor.submit(() -> withEnvironment(() -> {
+        Future<byte[]> result = executor.submit(() -> withClassLoader(() -> {
             try {
                 return ready.invoke(payload, context);
             } catch (InvocationTargetException e) {
@@ -128,16 +130,18 @@ public final class LambdaFunction {
         }
         Object handler;
         try {
-            Constructor<?> constructor = type.getConstructor();
-            handler = withEnvironment(() -> {
+            Constructor<?> constructor = constructor(type);
+            Object[] arguments = constructor.getParameterCount() == 1 ? new Object[] {environment} : new Object[0];
+            handler = withClassLoader(() -> {
                 try {
-                    return constructor.newInstance();
+                    return constructor.newInstance(arguments);
                 } catch (InvocationTargetException e) {
                     throw rethrow(e.getCause());
                 }
             });
         } catch (NoSuchMethodException e) {
-            throw new FunctionError.Unavailable(id(), definition.handlerClass() + " has no public no-arg constructor", e);
+            throw new FunctionError.Unavailable(id(), definition.handlerClass()
+                    + " has neither a public constructor taking the environment (Map<String, String>) nor a public no-arg one", e);
         } catch (Exception | LinkageError e) {
             throw new FunctionError.Unavailable(id(), definition.handlerClass() + " could not be constructed: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
@@ -149,31 +153,28 @@ public final class LambdaFunction {
         }
     }
 
+    /**
+     * The constructor a host calls: the public one taking the function's environment as a
+     * {@code Map<String, String>}, else the public no-arg one.
+     */
+    static Constructor<?> constructor(Class<?> type) throws NoSuchMethodException {
+        try {
+            return type.getConstructor(Map.class);
+        } catch (NoSuchMethodException e) {
+            return type.getConstructor();
+        }
+    }
+
     private interface Action<T> {
         T run() throws Exception;
     }
 
-    private <T> T withEnvironment(Action<T> action) throws Exception {
+    private <T> T withClassLoader(Action<T> action) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
-            Object[] result = new Object[1];
-            Exception[] failure = new Exception[1];
-            Env.with(environment, () -> {
-                try {
-                    result[0] = action.run();
-                } catch (Exception e) {
-                    failure[0] = e;
-                }
-                return null;
-            });
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-            @SuppressWarnings("unchecked")
-            T value = (T) result[0];
-            return value;
+            return action.run();
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.userapi.core.config.Env;
 import dev.userapi.local.testing.Admins;
 import dev.userapi.local.testing.ApiClient;
 import dev.userapi.local.testing.ApiResponse;
@@ -116,7 +115,7 @@ class TriggersIT {
         }
         Map<String, String> env = Map.of("AWS_REGION", "us-east-1", "TABLE_NAME", StackClients.table(), "ROLES", "user,admin",
                 "DYNAMODB_ENDPOINT", "http://127.0.0.1:" + closedPort, "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
-        PreTokenGenerationHandler handler = Env.with(env, PreTokenGenerationHandler::new);
+        PreTokenGenerationHandler handler = new PreTokenGenerationHandler(env);
         String event = """
                 {"version":"2","triggerSource":"TokenGeneration_Authentication","region":"us-east-1","userPoolId":"p","userName":"u",
                  "request":{"userAttributes":{"sub":"%s"},"groupConfiguration":{"groupsToOverride":["admin"]},"scopes":[]},"response":{}}

@@ -49,6 +49,25 @@ class LambdaFunctionTest {
     }
 
     @Test
+    void twoFunctionsOfOneClass_eachGetTheirOwnEnvironment() throws Exception {
+        String event = "{\"path\":\"/x\",\"httpMethod\":\"GET\",\"queryStringParameters\":{\"name\":\"ada\"},"
+                + "\"requestContext\":{\"identity\":{\"sourceIp\":\"10.1.2.3\"}}}";
+
+        JsonNode first = invoke(function("FirstFunction", SampleHandlers.Proxy.class, 3), event);
+        JsonNode second = invoke(function("SecondFunction", SampleHandlers.Proxy.class, 3), event);
+
+        assertThat(first.path("body").asText()).startsWith("hello from FirstFunction ");
+        assertThat(second.path("body").asText()).startsWith("hello from SecondFunction ");
+    }
+
+    @Test
+    void theEnvironmentConstructor_isPreferred_andANoArgOneIsTheFallback() throws Exception {
+        assertThat(LambdaFunction.constructor(SampleHandlers.Proxy.class).getParameterTypes()).containsExactly(Map.class);
+        assertThat(LambdaFunction.constructor(SampleHandlers.Stream.class).getParameterTypes()).isEmpty();
+        assertThatThrownBy(() -> LambdaFunction.constructor(FunctionError.class)).isInstanceOf(NoSuchMethodException.class);
+    }
+
+    @Test
     void typeArguments_areFoundThroughAGenericBaseClass() {
         assertThat(HandlerInvoker.typeArguments(SampleHandlers.Proxy.class, com.amazonaws.services.lambda.runtime.RequestHandler.class))
                 .extracting(t -> t.getTypeName())

@@ -23,13 +23,17 @@ public final class SampleHandlers {
     public abstract static class Base<I, O> implements RequestHandler<I, O> {
     }
 
-    /** Reads its configuration once, in the constructor, like our handlers. */
+    /** Reads its configuration once, in the constructor it is given its environment by, like our handlers. */
     public static final class Proxy extends Base<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
         private final String greeting;
 
         public Proxy() {
+            this(System.getenv());
+        }
+
+        public Proxy(Map<String, String> env) {
             CONSTRUCTED.incrementAndGet();
-            greeting = Env.require(Env.current(), "GREETING");
+            greeting = Env.require(env, "GREETING");
         }
 
         @Override
@@ -41,9 +45,15 @@ public final class SampleHandlers {
     }
 
     public static final class Maps implements RequestHandler<Map<String, Object>, List<String>> {
+        private final String greeting;
+
+        public Maps(Map<String, String> env) {
+            greeting = env.get("GREETING");
+        }
+
         @Override
         public List<String> handleRequest(Map<String, Object> input, Context context) {
-            return List.of(String.valueOf(input.get("a")), Env.current().get("GREETING"));
+            return List.of(String.valueOf(input.get("a")), greeting);
         }
     }
 

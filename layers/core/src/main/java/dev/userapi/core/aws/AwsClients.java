@@ -1,15 +1,9 @@
 package dev.userapi.core.aws;
 
-import dev.userapi.core.config.Env;
+import dev.userapi.core.config.AppConfig;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -19,7 +13,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Builds SDK clients the way a Lambda function should: explicit region, explicit credentials, the
+ * Builds SDK clients the way a Lambda function should: explicit region, the function's own credentials (from {@link AppConfig}), the
  * lightweight URLConnection HTTP client, short timeouts, and an endpoint override from configuration
  * (DynamoDB Local, cognito-local) when one is set.
  */
@@ -39,30 +33,31 @@ public final class AwsClients {
                 .build();
     }
 
-    public static DynamoDbClient dynamoDb(String region, Optional<URI> endpoint) {
-        return configure(DynamoDbClient.builder(), region, endpoint).build();
+    /** A DynamoDB client for the function's region, credentials and (DynamoDB Local) endpoint. */
+    public static DynamoDbClient dynamoDb(AppConfig config) {
+        return configure(DynamoDbClient.builder(), config, config.dynamoDbEndpoint()).build();
     }
 
     /**
      * A DynamoDB client that gives up within {@code budget}: for callers with a hard deadline of
      * their own (Cognito gives a trigger 5 seconds) that have a safe answer when the read fails.
      */
-    public static DynamoDbClient dynamoDb(String region, Optional<URI> endpoint, Duration budget) {
-        return configure(DynamoDbClient.builder(), region, endpoint, budget).build();
+    public static DynamoDbClient dynamoDb(AppConfig config, Duration budget) {
+        return configure(DynamoDbClient.builder(), config, config.dynamoDbEndpoint(), budget).build();
     }
 
     /** Applies region, credentials, HTTP client, timeouts and retries to any service client builder. */
     public static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
-            B configure(B builder, String region, Optional<URI> endpoint) {
-        return configure(builder, region, endpoint, API_CALL_TIMEOUT);
+            B configure(B builder, AppConfig config, Optional<URI> endpoint) {
+        return configure(builder, config, endpoint, API_CALL_TIMEOUT);
     }
 
-    /** As {@link #configure(AwsClientBuilder, String, Optional)}, for callers that must give up within {@code budget}. */
+    /** As {@link #configure(AwsClientBuilder, AppConfig, Optional)}, for callers that must give up within {@code budget}. */
     public static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
-            B configure(B builder, String region, Optional<URI> endpoint, Duration budget) {
+            B configure(B builder, AppConfig config, Optional<URI> endpoint, Duration budget) {
         Duration attempt = budget.compareTo(SOCKET_TIMEOUT) < 0 ? budget : SOCKET_TIMEOUT;
-        builder.region(Region.of(region))
-                .credentialsProvider(credentialsProvider())
+        builder.region(Region.of(config.region()))
+                .credentialsProvider(config.credentials())
                 .httpClient(httpClient())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(budget)
@@ -71,30 +66,5 @@ public final class AwsClients {
                         .build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
-    }
-
-    /**
-     * Lambda's own credentials: the container endpoint when the runtime provides one (SnapStart
-     * functions), otherwise the variables the runtime sets. Read from {@link Env}, so the local
-     * stack can give each function its (dummy) credentials without touching the process
-     * environment.
-     */
-    public static AwsCredentialsProvider credentialsProvider() {
-        Map<String, String> env = Env.current();
-        if (env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) {
-            return ContainerCredentialsProvider.builder().build();
-        }
-        return new EnvCredentials(env);
-    }
-
-    private record EnvCredentials(Map<String, String> env) implements AwsCredentialsProvider {
-        @Override
-        public AwsCredentials resolveCredentials() {
-            String key = Env.require(env, "AWS_ACCESS_KEY_ID");
-            String secret = Env.require(env, "AWS_SECRET_ACCESS_KEY");
-            return Env.optional(env, "AWS_SESSION_TOKEN")
-                    .<AwsCredentials>map(token -> AwsSessionCredentials.create(key, secret, token))
-                    .orElseGet(() -> AwsBasicCredentials.create(key, secret));
-        }
     }
 }

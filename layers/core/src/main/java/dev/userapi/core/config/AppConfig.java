@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * Everything a function needs to know about its deployment, read once from the environment that
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param dynamoDbEndpoint    {@code DYNAMODB_ENDPOINT}: endpoint override (DynamoDB Local); absent on AWS
  * @param uniformResponseTime {@code UNIFORM_RESPONSE_MILLIS}: the least time the account-enumeration-sensitive
  *                            routes take, so an existing and an unknown e-mail answer alike (default 400 ms)
+ * @param credentials         the function's own AWS credentials ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, or
+ *                            {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}), as the runtime sets them
  */
 public record AppConfig(
         String region,
@@ -28,7 +31,8 @@ public record AppConfig(
         Optional<String> adminEmail,
         List<String> allowedOrigins,
         Optional<URI> dynamoDbEndpoint,
-        Duration uniformResponseTime) {
+        Duration uniformResponseTime,
+        AwsCredentialsProvider credentials) {
 
     public static final String USER_ROLE = "user";
     public static final String ADMIN_ROLE = "admin";
@@ -46,11 +50,7 @@ public record AppConfig(
         }
     }
 
-    /** Reads the configuration of the function running on this thread. */
-    public static AppConfig fromEnvironment() {
-        return from(Env.current());
-    }
-
+    /** Reads the function's configuration from its environment; a missing required variable fails with its name. */
     public static AppConfig from(Map<String, String> env) {
         return new AppConfig(
                 Env.require(env, "AWS_REGION"),
@@ -59,7 +59,8 @@ public record AppConfig(
                 Env.optional(env, "ADMIN_EMAIL").map(e -> e.toLowerCase(Locale.ROOT)),
                 Env.optional(env, "ALLOWED_ORIGINS").map(AppConfig::list).orElse(List.of()),
                 Env.optional(env, "DYNAMODB_ENDPOINT").map(v -> uri("DYNAMODB_ENDPOINT", v)),
-                Duration.ofMillis(Env.optional(env, "UNIFORM_RESPONSE_MILLIS").map(v -> number("UNIFORM_RESPONSE_MILLIS", v)).orElse(400L)));
+                Duration.ofMillis(Env.optional(env, "UNIFORM_RESPONSE_MILLIS").map(v -> number("UNIFORM_RESPONSE_MILLIS", v)).orElse(400L)),
+                RuntimeCredentials.from(env));
     }
 
     public boolean isKnownRole(String role) {

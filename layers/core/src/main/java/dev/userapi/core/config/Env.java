@@ -1,44 +1,15 @@
 package dev.userapi.core.config;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * Where configuration comes from: the process environment, as the Lambda runtime sets it from
- * {@code template.yaml}.
- *
- * <p>A host that runs several functions in one JVM (the local stack) gives each function its own
- * environment by constructing that function's handler inside {@link #with(Map, Supplier)}; handlers
- * read their configuration once, in their constructor, so the scope only has to cover construction.
+ * Reading variables from a function's environment: the map a handler's constructor is given
+ * ({@code System.getenv()} in the Lambda runtime, the function's own variables in the local stack).
+ * Only the configuration records ({@link AppConfig} and the others' {@code from(Map)} factories) use this.
  */
 public final class Env {
-    private static final ThreadLocal<Map<String, String>> SCOPED = new ThreadLocal<>();
-
     private Env() {
-    }
-
-    /** The variables visible to the code running on this thread. */
-    public static Map<String, String> current() {
-        Map<String, String> scoped = SCOPED.get();
-        return scoped != null ? scoped : System.getenv();
-    }
-
-    /** Runs {@code action} with {@code variables} as the whole environment, then restores the previous one. */
-    public static <T> T with(Map<String, String> variables, Supplier<T> action) {
-        Objects.requireNonNull(variables, "variables");
-        Map<String, String> previous = SCOPED.get();
-        SCOPED.set(Map.copyOf(variables));
-        try {
-            return action.get();
-        } finally {
-            if (previous == null) {
-                SCOPED.remove();
-            } else {
-                SCOPED.set(previous);
-            }
-        }
     }
 
     /** A required variable; a missing or blank one stops start-up with its name. */

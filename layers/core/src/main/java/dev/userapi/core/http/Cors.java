@@ -1,5 +1,6 @@
 package dev.userapi.core.http;
 
+import dev.userapi.core.config.AppConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +22,9 @@ public final class Cors {
         this.allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** The allowed origins of the function running on this thread ({@code ALLOWED_ORIGINS}). */
-    public static Cors fromEnvironment() {
-        return new Cors(dev.userapi.core.config.Env.optional(dev.userapi.core.config.Env.current(), "ALLOWED_ORIGINS")
-                .map(dev.userapi.core.config.AppConfig::list).orElse(List.of()));
+    /** The function's allowed origins ({@code ALLOWED_ORIGINS}, read by {@link AppConfig}). */
+    public static Cors from(AppConfig config) {
+        return new Cors(config.allowedOrigins());
     }
 
     public Optional<String> allowedOrigin(Optional<String> origin) {

@@ -16,7 +16,8 @@ public final class Log {
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
     private static volatile PrintStream out = System.out;
-    private static final Level THRESHOLD = parse(System.getenv("LOG_LEVEL"));
+    /** Read once, from the process environment the runtime gives ({@link #threshold}). */
+    private static final Level THRESHOLD = threshold(System.getenv());
 
     private final String logger;
 
@@ -84,14 +85,26 @@ public final class Log {
         out = stream == null ? System.out : stream;
     }
 
-    private static Level parse(String value) {
-        if (value == null) {
-            return Level.INFO;
+    /**
+     * The least level written: Lambda's application log level ({@code AWS_LAMBDA_LOG_LEVEL}, set from the
+     * template's {@code LoggingConfig}; {@code TRACE} counts as {@code DEBUG}, {@code FATAL} as {@code ERROR}),
+     * else {@code LOG_LEVEL}, else {@code INFO}. An unknown value counts as absent.
+     */
+    static Level threshold(Map<String, String> env) {
+        for (String name : new String[] {"AWS_LAMBDA_LOG_LEVEL", "LOG_LEVEL"}) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+            switch (v) {
+                case "TRACE", "DEBUG" -> { return Level.DEBUG; }
+                case "INFO" -> { return Level.INFO; }
+                case "WARN" -> { return Level.WARN; }
+                case "ERROR", "FATAL" -> { return Level.ERROR; }
+                default -> { }
+            }
         }
-        try {
-            return Level.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return Level.INFO;
-        }
+        return Level.INFO;
     }
 }

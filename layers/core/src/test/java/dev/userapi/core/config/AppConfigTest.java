@@ -52,10 +52,20 @@ class AppConfigTest {
     }
 
     @Test
-    void envScopes_giveEachFunctionItsOwnVariables() {
+    void credentials_comeFromTheGivenEnvironment_notTheProcess() {
         Map<String, String> env = env();
-        String region = Env.with(env, () -> AppConfig.fromEnvironment().region());
-        assertThat(region).isEqualTo("eu-west-1");
-        assertThat(Env.current()).isSameAs(System.getenv());
+        env.put("AWS_ACCESS_KEY_ID", "key-1");
+        env.put("AWS_SECRET_ACCESS_KEY", "secret-1");
+        var credentials = AppConfig.from(env).credentials().resolveCredentials();
+        assertThat(credentials.accessKeyId()).isEqualTo("key-1");
+        assertThat(credentials.secretAccessKey()).isEqualTo("secret-1");
+        assertThat(AppConfig.from(env).credentials().toString()).doesNotContain("key-1").doesNotContain("secret-1");
+    }
+
+    @Test
+    void missingCredentials_failTheFirstCallWithTheirName() {
+        var credentials = AppConfig.from(env()).credentials();
+        assertThatThrownBy(credentials::resolveCredentials).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("AWS_ACCESS_KEY_ID");
     }
 }

@@ -1,8 +1,7 @@
 package dev.userapi.auth;
 
 import dev.userapi.core.aws.AwsClients;
-import dev.userapi.core.config.AppConfig;
-import dev.userapi.core.config.Env;
+import dev.userapi.core.http.Cors;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.UnauthorizedException;
 import dev.userapi.core.user.OAuthStateRepository;
@@ -11,33 +10,30 @@ import dev.userapi.identity.Components;
 import dev.userapi.identity.IdTokenVerifier;
 import dev.userapi.identity.OAuthConfig;
 import dev.userapi.identity.OAuthService;
-import dev.userapi.tokens.CognitoAccessTokenVerifier;
 import dev.userapi.tokens.CognitoIdTokenVerifier;
+import dev.userapi.tokens.IssuerConfig;
 import dev.userapi.tokens.TokenInvalidException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * Builds the hosted sign-in from the function's environment: {@code OAUTH_DOMAIN_URL},
- * {@code OAUTH_CALLBACK_URL}, {@code COGNITO_ISSUER} (and optionally {@code JWKS_URL}) besides
- * the usual table, pool and client variables. ID tokens are verified by TokensLayer's verifier.
+ * The hosted sign-in functions' composition root: the route functions' {@link Components} plus
+ * {@code OAUTH_DOMAIN_URL}, {@code OAUTH_CALLBACK_URL} ({@link OAuthConfig}), {@code COGNITO_ISSUER} and
+ * optionally {@code JWKS_URL} ({@link IssuerConfig}), each read once. ID tokens are verified by
+ * TokensLayer's verifier; the service shares the components' clients.
  */
-final class OAuthWiring {
-    private static final Log LOG = Log.of(OAuthWiring.class);
+record OAuthComponents(Components components, OAuthService oauth) {
+    private static final Log LOG = Log.of(OAuthComponents.class);
 
-    private OAuthWiring() {
-    }
-
-    static OAuthService fromEnvironment() {
-        var env = Env.current();
-        Components components = Components.fromEnvironment();
-        OAuthConfig config = OAuthConfig.fromEnvironment();
-        String issuer = Env.require(env, "COGNITO_ISSUER");
-        var jwksUrl = Env.optional(env, "JWKS_URL").map(v -> AppConfig.uri("JWKS_URL", v))
-                .orElse(CognitoAccessTokenVerifier.defaultJwksUrl(issuer));
+    static OAuthComponents from(Map<String, String> env) {
+        Components components = Components.from(env);
+        OAuthConfig config = OAuthConfig.from(env, components.config(), components.cognitoConfig());
+        IssuerConfig issuer = IssuerConfig.from(env);
         Clock clock = components.clock();
-        CognitoIdTokenVerifier idTokens = new CognitoIdTokenVerifier(issuer, config.clientId(), jwksUrl, Duration.ofSeconds(5), clock);
+        CognitoIdTokenVerifier idTokens = new CognitoIdTokenVerifier(issuer.issuer(), config.clientId(), issuer.jwksUrl(),
+                Duration.ofSeconds(5), clock);
         IdTokenVerifier verifier = (token, nonce) -> {
             try {
                 var verified = idTokens.verify(token, nonce);
@@ -50,7 +46,12 @@ final class OAuthWiring {
         };
         HttpClient http = HttpClient.newBuilder().connectTimeout(AwsClients.CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new OAuthService(config, new OAuthStateRepository(components.db(), components.config().tableName()),
-                verifier, AuthService.from(components), http, clock);
+        return new OAuthComponents(components, new OAuthService(config,
+                new OAuthStateRepository(components.db(), components.config().tableName()),
+                verifier, AuthService.from(components), http, clock));
+    }
+
+    Cors cors() {
+        return components.cors();
     }
 }
