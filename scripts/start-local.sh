@@ -9,4 +9,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/local-java.sh
 local_build_if_needed
-local_run dev.userapi.local.LocalStack "$@"
+local_run dev.userapi.local.DevStack "$@"

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.userapi.local.LocalStack;
+import dev.userapi.local.DevStack;
 import dev.userapi.local.StackOptions;
 import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.outbox.OutboxMessage;
@@ -133,7 +133,7 @@ public final class Benchmark {
             load.put("afterThroughput", Machine.loadAverage());
         }
         if (sections.contains("cold") || sections.contains("latency")) {
-            try (LocalStack stack = startStack()) {
+            try (DevStack stack = startStack()) {
                 BenchUser user = benchUser(stack);
                 if (sections.contains("cold")) {
                     coldStarts(artifacts, template, stack, user);
@@ -241,7 +241,7 @@ public final class Benchmark {
         command.addAll(flags);
         command.add("-cp");
         command.add(join(classpath));
-        command.add("dev.userapi.authorizer.AuthorizerThroughput");
+        command.add(AuthorizerThroughput.class.getName());
         command.addAll(List.of(mode, dir.toString(), String.valueOf(options.warmUpMillis()), String.valueOf(options.roundMillis()),
                 String.valueOf(options.rounds())));
         Child.Result r = Child.runOrFail(command, lambdaLikeEnv(), dir, 600);
@@ -383,7 +383,7 @@ public final class Benchmark {
     record BenchUser(String email, String sub, String accessToken) {
     }
 
-    private LocalStack startStack() {
+    private DevStack startStack() {
         System.err.println("[bench] starting the local stack (DynamoDB Local, cognito-local) ...");
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("UniformResponseMillis", "0");
@@ -393,13 +393,13 @@ public final class Benchmark {
         overrides.put("AuthThrottlingRateLimit", "1000000");
         overrides.put("AuthThrottlingBurstLimit", "1000000");
         result.put("localStackOverrides", overrides);
-        return LocalStack.start(StackOptions.defaults(options.root()).withoutAdmin().withParameterOverrides(overrides));
+        return DevStack.start(StackOptions.defaults(options.root()).withoutAdmin().withParameterOverrides(overrides));
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private BenchUser benchUser(LocalStack stack) throws Exception {
+    private BenchUser benchUser(DevStack stack) throws Exception {
         String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         post(stack, "/auth/sign-up", Map.of("email", email, "password", PASSWORD, "name", "Bench"), 202);
         String code = stack.outbox().messages(Optional.of(email)).stream().filter(m -> m.kind().equals("SIGN_UP"))
@@ -411,7 +411,7 @@ public final class Benchmark {
         return new BenchUser(email, claims.path("sub").asText(), accessToken);
     }
 
-    private static JsonNode post(LocalStack stack, String path, Map<String, String> body, int expected) throws Exception {
+    private static JsonNode post(DevStack stack, String path, Map<String, String> body, int expected) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
@@ -425,12 +425,12 @@ public final class Benchmark {
                               java.util.function.Supplier<Path> event, Predicate<String> answerIsRight) {
     }
 
-    private void coldStarts(Artifacts artifacts, SamTemplate template, LocalStack stack, BenchUser user) throws Exception {
+    private void coldStarts(Artifacts artifacts, SamTemplate template, DevStack stack, BenchUser user) throws Exception {
         Path dir = Files.createDirectories(work.resolve("cold"));
         Map<String, LambdaFunction> functions = new LinkedHashMap<>();
         stack.functions().forEach(f -> functions.put(f.id(), f));
         CognitoIdentityProviderClient cognito = CognitoIdentityProviderClient.builder()
-                .region(Region.of(LocalStack.REGION))
+                .region(Region.of(DevStack.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(URI.create(stack.cognitoCompatEndpoint()))
@@ -453,7 +453,7 @@ public final class Benchmark {
         targets.add(new ColdTarget("hello-world", "HelloWorldFunction", HelloWorldHandler.class.getName() + "::handleRequest", helloCp,
                 helloEnv, () -> healthEvent, a -> a.contains("\"statusCode\":200")));
 
-        String methodArn = "arn:aws:execute-api:" + LocalStack.REGION + ":" + LocalStack.ACCOUNT_ID + ":" + LocalStack.API_ID + "/"
+        String methodArn = "arn:aws:execute-api:" + DevStack.REGION + ":" + DevStack.ACCOUNT_ID + ":" + DevStack.API_ID + "/"
                 + stack.stage() + "/GET/me";
         Path authorizerEvent = writeEvent(dir, "authorizer.json", "events/authorizer.json", e -> {
             e.put("authorizationToken", "Bearer " + user.accessToken());
@@ -594,10 +594,12 @@ public final class Benchmark {
 
     /**
      * What the Lambda Java runtime itself brings, not the function: the launcher standing in for the runtime
-     * client, and the serialisation library it converts events with (which needs joda-time for its date mix-ins).
+     * client with its stand-in {@code Context} (the lambda-context module: one class, not the local stack), and the
+     * serialisation library it converts events with (which needs joda-time for its date mix-ins).
      */
     private List<Path> runtimeJars() {
-        return List.of(benchClasses(), jar("aws-lambda-java-serialization"), jar("joda-time"));
+        return List.of(benchClasses(), options.root().resolve("lambda-context/target/classes"), jar("aws-lambda-java-serialization"),
+                jar("joda-time"));
     }
 
     private Path benchClasses() {
@@ -613,7 +615,7 @@ public final class Benchmark {
     // 3. Warm latency through the local gateway
     // ------------------------------------------------------------------------------------------
 
-    private void warmLatency(LocalStack stack, BenchUser user) throws Exception {
+    private void warmLatency(DevStack stack, BenchUser user) throws Exception {
         URI me = URI.create(stack.apiUrl() + "/me");
         HttpRequest request = HttpRequest.newBuilder(me).header("Authorization", "Bearer " + user.accessToken())
                 .header("Origin", "http://localhost:3000").GET().build();
@@ -817,8 +819,8 @@ public final class Benchmark {
 
     private SamTemplate template() {
         LocalResources physical = new LocalResources();
-        SamTemplate probe = SamTemplate.load(options.root().resolve("template.yaml"), Map.of(), Map.of("AWS::Region", LocalStack.REGION,
-                "AWS::AccountId", LocalStack.ACCOUNT_ID, "AWS::StackName", "bench", "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com"),
+        SamTemplate probe = SamTemplate.load(options.root().resolve("template.yaml"), Map.of(), Map.of("AWS::Region", DevStack.REGION,
+                "AWS::AccountId", DevStack.ACCOUNT_ID, "AWS::StackName", "bench", "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com"),
                 physical);
         probe.logicalIdsOfType("AWS::Serverless::LayerVersion").forEach(id -> physical.put(id, id));
         return probe;
@@ -841,7 +843,7 @@ public final class Benchmark {
 
     /** The environment of the throughput children: nothing from this shell (no JAVA_TOOL_OPTIONS), as the flags are explicit. */
     private static Map<String, String> lambdaLikeEnv() {
-        return Map.of("AWS_REGION", LocalStack.REGION, "LOG_LEVEL", "WARN");
+        return Map.of("AWS_REGION", DevStack.REGION, "LOG_LEVEL", "WARN");
     }
 
     private static Map<String, String> keyValues(String line) {

@@ -1,14 +1,12 @@
 package dev.userapi.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.userapi.lambdacontext.StandInContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.ParameterizedType;
@@ -24,7 +22,7 @@ import java.time.Instant;
  * (initialisation), then one event is deserialised with the runtime's own serialisation library, passed
  * to {@code handleRequest}, and the answer serialised (the first invocation).
  *
- * <pre>java -cp &lt;launcher + runtime serialisation + function artifact + layer jars&gt; dev.userapi.bench.LambdaLauncher
+ * <pre>java -cp &lt;launcher + stand-in Context + runtime serialisation + function artifact + layer jars&gt; dev.userapi.bench.LambdaLauncher
  *     &lt;package.Class::method&gt; &lt;event.json&gt;</pre>
  *
  * Prints {@code BENCH-COLD main=<µs> init=<µs> response=<µs>} (epoch microseconds: when {@code main} began,
@@ -68,7 +66,9 @@ public final class LambdaLauncher {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static byte[] invoke(Object handler, byte[] payload, ClassLoader loader) throws Exception {
-        Context context = new BenchContext();
+        String function = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "bench");
+        Context context = new StandInContext("00000000-0000-4000-8000-000000000000", function,
+                "arn:aws:lambda:us-east-1:123456789012:function:" + function, 1024, System.currentTimeMillis() + 10_000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (handler instanceof RequestStreamHandler stream) {
             stream.handleRequest(new ByteArrayInputStream(payload), out, context);
@@ -102,74 +102,5 @@ public final class LambdaLauncher {
             }
         }
         return new Type[] {Object.class, Object.class};
-    }
-
-    private static final class BenchContext implements Context {
-        private final long deadline = System.currentTimeMillis() + 10_000;
-
-        @Override
-        public String getAwsRequestId() {
-            return "00000000-0000-4000-8000-000000000000";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/bench";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "bench");
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:" + getFunctionName();
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, deadline - System.currentTimeMillis());
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.out.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.out.print(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

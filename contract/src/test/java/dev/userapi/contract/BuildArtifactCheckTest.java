@@ -138,7 +138,7 @@ class BuildArtifactCheckTest {
 
     @Test
     void forbiddenClassesInAFunction() throws IOException {
-        for (String c : List.of("dev/userapi/local/LocalStack.class", "dev/userapi/one/HandlerTest.class",
+        for (String c : List.of("dev/userapi/local/DevStack.class", "dev/userapi/one/HandlerTest.class",
                 "dev/userapi/one/HandlerTests$Nested.class", "dev/userapi/one/LoginIT.class")) {
             write(".aws-sam/build/OneFunction/" + c, "class");
         }
@@ -146,7 +146,7 @@ class BuildArtifactCheckTest {
         Result r = run();
         assertThat(r.code).isEqualTo(1);
         assertThat(r.lines).contains(
-                "FAIL: OneFunction: test or local-stack class dev/userapi/local/LocalStack.class",
+                "FAIL: OneFunction: test or local-stack class dev/userapi/local/DevStack.class",
                 "FAIL: OneFunction: test or local-stack class dev/userapi/one/HandlerTest.class",
                 "FAIL: OneFunction: test or local-stack class dev/userapi/one/HandlerTests$Nested.class",
                 "FAIL: OneFunction: test or local-stack class dev/userapi/one/LoginIT.class",

@@ -6,7 +6,7 @@ final class Banner {
     private Banner() {
     }
 
-    static String of(LocalStack stack) {
+    static String of(DevStack stack) {
         StringBuilder b = new StringBuilder("\n");
         b.append("  User API - local stack is up (template.yaml, stage ").append(stack.stage()).append(")\n\n");
         line(b, "API", stack.apiUrl() + "   (try: curl " + stack.apiUrl() + "/health)");

@@ -79,7 +79,7 @@ public final class Invoke {
             return;
         }
         int status;
-        try (LocalStack stack = LocalStack.start(StackOptions.defaults(ProjectLayout.findRoot()).withoutAdmin()
+        try (DevStack stack = DevStack.start(StackOptions.defaults(ProjectLayout.findRoot()).withoutAdmin()
                 .withParameterOverrides(overrides))) {
             status = invoke(stack, functionId, payload, response);
         } catch (StartupException | TemplateException e) {
@@ -90,7 +90,7 @@ public final class Invoke {
     }
 
     /** Invokes and prints; returns the exit status. */
-    static int invoke(LocalStack stack, String functionId, byte[] payload, PrintStream out) {
+    static int invoke(DevStack stack, String functionId, byte[] payload, PrintStream out) {
         LambdaFunction function = stack.functions().stream().filter(f -> f.id().equals(functionId)).findFirst().orElse(null);
         if (function == null) {
             List<String> known = new ArrayList<>();

@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param seedAdmin          whether to create the administrator at start
  * @param faultInjection     tests only: put a {@link dev.userapi.local.faults.FaultProxy} between the
  *                           functions and DynamoDB Local, the Cognito layer and the JWKS, so a test can
- *                           make each of them fail ({@link LocalStack#faults()})
+ *                           make each of them fail ({@link DevStack#faults()})
  */
 public record StackOptions(
         Path root,
@@ -70,7 +70,7 @@ public record StackOptions(
                 parameterOverrides, adminEmail, adminPassword, false, faultInjection);
     }
 
-    /** Tests only: fault proxies in front of DynamoDB Local, the Cognito layer and the JWKS ({@link LocalStack#faults()}). */
+    /** Tests only: fault proxies in front of DynamoDB Local, the Cognito layer and the JWKS ({@link DevStack#faults()}). */
     public StackOptions withFaultInjection() {
         return new StackOptions(root, apiPort, bindAddress, lambdaPort, cognitoPort, cognitoProxyPort, dynamoDbPort, inMemory,
                 parameterOverrides, adminEmail, adminPassword, seedAdmin, true);

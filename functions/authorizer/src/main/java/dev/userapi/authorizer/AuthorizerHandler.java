@@ -76,8 +76,12 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
         }
     }
 
-    /** For tests: the verifier, the user store and the known roles (only these reach the context). */
-    AuthorizerHandler(CognitoAccessTokenVerifier verifier, UserRecords users, List<String> knownRoles) {
+    /**
+     * For tests and the benchmark (bench/): the verifier, the user store and the known roles (only these reach the
+     * context). Public so that code outside this package, such as the benchmark's in-memory user store, wires the
+     * handler without the environment; the Lambda runtime uses the no-arg constructor.
+     */
+    public AuthorizerHandler(CognitoAccessTokenVerifier verifier, UserRecords users, List<String> knownRoles) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.users = Objects.requireNonNull(users, "users");
         this.knownRoles = Set.copyOf(knownRoles);

@@ -6,9 +6,10 @@ import java.util.Optional;
 
 /**
  * The one read the authorizer makes per decision: {@code UserRepository::findRecord} in production.
- * Throws (any runtime exception) when the store cannot answer; the authorizer then refuses.
+ * Throws (any runtime exception) when the store cannot answer; the authorizer then refuses. Public for
+ * {@link AuthorizerHandler}'s constructor with dependencies (tests, the benchmark).
  */
 @FunctionalInterface
-interface UserRecords {
+public interface UserRecords {
     Optional<UserRecord> findRecord(String sub);
 }

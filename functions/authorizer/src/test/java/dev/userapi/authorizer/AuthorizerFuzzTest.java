@@ -90,7 +90,7 @@ class AuthorizerFuzzTest {
     private static final String[] CLAIMS = {"iss", "sub", "token_use", "client_id", "exp", "iat", "nbf", "username", "jti",
             "aud", "cognito:groups", "scope"};
 
-    @FuzzTest(maxDuration = "6s", maxExecutions = 500_000)
+    @FuzzTest(maxExecutions = 15_000)
     @DictionaryEntries({"RS256", "none", "HS256", "kid", "alg", "crit", "jku", "eyJ", "Bearer ", "access", "id", ".", "=", "\\u0000"})
     void anyToken_isAllowedOnlyIfThePoolKeySignedIt_andOtherwiseRefusedAsUnauthorized(FuzzedDataProvider data) {
         String token = switch (data.consumeInt(0, 4)) {

@@ -3,7 +3,7 @@ package dev.userapi.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.userapi.local.LocalStack;
+import dev.userapi.local.DevStack;
 import dev.userapi.local.testing.ForgedTokens;
 import dev.userapi.local.testing.OutboxClient;
 import dev.userapi.local.testing.TestStack;
@@ -45,7 +45,7 @@ class CognitoCompatIT {
 
     @BeforeAll
     static void client() {
-        LocalStack stack = TestStack.get();
+        DevStack stack = TestStack.get();
         poolId = stack.userPoolId();
         clientId = stack.userPoolClientId();
         cognito = CognitoIdentityProviderClient.builder()

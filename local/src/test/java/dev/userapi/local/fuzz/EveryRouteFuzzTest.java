@@ -145,7 +145,7 @@ class EveryRouteFuzzTest {
         throw new IllegalStateException(className + " has no constructor taking its services");
     }
 
-    @FuzzTest(maxDuration = "8s", maxExecutions = 400_000)
+    @FuzzTest(maxExecutions = 5_000)
     @DictionaryEntries({"{\"email\":", "\"password\"", "\"roles\":[", "\"name\":null", "application/json", "\"*\"", "\"1\"",
             "limit", "cursor", "\\u0000", "\\ud800", "@example.com", "ENABLED", "DISABLED"})
     void everyRoute_answers2xx4xxOr503ProblemJson_neverA500(FuzzedDataProvider data) {

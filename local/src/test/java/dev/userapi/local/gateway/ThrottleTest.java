@@ -22,6 +22,34 @@ class ThrottleTest {
     }
 
     @Test
+    void fractionsOfATokenAccumulate_untilAWholeOneIsThere() {
+        assertThat(admitted("POST", "/auth/login", 3)).as("the burst").isEqualTo(3);
+
+        now.addAndGet(499_999_999L);
+        assertThat(throttle.admit("POST", "/auth/login")).as("a nanosecond short of one token at 2/s").isFalse();
+        now.addAndGet(1L);
+        assertThat(throttle.admit("POST", "/auth/login")).as("exactly one token").isTrue();
+        assertThat(throttle.admit("POST", "/auth/login")).as("and no more").isFalse();
+    }
+
+    @Test
+    void aLongIdleRefills_toTheBurstOnly() {
+        assertThat(admitted("POST", "/auth/login", 3)).isEqualTo(3);
+
+        now.addAndGet(3_600_000_000_000L);
+        assertThat(admitted("POST", "/auth/login", 10)).as("an hour at 2/s, capped at the burst of 3").isEqualTo(3);
+    }
+
+    @Test
+    void requestsRefusedWhileEmpty_takeNothing() {
+        assertThat(admitted("POST", "/auth/login", 3)).isEqualTo(3);
+        assertThat(admitted("POST", "/auth/login", 100)).as("refused at the same instant").isZero();
+
+        now.addAndGet(1_000_000_000L);
+        assertThat(admitted("POST", "/auth/login", 10)).as("one second at 2/s, whatever was refused before").isEqualTo(2);
+    }
+
+    @Test
     void otherMethods_useTheStageDefault_eachWithItsOwnBucket() {
         assertThat(admitted("GET", "/me", 500)).isEqualTo(200);
         assertThat(admitted("GET", "/health", 500)).isEqualTo(200);

@@ -1,7 +1,7 @@
 package dev.userapi.local.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.userapi.local.LocalStack;
+import dev.userapi.local.DevStack;
 import dev.userapi.local.ProjectLayout;
 import dev.userapi.local.StackOptions;
 import dev.userapi.local.testing.ApiClient;
@@ -174,11 +174,11 @@ public final class LoadTest {
         System.setOut(log);
         System.setErr(log);
         Log.redirect(log);
-        LocalStack stack = null;
+        DevStack stack = null;
         String url = options.url();
         if (url == null) {
             long started = System.nanoTime();
-            stack = LocalStack.start(StackOptions.defaults(ProjectLayout.findRoot()).withParameterOverrides(OVERRIDES));
+            stack = DevStack.start(StackOptions.defaults(ProjectLayout.findRoot()).withParameterOverrides(OVERRIDES));
             url = stack.apiUrl();
             CONSOLE.printf("[load] local stack up in %d ms at %s (throttling overridden: %s); its log: %s%n",
                     (System.nanoTime() - started) / 1_000_000, url, OVERRIDES, logFile);
@@ -195,7 +195,7 @@ public final class LoadTest {
         System.exit(exit);
     }
 
-    int run(LocalStack stack) throws Exception {
+    int run(DevStack stack) throws Exception {
         String admin = login(System.getenv().getOrDefault("LOCAL_ADMIN_EMAIL", StackOptions.DEFAULT_ADMIN_EMAIL),
                 System.getenv().getOrDefault("LOCAL_ADMIN_PASSWORD", StackOptions.DEFAULT_ADMIN_PASSWORD))
                 .orElseThrow(() -> new IllegalStateException("the seeded administrator cannot sign in"));
@@ -394,7 +394,7 @@ public final class LoadTest {
         return new LinkedHashMap<>(stats);
     }
 
-    private String report(LocalStack stack, Map<String, Stats> setup, long setupRequests, double setupSeconds, long mixedRequests,
+    private String report(DevStack stack, Map<String, Stats> setup, long setupRequests, double setupSeconds, long mixedRequests,
                           double mixedSeconds, int users, long writes, boolean checkedDynamoDb, long lost, List<String> lostDetails) {
         StringBuilder b = new StringBuilder();
         b.append("## Load run ").append(Instant.now()).append("\n\n");

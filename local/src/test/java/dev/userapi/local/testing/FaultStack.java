@@ -1,6 +1,6 @@
 package dev.userapi.local.testing;
 
-import dev.userapi.local.LocalStack;
+import dev.userapi.local.DevStack;
 import dev.userapi.local.ProjectLayout;
 import dev.userapi.local.StackOptions;
 import dev.userapi.local.faults.Faults;
@@ -36,15 +36,15 @@ public final class FaultStack {
     /** The route whose bucket the throttling test empties; no other test on this stack calls it. */
     public static final String THROTTLED_ROUTE = "/auth/resend-code";
 
-    private static LocalStack stack;
+    private static DevStack stack;
 
     private FaultStack() {
     }
 
-    public static synchronized LocalStack get() {
+    public static synchronized DevStack get() {
         if (stack == null) {
             long started = System.nanoTime();
-            LocalStack running = LocalStack.start(StackOptions.defaults(ProjectLayout.findRoot())
+            DevStack running = DevStack.start(StackOptions.defaults(ProjectLayout.findRoot())
                     .withParameterOverrides(OVERRIDES).withFaultInjection());
             System.err.printf("[e2e] fault-injection stack up in %d ms at %s%n", (System.nanoTime() - started) / 1_000_000,
                     running.apiUrl());

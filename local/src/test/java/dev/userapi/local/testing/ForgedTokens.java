@@ -64,7 +64,7 @@ public final class ForgedTokens {
     }
 
     /** Access-token claims as cognito-local issues them for {@code stack}'s pool. */
-    public static Map<String, Object> accessClaims(dev.userapi.local.LocalStack stack, String sub, long issuedAtSeconds,
+    public static Map<String, Object> accessClaims(dev.userapi.local.DevStack stack, String sub, long issuedAtSeconds,
                                                    long expiresAtSeconds) {
         return Map.of("sub", sub, "username", sub, "client_id", stack.userPoolClientId(), "token_use", "access",
                 "scope", "aws.cognito.signin.user.admin", "iat", issuedAtSeconds, "auth_time", issuedAtSeconds,

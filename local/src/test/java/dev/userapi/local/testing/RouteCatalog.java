@@ -1,6 +1,6 @@
 package dev.userapi.local.testing;
 
-import dev.userapi.local.LocalStack;
+import dev.userapi.local.DevStack;
 import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.template.ApiEvent;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * are e-mail addresses, which query parameters it reads. Tests derive bad requests from these
  * (wrong types, nulls, missing and unknown fields, ...).
  *
- * <p>{@link #routes(LocalStack)} reads the routes from the running stack's template and fails when
+ * <p>{@link #routes(DevStack)} reads the routes from the running stack's template and fails when
  * a route has no entry here, so a new route cannot escape the tests that iterate over all of them.
  */
 public final class RouteCatalog {
@@ -129,7 +129,7 @@ public final class RouteCatalog {
      * Every route of the stack's template (method and path from its {@code Api} events), with the
      * request shape above; fails if a route is missing from this catalogue.
      */
-    public static List<Route> routes(LocalStack stack) {
+    public static List<Route> routes(DevStack stack) {
         List<Route> routes = new ArrayList<>();
         Set<String> missing = new TreeSet<>();
         for (LambdaFunction function : stack.functions()) {

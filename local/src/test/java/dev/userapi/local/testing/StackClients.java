@@ -24,7 +24,7 @@ public final class StackClients {
     }
 
     /** DynamoDB Local of {@code stack} itself (never through a fault proxy). */
-    public static DynamoDbClient dynamoDb(dev.userapi.local.LocalStack stack) {
+    public static DynamoDbClient dynamoDb(dev.userapi.local.DevStack stack) {
         return DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(URI.create(stack.dynamoDbEndpoint())).build();
@@ -35,7 +35,7 @@ public final class StackClients {
     }
 
     /** The Cognito layer of {@code stack} itself (never through a fault proxy). */
-    public static CognitoIdentityProviderClient cognito(dev.userapi.local.LocalStack stack) {
+    public static CognitoIdentityProviderClient cognito(dev.userapi.local.DevStack stack) {
         return CognitoIdentityProviderClient.builder().region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(URI.create(stack.cognitoCompatEndpoint())).build();

@@ -1,6 +1,6 @@
 package dev.userapi.local.testing;
 
-import dev.userapi.local.LocalStack;
+import dev.userapi.local.DevStack;
 import dev.userapi.local.ProjectLayout;
 import dev.userapi.local.StackOptions;
 import java.util.LinkedHashMap;
@@ -40,13 +40,13 @@ public final class TestStack {
             "ThrottlingRateLimit", "10000",
             "ThrottlingBurstLimit", "10000");
 
-    private static LocalStack stack;
+    private static DevStack stack;
 
     private TestStack() {
     }
 
     /** The running stack (started on first use). */
-    public static synchronized LocalStack get() {
+    public static synchronized DevStack get() {
         if (stack == null) {
             Map<String, String> overrides = new LinkedHashMap<>(OVERRIDES);
             String extra = System.getProperty("userapi.e2e.overrides", "");
@@ -57,7 +57,7 @@ public final class TestStack {
                 }
             }
             long started = System.nanoTime();
-            LocalStack running = LocalStack.start(StackOptions.defaults(ProjectLayout.findRoot()).withParameterOverrides(overrides));
+            DevStack running = DevStack.start(StackOptions.defaults(ProjectLayout.findRoot()).withParameterOverrides(overrides));
             System.err.printf("[e2e] local stack up in %d ms at %s%n", (System.nanoTime() - started) / 1_000_000, running.apiUrl());
             running.warnings().forEach(w -> System.err.println("[e2e] warning: " + w));
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "e2e-stack-shutdown"));

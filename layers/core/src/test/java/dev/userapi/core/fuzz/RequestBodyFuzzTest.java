@@ -19,7 +19,7 @@ import dev.userapi.core.user.ProfileChanges;
  */
 class RequestBodyFuzzTest {
 
-    @FuzzTest(maxDuration = "20s", maxExecutions = 300_000)
+    @FuzzTest(maxExecutions = 100_000)
     @DictionaryEntries({"{", "}", "[", "]", ":", ",", "null", "true", "\"email\"", "\"password\"", "\"name\"", "\"roles\"",
             "\"code\"", "\"locale\"", "\"picture\"", "\"phoneNumber\"", "\"https://\"", "\"+4\"", "@example.com", "\\u0000", "\\ud800"})
     void everyRouteBody_parsesOrIsA400(FuzzedDataProvider data) {

@@ -51,9 +51,9 @@ import java.util.stream.Stream;
  *
  * <p>{@link #main} is the start command ({@code scripts/start-local.sh}); {@link #start} is how
  * tests start the same stack on free ports. {@link #close} stops everything, including the
- * cognito-local process tree.
+ * cognito-local process tree. (Not the LocalStack product, which this project does not use.)
  */
-public final class LocalStack implements AutoCloseable {
+public final class DevStack implements AutoCloseable {
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT_ID = "123456789012";
     public static final String STACK_NAME = "user-api-local";
@@ -84,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
     private AdminSeeder.Result admin;
     private Faults faults;
 
-    private LocalStack() {
+    private DevStack() {
     }
 
     public static void main(String[] args) {
@@ -105,7 +105,7 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
             return;
         }
-        LocalStack stack;
+        DevStack stack;
         try {
             stack = start(options);
         } catch (StartupException | TemplateException e) {
@@ -126,8 +126,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Starts everything; on failure, stops what had started and throws a {@link StartupException}. */
-    public static LocalStack start(StackOptions options) {
-        LocalStack stack = new LocalStack();
+    public static DevStack start(StackOptions options) {
+        DevStack stack = new DevStack();
         try {
             stack.boot(options);
             return stack;

@@ -1,9 +1,9 @@
-package dev.userapi.authorizer;
+package dev.userapi.bench;
 
+import dev.userapi.authorizer.AuthorizerHandler;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserStatus;
 import dev.userapi.tokens.CognitoAccessTokenVerifier;
-import dev.userapi.tokens.RawSignature;
 import dev.userapi.tokens.RsaProvider;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import java.util.OptionalLong;
  * <ul>
  *   <li>{@code handler}: the authorizer's whole path, event to policy — {@link AuthorizerHandler}'s Lambda entry point (the TOKEN event's JSON to the policy's JSON)
  *       with the production verifier (its default provider choice, JWKS loaded once and cached) and an
- *       in-memory user record in place of the DynamoDB read;</li>
+ *       in-memory user record in place of the DynamoDB read (the handler's public constructor with dependencies);</li>
  *   <li>{@code raw-jdk} / {@code raw-accp}: {@code Signature.verify} (SHA256withRSA, the same 2048-bit key,
  *       the same token's signing input and signature), one {@code initVerify + update + verify} per operation.</li>
  * </ul>
