@@ -7,8 +7,8 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@link Context} a handler gets outside Lambda (the benchmark's cold-start launcher; meant for the local
- * stack's invoker too): the facts Lambda provides, with a deadline, and a logger writing one line per message to
+ * The {@link Context} a handler gets outside Lambda (the local stack's invoker and the benchmark's
+ * cold-start launcher): the facts Lambda provides, with a deadline, and a logger writing one line per message to
  * standard error. No identity, no client context, as for API Gateway and Cognito invocations.
  */
 public final class StandInContext implements Context {

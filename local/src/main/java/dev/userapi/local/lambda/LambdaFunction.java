@@ -1,5 +1,6 @@
 package dev.userapi.local.lambda;
 
+import dev.userapi.lambdacontext.StandInContext;
 import dev.userapi.local.template.FunctionDefinition;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -74,7 +75,7 @@ public final class LambdaFunction {
         HandlerInvoker ready = coldStartIfNeeded();
         String requestId = UUID.randomUUID().toString();
         long deadline = System.currentTimeMillis() + definition.timeoutSeconds() * 1000L;
-        LocalContext context = new LocalContext(requestId, id(), arn, definition.memorySizeMb(), deadline);
+        StandInContext context = new StandInContext(requestId, id(), arn, definition.memorySizeMb(), deadline);
         Future<byte[]> result = executor.submit(() -> withClassLoader(() -> {
             try {
                 return ready.invoke(payload, context);
