@@ -46,7 +46,9 @@ public final class LambdaLauncher {
             instance = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
             initAt = micros();
             response = invoke(instance, Files.readAllBytes(event), loader);
+            // CHECKSTYLE:OFF IllegalCatch: the child JVM reports any failure of the handler under test, Errors included
         } catch (Throwable e) {
+            // CHECKSTYLE:ON IllegalCatch
             System.out.println("BENCH-ERROR " + e);
             System.out.flush();
             Runtime.getRuntime().halt(1);

@@ -57,7 +57,7 @@ class SecurityRulesCanFailTest {
         add(cases, "iamStatementsScopedToTableIndexOrPool", "Cognito action on the table",
                 t -> firstStatement(t).put("Action", List.of("cognito-idp:AdminDeleteUser")));
         add(cases, "iamStatementsScopedToTableIndexOrPool", "an AWS managed policy",
-                t -> Y.<Object>list(t.properties(anyFunctionWithPolicies(t)).get("Policies")).add("AmazonDynamoDBFullAccess"));
+                t -> Y.list(t.properties(anyFunctionWithPolicies(t)).get("Policies")).add("AmazonDynamoDBFullAccess"));
         add(cases, "cognitoInvokePermissionsScopedToThePool", "no SourceArn",
                 t -> t.properties(id(t, "AWS::Lambda::Permission")).remove("SourceArn"));
         add(cases, "routesBehindTheAuthorizer", "a /me route made public",

@@ -10,7 +10,10 @@ import dev.userapi.identity.Components;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /users}: creates an account (Cognito e-mails a temporary password); 201 with the profile. Needs the {@code admin} role (the authorizer's policy, checked again here). */
+/**
+ * {@code POST /users}: creates an account (Cognito e-mails a temporary password); 201 with the profile.
+ * Needs the {@code admin} role (the authorizer's policy, checked again here).
+ */
 public final class AdminCreateUserHandler extends ApiHandler {
     private final AdminService admin;
 

@@ -8,7 +8,10 @@ import dev.userapi.identity.AdminService;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
-/** {@code POST /users/{id}/disable}: blocks sign-in and refuses existing tokens (409 for your own account). Needs the {@code admin} role (the authorizer's policy, checked again here). */
+/**
+ * {@code POST /users/{id}/disable}: blocks sign-in and refuses existing tokens (409 for your own account).
+ * Needs the {@code admin} role (the authorizer's policy, checked again here).
+ */
 public final class AdminDisableUserHandler extends ApiHandler {
     private final AdminService admin;
 

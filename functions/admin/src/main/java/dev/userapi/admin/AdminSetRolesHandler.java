@@ -9,7 +9,10 @@ import dev.userapi.identity.AdminService;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
-/** {@code PUT /users/{id}/roles}: replaces the roles (known roles only; 409 when the last admin would go). Needs the {@code admin} role (the authorizer's policy, checked again here). */
+/**
+ * {@code PUT /users/{id}/roles}: replaces the roles (known roles only; 409 when the last admin would go).
+ * Needs the {@code admin} role (the authorizer's policy, checked again here).
+ */
 public final class AdminSetRolesHandler extends ApiHandler {
     private final AdminService admin;
 

@@ -33,9 +33,6 @@ import dev.userapi.identity.AdminService;
 import dev.userapi.identity.CognitoGateway;
 import dev.userapi.identity.Provisioning;
 import dev.userapi.identity.RoleMirror;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -89,12 +86,7 @@ class AdminRoutesTest {
     }
 
     static APIGatewayProxyRequestEvent load(String file) {
-        try (InputStream in = AdminRoutesTest.class.getResourceAsStream("/events/" + file)) {
-            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return com.amazonaws.services.lambda.runtime.tests.EventLoader.loadApiGatewayRestEvent("events/" + file);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return com.amazonaws.services.lambda.runtime.tests.EventLoader.loadApiGatewayRestEvent("events/" + file);
     }
 
     static void assertProblem(APIGatewayProxyResponseEvent response, int status, String code) {
@@ -103,19 +95,23 @@ class AdminRoutesTest {
         assertThat(ApiEvents.body(response).get("code").asText()).isEqualTo(code);
     }
 
+    /** How each admin handler is built for a test: from the service and the CORS policy. */
+    private interface Route extends BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> {
+    }
+
     static Stream<Arguments> everyAdminRoute() {
         List<Object[]> routes = List.of(
-                new Object[] {"admin-list-users.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminListUsersHandler::new},
-                new Object[] {"admin-create-user.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminCreateUserHandler::new},
-                new Object[] {"admin-get-user.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminGetUserHandler::new},
-                new Object[] {"admin-update-user.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminUpdateUserHandler::new},
-                new Object[] {"admin-delete-user.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminDeleteUserHandler::new},
-                new Object[] {"admin-set-roles.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminSetRolesHandler::new},
-                new Object[] {"admin-disable-user.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminDisableUserHandler::new},
-                new Object[] {"admin-enable-user.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminEnableUserHandler::new},
-                new Object[] {"admin-reset-password.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminResetPasswordHandler::new},
-                new Object[] {"admin-sign-out-user.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminSignOutUserHandler::new},
-                new Object[] {"admin-get-audit.json", (BiFunction<AdminService, Cors, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>) AdminGetAuditHandler::new});
+                new Object[] {"admin-list-users.json", (Route) AdminListUsersHandler::new},
+                new Object[] {"admin-create-user.json", (Route) AdminCreateUserHandler::new},
+                new Object[] {"admin-get-user.json", (Route) AdminGetUserHandler::new},
+                new Object[] {"admin-update-user.json", (Route) AdminUpdateUserHandler::new},
+                new Object[] {"admin-delete-user.json", (Route) AdminDeleteUserHandler::new},
+                new Object[] {"admin-set-roles.json", (Route) AdminSetRolesHandler::new},
+                new Object[] {"admin-disable-user.json", (Route) AdminDisableUserHandler::new},
+                new Object[] {"admin-enable-user.json", (Route) AdminEnableUserHandler::new},
+                new Object[] {"admin-reset-password.json", (Route) AdminResetPasswordHandler::new},
+                new Object[] {"admin-sign-out-user.json", (Route) AdminSignOutUserHandler::new},
+                new Object[] {"admin-get-audit.json", (Route) AdminGetAuditHandler::new});
         return routes.stream().map(r -> Arguments.of(r[0], r[1]));
     }
 

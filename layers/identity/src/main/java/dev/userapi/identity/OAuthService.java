@@ -9,7 +9,6 @@ import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.problem.UnauthorizedException;
 import dev.userapi.core.user.OAuthState;
 import dev.userapi.core.user.OAuthStateRepository;
-import dev.userapi.core.user.SessionRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -164,7 +164,7 @@ public final class ApiGateway implements AutoCloseable {
         } catch (FunctionError e) {
             System.err.printf("[lambda] %s failed: %s: %s%n", function.id(), e.errorType(), e.getMessage());
             if (e.getCause() != null) {
-                e.getCause().printStackTrace();
+                e.getCause().printStackTrace(System.err); // the function's own failure, as Lambda's log would show it
             }
             return gateway(exchange, GatewayResponses.Type.INTEGRATION_FAILURE, requestId, route.resource(), method, headers);
         }

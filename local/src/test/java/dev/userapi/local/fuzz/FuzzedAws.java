@@ -197,7 +197,8 @@ final class FuzzedAws {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String payload = "{\"sub\":\"" + (flag() ? OTHER : SUB) + "\",\"username\":\"" + SUB + "\",\"iat\":"
                 + Instant.now().getEpochSecond() + ",\"token_use\":\"access\"}";
-        String access = b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k\"}".getBytes()) + "." + b64.encodeToString(payload.getBytes())
+        String access = b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 + ".c2lnbmF0dXJl";
         return AuthenticationResultType.builder().accessToken(access).idToken("id.token.value")
                 .refreshToken(flag() ? null : "refresh-token-value").expiresIn(3600).tokenType("Bearer").build();

@@ -153,8 +153,8 @@ public final class LoadTest {
     }
 
     /** Where the run reports (the process's own stdout and stderr; the stack's output goes to a file). */
-    private static PrintStream CONSOLE = System.err;
-    private static PrintStream OUT = System.out;
+    private static PrintStream console = System.err;
+    private static PrintStream out = System.out;
 
     public static void main(String[] args) throws Exception {
         Options options;
@@ -170,7 +170,7 @@ public final class LoadTest {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8);
         PrintStream stdout = System.out;
-        CONSOLE = System.err;
+        console = System.err;
         System.setOut(log);
         System.setErr(log);
         Log.redirect(log);
@@ -180,10 +180,10 @@ public final class LoadTest {
             long started = System.nanoTime();
             stack = DevStack.start(StackOptions.defaults(ProjectLayout.findRoot()).withParameterOverrides(OVERRIDES));
             url = stack.apiUrl();
-            CONSOLE.printf("[load] local stack up in %d ms at %s (throttling overridden: %s); its log: %s%n",
+            console.printf("[load] local stack up in %d ms at %s (throttling overridden: %s); its log: %s%n",
                     (System.nanoTime() - started) / 1_000_000, url, OVERRIDES, logFile);
         }
-        OUT = stdout;
+        out = stdout;
         int exit;
         try {
             exit = new LoadTest(options, url).run(stack);
@@ -221,12 +221,12 @@ public final class LoadTest {
         double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
         long setupRequests = sent.get();
         List<User> ready = users.stream().filter(u -> u.id != null).toList();
-        CONSOLE.printf("[load] set-up: %d of %d users ready, %d requests in %.1f s%n", ready.size(), users.size(), setupRequests,
+        console.printf("[load] set-up: %d of %d users ready, %d requests in %.1f s%n", ready.size(), users.size(), setupRequests,
                 setupSeconds);
 
         // the mixed phase: each worker owns a slice of the users and is the only one to write them
         Map<String, Stats> setupStats = snapshot();
-        CONSOLE.printf("[load] mixed phase: %d requests, %d workers ...%n", options.requests(), options.workers());
+        console.printf("[load] mixed phase: %d requests, %d workers ...%n", options.requests(), options.workers());
         stats.clear();
         long mixedStarted = System.nanoTime();
         AtomicLong budget = new AtomicLong(options.requests());
@@ -279,11 +279,11 @@ public final class LoadTest {
 
         String report = report(stack, setupStats, setupRequests, setupSeconds, mixedRequests, mixedSeconds, ready.size(),
                 acknowledgedWrites, db != null, lost, lostDetails);
-        OUT.println(report);
+        out.println(report);
         try {
             Files.createDirectories(options.report().toAbsolutePath().getParent());
             Files.writeString(options.report(), report);
-            CONSOLE.println("[load] report written to " + options.report());
+            console.println("[load] report written to " + options.report());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -96,13 +96,15 @@ public final class Log {
             if (value == null || value.isBlank()) {
                 continue;
             }
-            String v = value.trim().toUpperCase(java.util.Locale.ROOT);
-            switch (v) {
-                case "TRACE", "DEBUG" -> { return Level.DEBUG; }
-                case "INFO" -> { return Level.INFO; }
-                case "WARN" -> { return Level.WARN; }
-                case "ERROR", "FATAL" -> { return Level.ERROR; }
-                default -> { }
+            Level level = switch (value.trim().toUpperCase(java.util.Locale.ROOT)) {
+                case "TRACE", "DEBUG" -> Level.DEBUG;
+                case "INFO" -> Level.INFO;
+                case "WARN" -> Level.WARN;
+                case "ERROR", "FATAL" -> Level.ERROR;
+                default -> null;
+            };
+            if (level != null) {
+                return level;
             }
         }
         return Level.INFO;

@@ -85,7 +85,10 @@ class ApiHandlerTest {
 
     @Test
     void errorAnswers_carryCorsToo() {
-        var response = handler(r -> { r.body().allowOnly(); return ApiResponse.noContent(); }).handleRequest(ApiEvents.post("/x", "not json"), null);
+        var response = handler(r -> {
+            r.body().allowOnly();
+            return ApiResponse.noContent();
+        }).handleRequest(ApiEvents.post("/x", "not json"), null);
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(ApiEvents.header(response, "Access-Control-Allow-Origin")).isEqualTo(ApiEvents.ORIGIN);
     }
