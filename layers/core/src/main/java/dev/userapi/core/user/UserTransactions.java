@@ -46,7 +46,8 @@ final class UserTransactions {
 
     /**
      * Runs the plan that {@code read} builds from a fresh read until its first write's condition
-     * holds (the profile did not change in between), within one retry budget.
+     * holds (the profile did not change in between), within one retry budget. The count's condition
+     * means "last administrator" only when the profile's held: when both fail, the read was stale.
      *
      * @throws ConflictException if the count's condition failed (the last administrator), or the
      *                           profile kept changing until the budget was spent
@@ -59,16 +60,18 @@ final class UserTransactions {
                 run(what, plan.writes(), budget);
                 return;
             } catch (TransactionCanceledException e) {
+                if (failedCondition(e, 0)) {
+                    // The profile changed since it was read, so the plan is stale, and so is whatever else
+                    // failed with it (the count's condition among them): read again and redo.
+                    if (!budget.pause()) {
+                        throw new ConflictException("The user was changed concurrently; try again.", e);
+                    }
+                    continue;
+                }
                 if (plan.counterIndex() >= 0 && failedCondition(e, plan.counterIndex())) {
-                    throw lastAdmin();
+                    throw lastAdmin(e);
                 }
-                if (!failedCondition(e, 0)) {
-                    throw DynamoErrors.translate("TransactWriteItems (" + what + ")", e);
-                }
-                if (!budget.pause()) {
-                    throw new ConflictException("The user was changed concurrently; try again.");
-                }
-                // the profile changed under us: read again and redo
+                throw DynamoErrors.translate("TransactWriteItems (" + what + ")", e);
             }
         }
     }
@@ -146,7 +149,7 @@ final class UserTransactions {
                 && "ConditionalCheckFailed".equals(e.cancellationReasons().get(index).code());
     }
 
-    static ConflictException lastAdmin() {
-        return new ConflictException("This would remove the last administrator.");
+    static ConflictException lastAdmin(Throwable cause) {
+        return new ConflictException("This would remove the last administrator.", cause);
     }
 }

@@ -87,6 +87,22 @@ class UserTransactionsTest {
     }
 
     @Test
+    void readModifyWrite_whenTheProfilesAndTheCountersConditionsBothFail_readsAgainInsteadOfReportingLastAdmin() {
+        // a stale read: the profile was demoted meanwhile, so the count's condition failed with it
+        when(db.transactWriteItems(any(TransactWriteItemsRequest.class)))
+                .thenThrow(cancelled("ConditionalCheckFailed", "ConditionalCheckFailed"))
+                .thenReturn(TransactWriteItemsResponse.builder().build());
+        AtomicInteger reads = new AtomicInteger();
+
+        transactions.readModifyWrite("test", () -> {
+            reads.incrementAndGet();
+            return new UserTransactions.Plan(List.of(transactions.deleteRole("u", "admin"), transactions.adminCount(-1)), 1);
+        });
+
+        assertThat(reads.get()).isEqualTo(2);
+    }
+
+    @Test
     void readModifyWrite_sharesOneBudgetBetweenRereadsAndConflictRetries() {
         // each attempt: the transaction conflicts once, then its profile condition fails
         AtomicInteger calls = new AtomicInteger();
