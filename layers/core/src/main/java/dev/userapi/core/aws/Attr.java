@@ -90,7 +90,11 @@ public final class Attr {
         }
         if (v.n() != null) {
             String n = v.n();
-            return n.contains(".") ? Double.valueOf(n) : Long.valueOf(n);
+            // not a conditional expression: `? Double : Long` would unbox both and make every number a Double
+            if (n.contains(".") || n.contains("e") || n.contains("E")) {
+                return Double.valueOf(n);
+            }
+            return Long.valueOf(n);
         }
         if (v.bool() != null) {
             return v.bool();
