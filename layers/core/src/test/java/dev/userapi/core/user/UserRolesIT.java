@@ -6,9 +6,11 @@ import static dev.userapi.core.user.UserRepositoryIT.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.userapi.core.aws.DynamoRetry;
 import dev.userapi.core.problem.ConflictException;
 import dev.userapi.core.problem.UserNotFoundException;
 import dev.userapi.core.testing.DynamoDbLocalExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -39,7 +42,11 @@ class UserRolesIT {
     @BeforeEach
     void newTable() {
         table = DYNAMO.newUsersTable();
-        users = new UserRepository(DYNAMO.client(), table, ROLES, CLOCK);
+        // A budget no loaded test machine exhausts: the concurrent tests assert the outcomes of the
+        // transactions' logic, not how long retries may take (DynamoRetryTest covers the budget).
+        DynamoRetry patient = new DynamoRetry(Duration.ofSeconds(60), System::nanoTime, Thread::sleep,
+                (min, max) -> ThreadLocalRandom.current().nextLong(min, max + 1));
+        users = new UserRepository(DYNAMO.client(), table, ROLES, CLOCK, patient);
     }
 
     @Test
