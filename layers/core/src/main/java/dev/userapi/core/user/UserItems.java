@@ -1,0 +1,133 @@
+package dev.userapi.core.user;
+
+import static dev.userapi.core.aws.Attr.n;
+import static dev.userapi.core.aws.Attr.s;
+
+import dev.userapi.core.aws.Attr;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The users' items in the single table (docs/DATA-MODEL.md): their keys, and the mapping between
+ * attribute maps and {@link UserProfile} / {@link UserRecord}. No I/O.
+ */
+final class UserItems {
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String GSI_PK = "gsi1pk";
+    static final String GSI_SK = "gsi1sk";
+    static final String PROFILE = "PROFILE";
+    /** The index partition of every live profile. */
+    static final String USERS = "USERS";
+    static final String DELETED = UserStatus.DELETED.name();
+    /** A tombstone outlives the account's tokens (at most an hour) with room to spare. */
+    static final long TOMBSTONE_TTL_SECONDS = 2 * 24 * 3600;
+    static final Map<String, AttributeValue> ADMIN_COUNTER = Map.of(PK, s("META"), SK, s("ADMINS"));
+
+    private UserItems() {
+    }
+
+    static Map<String, AttributeValue> profileKey(String id) {
+        return Map.of(PK, s("USER#" + id), SK, s(PROFILE));
+    }
+
+    static Map<String, AttributeValue> roleKey(String id, String role) {
+        return Map.of(PK, s("USER#" + id), SK, s("ROLE#" + role));
+    }
+
+    /** The index partition of a role's members. */
+    static String rolePartition(String role) {
+        return "ROLE#" + role;
+    }
+
+    static boolean isTombstone(Map<String, AttributeValue> item) {
+        return DELETED.equals(Attr.string(item, "status").orElse(null));
+    }
+
+    /** A live profile item, listed in the index by e-mail. */
+    static Map<String, AttributeValue> toItem(UserProfile p) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(profileKey(p.id()));
+        item.put(GSI_PK, s(USERS));
+        item.put(GSI_SK, s(p.email() + "#" + p.id()));
+        item.put("id", s(p.id()));
+        item.put("email", s(p.email()));
+        putIfPresent(item, "name", p.name());
+        putIfPresent(item, "locale", p.locale());
+        putIfPresent(item, "picture", p.picture());
+        putIfPresent(item, "phoneNumber", p.phoneNumber());
+        item.put("roles", Attr.list(p.roles()));
+        item.put("status", s(p.status().name()));
+        item.put("mfaEnabled", Attr.bool(p.mfaEnabled()));
+        item.put("createdAt", s(p.createdAt().toString()));
+        item.put("updatedAt", s(p.updatedAt().toString()));
+        item.put("version", n(p.version()));
+        return item;
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    static UserProfile toProfile(Map<String, AttributeValue> item) {
+        return new UserProfile(
+                Attr.string(item, "id").orElseThrow(),
+                Attr.string(item, "email").orElse(null),
+                Attr.string(item, "name").orElse(null),
+                Attr.string(item, "locale").orElse(null),
+                Attr.string(item, "picture").orElse(null),
+                Attr.string(item, "phoneNumber").orElse(null),
+                Attr.strings(item, "roles"),
+                UserStatus.valueOf(Attr.string(item, "status").orElse("ENABLED")),
+                Attr.bool(item, "mfaEnabled"),
+                Attr.string(item, "createdAt").map(Instant::parse).orElse(Instant.EPOCH),
+                Attr.string(item, "updatedAt").map(Instant::parse).orElse(Instant.EPOCH),
+                Attr.number(item, "version").orElse(1L));
+    }
+
+    /** The attributes {@link #toRecord} reads, for a projection. */
+    static final String RECORD_PROJECTION = "#s, #r, revokedBefore, sessionsRevokedBefore";
+    static final Map<String, String> RECORD_PROJECTION_NAMES = Map.of("#s", "status", "#r", "roles");
+
+    static UserRecord toRecord(String id, Map<String, AttributeValue> item) {
+        return new UserRecord(id,
+                UserStatus.valueOf(Attr.string(item, "status").orElse("ENABLED")),
+                Attr.strings(item, "roles"),
+                optional(Attr.number(item, "revokedBefore").orElse(null)),
+                optional(Attr.number(item, "sessionsRevokedBefore").orElse(null)));
+    }
+
+    private static OptionalLong optional(Long value) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /** A role membership, listed in the index under the role by e-mail. */
+    static Map<String, AttributeValue> roleItem(String id, String email, String role) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(roleKey(id, role));
+        item.put("id", s(id));
+        item.put("role", s(role));
+        item.put(GSI_PK, s(rolePartition(role)));
+        item.put(GSI_SK, s(email + "#" + id));
+        return item;
+    }
+
+    /**
+     * What a deleted account leaves: no personal data, every token and session issued before
+     * {@code nowMillis} refused, removed by the table's TTL after {@link #TOMBSTONE_TTL_SECONDS}.
+     * Not in the index, so listings never see it.
+     */
+    static Map<String, AttributeValue> tombstone(String id, long nowMillis) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(profileKey(id));
+        item.put("id", s(id));
+        item.put("status", s(DELETED));
+        item.put("revokedBefore", n(nowMillis));
+        item.put("sessionsRevokedBefore", n(nowMillis));
+        item.put("deletedAt", s(Instant.ofEpochMilli(nowMillis).toString()));
+        item.put("expiresAt", n(nowMillis / 1000 + TOMBSTONE_TTL_SECONDS));
+        return item;
+    }
+}
