@@ -44,6 +44,11 @@ final class CognitoErrors {
     private CognitoErrors() {
     }
 
+    /** Cognito's message for a sign-in during its temporary lockout. */
+    static final String LOCKED_OUT = "Password attempts exceeded";
+    /** The lockout's length is not told; its first windows are seconds long. */
+    static final int LOCKOUT_RETRY_AFTER_SECONDS = 5;
+
     static RuntimeException translate(String operation, SdkException e) {
         if (e instanceof AwsServiceException ase) {
             LOG.info("Cognito refused a call", "operation", operation, "errorCode",
@@ -56,6 +61,11 @@ final class CognitoErrors {
         }
         if (e instanceof InvalidPasswordException || e instanceof PasswordHistoryPolicyViolationException) {
             return new dev.userapi.core.problem.InvalidPasswordException();
+        }
+        if (e instanceof NotAuthorizedException && LOCKED_OUT.equals(((NotAuthorizedException) e).awsErrorDetails() == null ? null
+                : ((NotAuthorizedException) e).awsErrorDetails().errorMessage())) {
+            // Cognito's temporary lockout after failed sign-ins (up to about 15 minutes): a limit, not bad credentials
+            return new dev.userapi.core.problem.TooManyRequestsException(LOCKOUT_RETRY_AFTER_SECONDS, e);
         }
         if (e instanceof NotAuthorizedException) {
             return new InvalidCredentialsException();

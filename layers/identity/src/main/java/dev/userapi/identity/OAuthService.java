@@ -79,7 +79,8 @@ public final class OAuthService {
         query.put("response_type", "code");
         query.put("client_id", config.clientId());
         query.put("redirect_uri", config.callbackUrl().toString());
-        query.put("scope", "openid email profile");
+        // aws.cognito.signin.user.admin: Cognito refuses GetUser, ChangePassword... with an access token without it (the /me routes)
+        query.put("scope", "openid email profile aws.cognito.signin.user.admin");
         query.put("state", state);
         query.put("nonce", nonce);
         query.put("code_challenge", base64Url(digest(verifier)));

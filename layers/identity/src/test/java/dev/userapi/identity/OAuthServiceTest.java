@@ -41,6 +41,8 @@ class OAuthServiceTest {
         var start = service(Optional.of(URI.create("https://users.auth.eu-west-1.amazoncognito.com"))).start("https://app.example.com/signed-in");
         assertThat(start.authorizeUrl()).startsWith("https://users.auth.eu-west-1.amazoncognito.com/oauth2/authorize?response_type=code&client_id=client-1")
                 .contains("code_challenge_method=S256").contains("&state=").contains("&nonce=")
+                // the /me routes call Cognito's GetUser, ChangePassword...: refused without this scope
+                .contains("scope=openid+email+profile+aws.cognito.signin.user.admin")
                 .contains("redirect_uri=https%3A%2F%2Fapi.example.com%2Fprod%2Fauth%2Foauth%2Fcallback");
         var stored = ArgumentCaptor.forClass(OAuthState.class);
         verify(states).put(stored.capture());

@@ -44,6 +44,18 @@ final class AccessTokens {
         this.clock = clock;
     }
 
+    /** The scope Cognito requires of an access token for the user's own operations ({@code GetUser}, {@code ChangePassword}...). */
+    static final String SELF_SERVICE_SCOPE = "aws.cognito.signin.user.admin";
+
+    /** {@link #verify}, and the token must carry {@link #SELF_SERVICE_SCOPE}, as Cognito's self-service operations require. */
+    AccessToken verifySelfService(String token) throws CognitoError {
+        AccessToken verified = verify(token);
+        if (!java.util.Arrays.asList(claimsOf(token).path("scope").asText("").split(" ")).contains(SELF_SERVICE_SCOPE)) {
+            throw CognitoError.notAuthorized("Access Token does not have required scopes");
+        }
+        return verified;
+    }
+
     AccessToken verify(String token) throws CognitoError {
         JsonNode claims = verifiedClaims(token);
         if (!"access".equals(claims.path("token_use").asText())) {
@@ -53,7 +65,7 @@ final class AccessTokens {
             throw CognitoError.notAuthorized("Access Token has expired");
         }
         String jti = claims.path("jti").asText("");
-        if (ledger.isRevoked(jti)) {
+        if (ledger.isRevoked(jti) || ledger.isRevokedOrigin(claims.path("origin_jti").asText(null))) {
             throw CognitoError.notAuthorized("Access Token has been revoked");
         }
         return new AccessToken(claims.path("sub").asText(), claims.path("username").asText(), claims.path("client_id").asText(), jti);

@@ -41,9 +41,12 @@ final class CodeDeliveryBridge {
     private final boolean autoVerifyEmail;
     private final boolean preventUserExistenceErrors;
     private final Set<String> resetRequired;
+    private final CodeLimits codes;
 
     CodeDeliveryBridge(CognitoUpstream upstream, CognitoLocalStore store, PasswordPolicy policy, Outbox outbox, String poolId,
-                       String clientId, boolean autoVerifyEmail, boolean preventUserExistenceErrors, Set<String> resetRequired) {
+                       String clientId, boolean autoVerifyEmail, boolean preventUserExistenceErrors, Set<String> resetRequired,
+                       CodeLimits codes) {
+        this.codes = codes;
         this.upstream = upstream;
         this.store = store;
         this.policy = policy;
@@ -125,6 +128,9 @@ final class CodeDeliveryBridge {
             }
             throw CognitoError.userNotFound();
         }
+        if (!found.get().enabled()) {
+            throw CognitoError.notAuthorized("User is disabled.");
+        }
         if ("UNCONFIRMED".equals(found.get().status())) {
             throw CognitoError.invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
         }
@@ -141,6 +147,7 @@ final class CodeDeliveryBridge {
                 throw CognitoError.notAuthorized("User cannot be confirmed. Current status is CONFIRMED");
             }
             boolean codeMatches = user.confirmationCode().filter(request.path("ConfirmationCode").asText()::equals).isPresent();
+            codes.attempt(user.username(), CodeLimits.Purpose.CONFIRM_SIGN_UP, codeMatches);
             if (autoVerifyEmail && codeMatches) {
                 ObjectNode verify = Json.mapper().createObjectNode().put("UserPoolId", poolId).put("Username", user.username());
                 var attributes = verify.putArray("UserAttributes");
@@ -150,7 +157,9 @@ final class CodeDeliveryBridge {
                 upstream.call("AdminUpdateUserAttributes", verify).orThrow();
             }
         }
-        return upstream.call("ConfirmSignUp", request).orThrow();
+        JsonNode reply = upstream.call("ConfirmSignUp", request).orThrow();
+        found.ifPresent(user -> codes.used(user.username()));
+        return reply;
     }
 
     private JsonNode confirmForgotPassword(ObjectNode request) throws CognitoError {
@@ -159,8 +168,18 @@ final class CodeDeliveryBridge {
         if (found.isPresent() && "UNCONFIRMED".equals(found.get().status())) {
             throw new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
         }
+        if (found.isPresent() && !found.get().enabled()) {
+            throw CognitoError.notAuthorized("User is disabled.");
+        }
+        if (found.isPresent()) {
+            boolean codeMatches = found.get().confirmationCode().filter(request.path("ConfirmationCode").asText()::equals).isPresent();
+            codes.attempt(found.get().username(), CodeLimits.Purpose.RESET_PASSWORD, codeMatches);
+        }
         JsonNode reply = upstream.call("ConfirmForgotPassword", request).orThrow();
-        found.ifPresent(user -> resetRequired.remove(user.username()));
+        found.ifPresent(user -> {
+            resetRequired.remove(user.username());
+            codes.used(user.username());
+        });
         return reply;
     }
 
@@ -227,6 +246,8 @@ final class CodeDeliveryBridge {
                 () -> new CognitoError("InternalErrorException", "cognito-local stored no code for the user"));
         outbox.deliver(user.email(), kind, code, String.format(text, code));
         lastDelivered.put(user.username(), code);
+        codes.issued(user.username(), kind.equals("SIGN_UP") || kind.equals("RESEND_CODE")
+                ? CodeLimits.Purpose.CONFIRM_SIGN_UP : CodeLimits.Purpose.RESET_PASSWORD);
     }
 
     /** The code delivered last to each user (by cognito-local username). */

@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CognitoCompat implements AutoCloseable {
     private static final int MAX_BODY = 1024 * 1024;
+    /** Local only: moves the clock of the layer's time rules (lockouts, code lifetimes), for tests. */
+    static final String CLOCK_PATH = "/_local/clock";
 
     /** What the layer needs to know about the pool, from the template and cognito-local. */
     public record Settings(
@@ -48,23 +50,28 @@ public final class CognitoCompat implements AutoCloseable {
 
     private final CognitoUpstream upstream;
     private final HostedUiBridge hostedUi;
+    private final AdjustableClock clock = new AdjustableClock();
     private final Map<String, Operation> operations = new HashMap<>();
     private final LocalHttpServer server;
 
     public CognitoCompat(Settings settings) {
         this.upstream = new CognitoUpstream(settings.cognitoLocal());
-        this.hostedUi = new HostedUiBridge(settings.cognitoLocal(), settings.cognitoLocalKey());
         CognitoLocalStore store = new CognitoLocalStore(settings.cognitoWorkDir(), settings.poolId());
         PasswordPolicy policy = PasswordPolicy.from(settings.poolPolicies());
         TokenLedger ledger = new TokenLedger();
         AccessTokens tokens = new AccessTokens(settings.cognitoLocal().resolve("/" + settings.poolId() + "/.well-known/jwks.json"),
                 ledger, Clock.systemUTC());
+        TokenSigner signer = new TokenSigner(settings.cognitoLocalKey());
+        SessionClaims sessions = new SessionClaims(ledger, signer, tokens);
+        this.hostedUi = new HostedUiBridge(settings.cognitoLocal(), upstream, settings.poolId(), signer, ledger, sessions, tokens);
         Set<String> resetRequired = ConcurrentHashMap.newKeySet();
         new CodeDeliveryBridge(upstream, store, policy, settings.outbox(), settings.poolId(), settings.clientId(),
-                settings.autoVerifyEmail(), settings.preventUserExistenceErrors(), resetRequired).register(operations);
+                settings.autoVerifyEmail(), settings.preventUserExistenceErrors(), resetRequired, new CodeLimits(clock)).register(operations);
         new SignInBridge(upstream, store, policy, tokens, ledger, settings.clientId(), resetRequired,
-                new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId())).register(operations);
+                new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId()), new Lockout(clock), sessions)
+                .register(operations);
         new SignOutBridge(upstream, store, tokens, ledger, settings.clientId()).register(operations);
+        new ClientSecrets(upstream, store, settings.poolId()).guard(operations);
         this.server = LocalHttpServer.start("the Cognito compatibility layer", InetAddress.getLoopbackAddress(), settings.port(), 32,
                 this::handle, "pass --cognito-proxy-port <free port>");
     }
@@ -83,6 +90,10 @@ public final class CognitoCompat implements AutoCloseable {
             byte[] body = Exchanges.readBody(exchange, MAX_BODY);
             if (body == null) {
                 reply(exchange, 413, new CognitoError("InvalidParameterException", "Request too large").toJson());
+                return;
+            }
+            if (exchange.getRequestURI().getRawPath().equals(CLOCK_PATH) && "POST".equals(exchange.getRequestMethod())) {
+                clock(exchange, body);
                 return;
             }
             if (exchange.getRequestURI().getRawPath().startsWith("/oauth2/")) {
@@ -130,6 +141,30 @@ public final class CognitoCompat implements AutoCloseable {
             return;
         }
         reply(exchange, reply.status(), Json.write(reply.body()));
+    }
+
+    /** {@code {"freeze": true}}, {@code {"advanceSeconds": N}}, {@code {"release": true}}, in that order when combined. */
+    private void clock(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode request;
+        try {
+            request = Json.mapper().readTree(body);
+        } catch (IOException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            reply(exchange, 400, new CognitoError("SerializationException", "The request body is not a JSON object").toJson());
+            return;
+        }
+        if (request.path("freeze").asBoolean(false)) {
+            clock.freeze();
+        }
+        if (request.has("advanceSeconds")) {
+            clock.advance(java.time.Duration.ofSeconds(request.path("advanceSeconds").asLong()));
+        }
+        if (request.path("release").asBoolean(false)) {
+            clock.release();
+        }
+        reply(exchange, 200, Json.write(Json.mapper().createObjectNode().put("now", clock.instant().toString())));
     }
 
     private void passThrough(HttpExchange exchange, byte[] body) throws IOException {

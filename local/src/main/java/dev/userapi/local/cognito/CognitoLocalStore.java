@@ -45,6 +45,18 @@ final class CognitoLocalStore {
         return Optional.empty();
     }
 
+    /** The user cognito-local stored {@code refreshToken} for. */
+    Optional<StoredUser> findByRefreshToken(String refreshToken) {
+        for (JsonNode user : read().path("Users")) {
+            for (JsonNode token : user.path("RefreshTokens")) {
+                if (token.asText().equals(refreshToken)) {
+                    return Optional.of(user(user));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Reads until the user exists and {@code ready} holds, for at most {@code timeout}; returns what
      * was found last. cognito-local answers before its file is written, and two saves at once can

@@ -6,53 +6,68 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.userapi.core.json.Json;
 import dev.userapi.local.http.Exchanges;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.RSAPrivateKeySpec;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hosted UI ({@code /oauth2/authorize}, {@code /oauth2/token}) of cognito-local, passed through
- * with its redirects, plus the one thing it lacks: the OpenID {@code nonce}. Cognito copies the
- * {@code nonce} of the authorize request into the ID token; cognito-local ignores it. This bridge
- * remembers each sign-in's nonce by its {@code state}, follows the sign-in to its code, and puts
- * the nonce into the ID token the token endpoint returns for that code, signing it again with
- * cognito-local's own key (which ships in its npm package), so it verifies against the same JWKS.
+ * with its redirects, plus what it lacks:
+ * <ul>
+ *   <li>the OpenID {@code nonce}: Cognito copies the authorize request's {@code nonce} into the ID
+ *       token; cognito-local ignores it;</li>
+ *   <li>the requested scopes: Cognito's tokens carry the scopes the authorize request asked for
+ *       that the app client allows ({@code AllowedOAuthScopes}; all of those when it asked for
+ *       none), so {@code aws.cognito.signin.user.admin} only when asked for; cognito-local's carry
+ *       that scope whatever was asked;</li>
+ *   <li>the session claims ({@code origin_jti}, the original {@code auth_time}), also for the
+ *       token endpoint's {@code refresh_token} grant.</li>
+ * </ul>
+ * It remembers each sign-in's nonce and scopes by its {@code state}, follows the sign-in to its
+ * code, and rewrites the tokens the token endpoint returns for that code, signing them again with
+ * cognito-local's own key ({@link TokenSigner}), so they verify against the same JWKS.
  */
 final class HostedUiBridge {
     private static final Duration LIFETIME = Duration.ofMinutes(10);
 
     private final URI cognitoLocal;
-    private final PrivateKey signingKey;
+    private final CognitoUpstream upstream;
+    private final String poolId;
+    private final TokenSigner signer;
+    private final TokenLedger ledger;
+    private final SessionClaims sessions;
+    private final AccessTokens tokens;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<String, Expiring> nonceByState = new ConcurrentHashMap<>();
-    private final Map<String, Expiring> nonceByCode = new ConcurrentHashMap<>();
+    private final Map<String, Expiring> byState = new ConcurrentHashMap<>();
+    private final Map<String, Expiring> byCode = new ConcurrentHashMap<>();
 
-    private record Expiring(String nonce, long until) {
+    /** What one sign-in asked for (either may be null: not asked). */
+    private record Expiring(String nonce, String scope, long until) {
         boolean live() {
             return System.currentTimeMillis() < until;
         }
     }
 
-    HostedUiBridge(URI cognitoLocal, Path privateKeyFile) {
+    HostedUiBridge(URI cognitoLocal, CognitoUpstream upstream, String poolId, TokenSigner signer, TokenLedger ledger,
+                   SessionClaims sessions, AccessTokens tokens) {
         this.cognitoLocal = cognitoLocal;
-        this.signingKey = loadKey(privateKeyFile);
+        this.upstream = upstream;
+        this.poolId = poolId;
+        this.signer = signer;
+        this.ledger = ledger;
+        this.sessions = sessions;
+        this.tokens = tokens;
     }
 
     void handle(HttpExchange exchange, byte[] body) throws IOException {
@@ -62,9 +77,8 @@ final class HostedUiBridge {
         if ("GET".equals(method) && path.equals("/oauth2/authorize") && query != null) {
             Map<String, List<String>> params = Exchanges.query(query);
             String state = first(params, "state");
-            String nonce = first(params, "nonce");
-            if (state != null && nonce != null) {
-                nonceByState.put(state, new Expiring(nonce, System.currentTimeMillis() + LIFETIME.toMillis()));
+            if (state != null) {
+                byState.put(state, new Expiring(first(params, "nonce"), first(params, "scope"), System.currentTimeMillis() + LIFETIME.toMillis()));
             }
         }
         HttpResponse<byte[]> response = forward(exchange, method, path + (query == null ? "" : "?" + query), body);
@@ -72,7 +86,7 @@ final class HostedUiBridge {
         if ("POST".equals(method) && path.equals("/oauth2/authorize")) {
             response.headers().firstValue("Location").ifPresent(this::followCode);
         } else if ("POST".equals(method) && path.equals("/oauth2/token") && response.statusCode() == 200) {
-            answer = withNonce(Exchanges.query(new String(body, StandardCharsets.UTF_8)), answer);
+            answer = rewrite(Exchanges.query(new String(body, StandardCharsets.UTF_8)), answer);
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         response.headers().firstValue("Content-Type").ifPresent(v -> headers.put("Content-Type", List.of(v)));
@@ -80,7 +94,7 @@ final class HostedUiBridge {
         Exchanges.send(exchange, response.statusCode(), headers, answer);
     }
 
-    /** The login form redirected to the callback with a code: remember which sign-in (nonce) it belongs to. */
+    /** The login form redirected to the callback with a code: remember which sign-in (nonce, scopes) it belongs to. */
     private void followCode(String location) {
         String query = URI.create(location).getRawQuery();
         if (query == null) {
@@ -88,29 +102,73 @@ final class HostedUiBridge {
         }
         Map<String, List<String>> params = Exchanges.query(query);
         String code = first(params, "code");
-        Expiring nonce = first(params, "state") == null ? null : nonceByState.remove(first(params, "state"));
-        if (code != null && nonce != null && nonce.live()) {
-            nonceByCode.put(code, nonce);
+        Expiring asked = first(params, "state") == null ? null : byState.remove(first(params, "state"));
+        if (code != null && asked != null && asked.live()) {
+            byCode.put(code, asked);
         }
     }
 
-    private byte[] withNonce(Map<String, List<String>> form, byte[] tokenResponse) throws IOException {
-        String code = first(form, "code");
-        Expiring nonce = code == null ? null : nonceByCode.remove(code);
-        if (nonce == null || !nonce.live()) {
+    /** The token endpoint's answer with Cognito's claims: nonce, granted scopes, session. */
+    private byte[] rewrite(Map<String, List<String>> form, byte[] tokenResponse) throws IOException {
+        if (!(Json.mapper().readTree(tokenResponse) instanceof ObjectNode json)) {
             return tokenResponse;
         }
-        ObjectNode json = (ObjectNode) Json.mapper().readTree(tokenResponse);
-        String idToken = json.path("id_token").asText("");
-        String[] parts = idToken.split("\\.");
-        if (parts.length != 3) {
+        String accessToken = json.path("access_token").asText(null);
+        if (accessToken == null) {
             return tokenResponse;
         }
-        ObjectNode claims = (ObjectNode) Json.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
-        claims.put("nonce", nonce.nonce());
-        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
-        json.put("id_token", parts[0] + "." + payload + "." + sign(parts[0] + "." + payload));
+        TokenLedger.Session session;
+        String nonce = null;
+        if ("refresh_token".equals(first(form, "grant_type"))) {
+            String refreshToken = first(form, "refresh_token");
+            session = refreshToken == null ? null : sessions.sessionFor(accessToken, refreshToken, null, null);
+        } else {
+            String code = first(form, "code");
+            Expiring asked = code == null ? null : byCode.remove(code);
+            if (asked != null && !asked.live()) {
+                asked = null;
+            }
+            nonce = asked == null ? null : asked.nonce();
+            String granted = granted(first(form, "client_id"), asked == null ? null : asked.scope());
+            String refreshToken = json.path("refresh_token").asText(null);
+            session = refreshToken == null ? null : sessions.sessionFor(accessToken, null, refreshToken, granted);
+            if (session == null) {
+                String scope = granted;
+                json.put("access_token", signer.rewrite(accessToken, claims -> claims.put("scope", scope)));
+            }
+        }
+        if (session != null) {
+            json.put("access_token", sessions.access(accessToken, session));
+            json.put("id_token", sessions.id(json.path("id_token").asText(null), session));
+        }
+        if (nonce != null && json.hasNonNull("id_token")) {
+            String value = nonce;
+            json.put("id_token", signer.rewrite(json.path("id_token").asText(), claims -> claims.put("nonce", value)));
+        }
+        JsonNode claims = tokens.claimsOf(json.path("access_token").asText());
+        ledger.issued(claims.path("sub").asText(), claims.path("jti").asText(), first(form, "refresh_token") != null
+                ? first(form, "refresh_token") : json.path("refresh_token").asText(null));
         return Json.write(json).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The requested scopes the client allows, in the order asked; all the allowed ones when none were asked for. */
+    private String granted(String clientId, String requested) {
+        List<String> allowed = new ArrayList<>();
+        if (clientId != null) {
+            CognitoUpstream.Reply reply = upstream.call("DescribeUserPoolClient", Json.mapper().createObjectNode()
+                    .put("UserPoolId", poolId).put("ClientId", clientId));
+            reply.body().path("UserPoolClient").path("AllowedOAuthScopes").forEach(scope -> allowed.add(scope.asText()));
+        }
+        if (requested == null || requested.isBlank()) {
+            return String.join(" ", allowed);
+        }
+        Set<String> granted = new LinkedHashSet<>();
+        for (String scope : requested.trim().split("[ +]+")) {
+            if (allowed.contains(scope)) {
+                granted.add(scope);
+            }
+        }
+        return String.join(" ", granted);
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, String method, String pathAndQuery, byte[] body) throws IOException {
@@ -125,29 +183,6 @@ final class HostedUiBridge {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        }
-    }
-
-    private String sign(String signingInput) {
-        try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(signingKey);
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static PrivateKey loadKey(Path file) {
-        try {
-            JsonNode jwk = Json.mapper().readTree(Files.readAllBytes(file)).path("jwk");
-            Base64.Decoder decoder = Base64.getUrlDecoder();
-            return KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateKeySpec(
-                    new BigInteger(1, decoder.decode(jwk.path("n").asText())),
-                    new BigInteger(1, decoder.decode(jwk.path("d").asText()))));
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read cognito-local's signing key from " + file, e);
         }
     }
 

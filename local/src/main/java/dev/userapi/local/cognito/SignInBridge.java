@@ -17,7 +17,9 @@ import java.util.Set;
  *   <li>a user whose password an administrator reset answers {@code PasswordResetRequiredException};</li>
  *   <li>new passwords must satisfy the pool's policy ({@code InvalidPasswordException}), which
  *       cognito-local never checks;</li>
- *   <li>every access token issued is recorded in the {@link TokenLedger}, so revocations reach it.</li>
+ *   <li>every access token issued is recorded in the {@link TokenLedger}, so revocations reach it,
+ *       and carries its session's {@code origin_jti} and original {@code auth_time} ({@link SessionClaims});</li>
+ *   <li>failed passwords and MFA codes lead to Cognito's temporary lockout ({@link Lockout}).</li>
  * </ul>
  */
 final class SignInBridge {
@@ -31,10 +33,14 @@ final class SignInBridge {
     private final String clientId;
     private final Set<String> resetRequired;
     private final ChallengeRefreshBridge challenges;
+    private final Lockout lockout;
+    private final SessionClaims sessions;
 
     SignInBridge(CognitoUpstream upstream, CognitoLocalStore store, PasswordPolicy policy, AccessTokens tokens, TokenLedger ledger,
-                 String clientId, Set<String> resetRequired, ChallengeRefreshBridge challenges) {
+                 String clientId, Set<String> resetRequired, ChallengeRefreshBridge challenges, Lockout lockout, SessionClaims sessions) {
         this.challenges = challenges;
+        this.lockout = lockout;
+        this.sessions = sessions;
         this.upstream = upstream;
         this.store = store;
         this.policy = policy;
@@ -55,7 +61,19 @@ final class SignInBridge {
     private JsonNode authenticate(String operation, ObjectNode request) throws CognitoError {
         String flow = request.path("AuthFlow").asText();
         boolean refresh = flow.startsWith("REFRESH_TOKEN");
+        String lockKey = refresh ? null : lockKey(request.path("AuthParameters").path("USERNAME").asText(null));
+        if (lockKey != null) {
+            lockout.check(lockKey);
+        }
         CognitoUpstream.Reply reply = upstream.call(operation, request);
+        if (lockKey != null) {
+            boolean wrongPassword = reply.errorType().equals("InvalidPasswordException") || reply.errorType().equals("NotAuthorizedException");
+            if (wrongPassword) {
+                lockout.failed(lockKey);
+            } else if (reply.ok() && !reply.body().hasNonNull("ChallengeName")) {
+                lockout.succeeded(lockKey);
+            }
+        }
         if (!reply.ok()) {
             switch (reply.errorType()) {
                 case "InvalidPasswordException", "UserNotFoundException" -> throw CognitoError.notAuthorized(BAD_CREDENTIALS);
@@ -75,9 +93,22 @@ final class SignInBridge {
         if ("NEW_PASSWORD_REQUIRED".equals(request.path("ChallengeName").asText())) {
             policy.check(request.path("ChallengeResponses").path("NEW_PASSWORD").asText(null));
         }
-        var password = challenges.passwordFor(request);
-        JsonNode reply = upstream.call("RespondToAuthChallenge", request).orThrow();
         String username = request.path("ChallengeResponses").path("USERNAME").asText(null);
+        boolean mfa = "SOFTWARE_TOKEN_MFA".equals(request.path("ChallengeName").asText());
+        String lockKey = mfa ? lockKey(username) : null;
+        if (lockKey != null) {
+            lockout.check(lockKey);
+        }
+        CognitoUpstream.Reply answered = upstream.call("RespondToAuthChallenge", request);
+        if (lockKey != null) {
+            if (answered.errorType().equals("CodeMismatchException")) {
+                lockout.failed(lockKey);
+            } else if (answered.ok()) {
+                lockout.succeeded(lockKey);
+            }
+        }
+        JsonNode reply = answered.orThrow();
+        var password = challenges.passwordFor(request);
         if (reply.has("AuthenticationResult") && username != null && password.isPresent()) {
             // cognito-local would not refresh this sign-in's refresh token: answer with tokens it does store
             var reissued = challenges.reissue(username, password.get());
@@ -114,12 +145,23 @@ final class SignInBridge {
             JsonNode claims = tokens.claimsOf(accessToken);
             ledger.issued(claims.path("sub").asText(), claims.path("jti").asText(),
                     issuedRefreshToken != null ? issuedRefreshToken : refreshTokenUsed);
+            TokenLedger.Session session = sessions.sessionFor(accessToken, refreshTokenUsed, issuedRefreshToken, null);
+            if (session != null) {
+                ObjectNode rewritten = ((ObjectNode) reply).deepCopy();
+                rewritten.set("AuthenticationResult", sessions.result(result, session));
+                return rewritten;
+            }
         }
         return reply;
     }
 
+    /** Whom a lockout applies to: the user cognito-local knows by that name (unknown names are not tracked). */
+    private String lockKey(String username) {
+        return username == null ? null : store.find(username).map(CognitoLocalStore.StoredUser::sub).orElse(null);
+    }
+
     private JsonNode changePassword(ObjectNode request) throws CognitoError {
-        tokens.verify(request.path("AccessToken").asText(null));
+        tokens.verifySelfService(request.path("AccessToken").asText(null));
         policy.check(request.path("ProposedPassword").asText(null));
         CognitoUpstream.Reply reply = upstream.call("ChangePassword", request);
         if ("InvalidPasswordException".equals(reply.errorType())) {

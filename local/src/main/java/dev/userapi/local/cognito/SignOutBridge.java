@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>{@code AdminDisableUser}: Cognito also revokes the user's tokens; cognito-local does not.</li>
  *   <li>{@code RevokeToken}: the access tokens issued with that refresh token are revoked too.</li>
  *   <li>Operations that act with the user's access token check it first (signature, expiry,
- *       revocation), as Cognito does; cognito-local only decodes it.</li>
+ *       revocation of the token or of the refresh token it came from, the
+ *       {@code aws.cognito.signin.user.admin} scope), as Cognito does; cognito-local only decodes it.</li>
  * </ul>
  */
 final class SignOutBridge {
@@ -46,7 +47,7 @@ final class SignOutBridge {
         for (String operation : ACCESS_TOKEN_OPERATIONS) {
             operations.put(operation, request -> {
                 if (request.hasNonNull("AccessToken")) {
-                    tokens.verify(request.path("AccessToken").asText());
+                    tokens.verifySelfService(request.path("AccessToken").asText());
                 }
                 return upstream.call(operation, request).orThrow();
             });
@@ -54,7 +55,7 @@ final class SignOutBridge {
     }
 
     private JsonNode globalSignOut(ObjectNode request) throws CognitoError {
-        AccessTokens.AccessToken token = tokens.verify(request.path("AccessToken").asText(null));
+        AccessTokens.AccessToken token = tokens.verifySelfService(request.path("AccessToken").asText(null));
         signOut(token.sub());
         return Json.mapper().createObjectNode();
     }

@@ -13,6 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * are not known.
  */
 final class TokenLedger {
+    /**
+     * One authentication and the refresh token it issued: Cognito's {@code origin_jti} (the same in
+     * every access and ID token issued with that refresh token), the time of the authentication
+     * ({@code auth_time} stays that time across refreshes), and the scopes granted (the hosted UI's
+     * requested scopes; null for the API's sign-in, whose tokens carry what cognito-local gives).
+     */
+    record Session(String originJti, long authTime, String scope) {
+    }
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Set<String> revokedOrigins = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> byRefreshToken = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> bySub = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
@@ -25,7 +36,27 @@ final class TokenLedger {
         }
     }
 
+    /** Starts the session of a new refresh token. */
+    Session startSession(String refreshToken, long authTime, String scope) {
+        Session session = new Session(java.util.UUID.randomUUID().toString(), authTime, scope);
+        sessions.put(refreshToken, session);
+        return session;
+    }
+
+    /** The session a refresh token belongs to (none for one issued before a restart). */
+    java.util.Optional<Session> session(String refreshToken) {
+        return java.util.Optional.ofNullable(sessions.get(refreshToken));
+    }
+
+    boolean isRevokedOrigin(String originJti) {
+        return originJti != null && revokedOrigins.contains(originJti);
+    }
+
     void revokeRefreshToken(String refreshToken) {
+        Session session = sessions.get(refreshToken);
+        if (session != null) {
+            revokedOrigins.add(session.originJti());
+        }
         Set<String> jtis = byRefreshToken.remove(refreshToken);
         if (jtis != null) {
             revoked.addAll(jtis);
