@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -236,7 +237,7 @@ final class SecurityRules {
             } else if ("AWS::IAM::Policy".equals(r.get("Type")) || "AWS::IAM::ManagedPolicy".equals(r.get("Type"))) {
                 Y.list(Y.get(props, "PolicyDocument", "Statement")).forEach(s -> checkStatement(t, id, Y.map(s), problems));
             } else if ("AWS::IAM::Role".equals(r.get("Type"))) {
-                if (props.get("ManagedPolicyArns") != null) {
+                if (props.get("ManagedPolicyArns") != null && !isApiGatewayLoggingRole(props)) {
                     problems.add(id + ": ManagedPolicyArns are not scoped to this template's resources");
                 }
                 for (Object policy : Y.list(props.get("Policies"))) {
@@ -245,6 +246,24 @@ final class SecurityRules {
             }
         });
         return problems;
+    }
+
+    static final String API_GATEWAY_LOGS_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
+
+    /**
+     * The one role that may hold a managed policy: API Gateway's account-level CloudWatch Logs role, assumable by
+     * API Gateway alone, with AmazonAPIGatewayPushToCloudWatchLogs and nothing else.
+     */
+    static boolean isApiGatewayLoggingRole(Map<String, Object> roleProperties) {
+        List<Object> managed = Y.list(roleProperties.get("ManagedPolicyArns"));
+        if (managed.size() != 1 || !API_GATEWAY_LOGS_POLICY.equals(Y.str(Y.get(managed.get(0), "Fn::Sub")))
+                || roleProperties.get("Policies") != null) {
+            return false;
+        }
+        List<Object> trust = Y.list(Y.get(roleProperties, "AssumeRolePolicyDocument", "Statement"));
+        return !trust.isEmpty() && trust.stream().allMatch(st -> "Allow".equals(Y.get(st, "Effect"))
+                && Y.list(Y.get(st, "Principal", "Service")).equals(List.of("apigateway.amazonaws.com"))
+                && Y.map(Y.get(st, "Principal")).size() == 1);
     }
 
     private static final Pattern INDEX_ARN = Pattern.compile("\\$\\{(\\w+)\\.Arn}/index/([\\w.-]+)");
@@ -485,6 +504,264 @@ final class SecurityRules {
         return problems;
     }
 
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Production on AWS (issue 17): one stage, the account's logging role, WAF, data kept, SnapStart, least privilege
+    // ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * One stage per API: an OpenApiVersion (on the API or in Globals.Api) stops SAM from adding the stage "Stage",
+     * which would serve every route without the stage's throttling, access logs and WAF. No hand-made stages or
+     * deployments either, and every API Gateway invoke permission written in the template names the stage.
+     */
+    static List<String> oneStageOnly(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        Object global = Y.get(t.root(), "Globals", "Api", "OpenApiVersion");
+        t.resourcesOfType(CfnTemplate.API).forEach((id, api) -> {
+            if (global == null && Y.get(api, "Properties", "OpenApiVersion") == null) {
+                problems.add(id + ": no OpenApiVersion, so SAM also creates a stage named Stage");
+            }
+        });
+        for (String type : List.of("AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment", "AWS::ApiGatewayV2::Stage")) {
+            t.resourcesOfType(type).keySet().forEach(id -> problems.add(id + ": a second stage or deployment (" + type + ")"));
+        }
+        t.resourcesOfType("AWS::Lambda::Permission").forEach((id, r) -> {
+            Map<String, Object> p = Y.map(r.get("Properties"));
+            if ("apigateway.amazonaws.com".equals(p.get("Principal"))) {
+                String arn = Y.str(Y.get(p, "SourceArn", "Fn::Sub"));
+                if (arn == null || !arn.contains("/${Stage}/") && !arn.contains("/${Api.Stage}/")) {
+                    problems.add(id + ": API Gateway may invoke the function from any stage (SourceArn " + p.get("SourceArn") + ")");
+                }
+            }
+        });
+        return problems;
+    }
+
+    /**
+     * A fresh account has no API Gateway CloudWatch Logs role, and a stage with access logs fails without it: the
+     * template sets it (AWS::ApiGateway::Account with the logging role) under a condition, and the API waits for it.
+     */
+    static List<String> apiGatewayAccountSetBeforeTheStage(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> resources = t.resources();
+        Map<String, Map<String, Object>> accounts = t.resourcesOfType("AWS::ApiGateway::Account");
+        if (accounts.size() != 1) {
+            problems.add("expected one AWS::ApiGateway::Account, found " + accounts.keySet());
+            return problems;
+        }
+        String accountId = accounts.keySet().iterator().next();
+        Map<String, Object> account = accounts.get(accountId);
+        String role = Y.getAtt(Y.get(account, "Properties", "CloudWatchRoleArn"), "Arn");
+        if (role == null || !resources.containsKey(role) || !isApiGatewayLoggingRole(Y.map(Y.get(resources.get(role), "Properties")))) {
+            problems.add(accountId + ": CloudWatchRoleArn is not a role of this template for API Gateway with AmazonAPIGatewayPushToCloudWatchLogs");
+        }
+        Object condition = account.get("Condition");
+        if (condition == null || !Objects.equals(condition, resources.getOrDefault(role, Map.of()).get("Condition"))) {
+            problems.add(accountId + ": not behind a condition shared with its role (accounts that already have one must be able to skip it)");
+        } else if (!Y.map(Y.get(t.root(), "Conditions")).containsKey(Y.str(condition))) {
+            problems.add(accountId + ": unknown condition " + condition);
+        }
+        t.resourcesOfType(CfnTemplate.API).forEach((id, api) -> {
+            boolean waits = false;
+            for (Object dependency : Y.list(api.get("DependsOn"))) {
+                String dep = Y.str(dependency);
+                if (accountId.equals(dep)) {
+                    waits = true;
+                } else if (resources.containsKey(dep)) {
+                    List<Object> ifArgs = Y.list(Y.get(resources.get(dep), "Metadata", "ApiGatewayAccount", "Fn::If"));
+                    waits |= ifArgs.size() == 3 && condition != null && condition.equals(ifArgs.get(0)) && accountId.equals(Y.ref(ifArgs.get(1)));
+                }
+            }
+            if (!waits) {
+                problems.add(id + ": does not depend on " + accountId + " (its stage could be created before the logging role is set)");
+            }
+        });
+        return problems;
+    }
+
+    /**
+     * A REGIONAL WAF web ACL, on by default, on the API's stage: a per-IP rate-based rule scoped down to /auth/ and
+     * a global per-IP one, both with limits from parameters, AWS managed rule groups, metrics on every rule; and on
+     * the user pool whenever the hosted UI is on.
+     */
+    static List<String> wafOnTheStageAndTheHostedUi(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> acls = t.resourcesOfType("AWS::WAFv2::WebACL");
+        if (acls.size() != 1) {
+            problems.add("expected one AWS::WAFv2::WebACL, found " + acls.keySet());
+            return problems;
+        }
+        String aclId = acls.keySet().iterator().next();
+        Map<String, Object> acl = acls.get(aclId);
+        Map<String, Object> p = Y.map(acl.get("Properties"));
+        if (!"REGIONAL".equals(p.get("Scope"))) {
+            problems.add(aclId + ": Scope " + p.get("Scope") + ", not REGIONAL");
+        }
+        String condition = Y.str(acl.get("Condition"));
+        if (condition != null) {
+            List<Object> eq = Y.list(Y.get(t.root(), "Conditions", condition, "Fn::Equals"));
+            Map<String, Object> param = eq.isEmpty() ? null : t.referencedParameter(eq.get(0));
+            if (param == null || eq.size() != 2 || !Objects.equals(Y.str(param.get("Default")), Y.str(eq.get(1)))) {
+                problems.add(aclId + ": condition " + condition + " is not <parameter> equals its default (WAF must be on by default)");
+            }
+        }
+        if (!Boolean.TRUE.equals(Y.get(p, "VisibilityConfig", "CloudWatchMetricsEnabled"))) {
+            problems.add(aclId + ": no CloudWatch metrics");
+        }
+        boolean authRule = false;
+        boolean globalRule = false;
+        Set<String> managed = new LinkedHashSet<>();
+        for (Object rule : Y.list(p.get("Rules"))) {
+            String name = Y.str(Y.get(rule, "Name"));
+            if (!Boolean.TRUE.equals(Y.get(rule, "VisibilityConfig", "CloudWatchMetricsEnabled"))) {
+                problems.add(aclId + ": rule " + name + " has no CloudWatch metrics");
+            }
+            Object group = Y.get(rule, "Statement", "ManagedRuleGroupStatement");
+            if (group != null) {
+                managed.add(Y.str(Y.get(group, "Name")));
+                if (Y.get(rule, "OverrideAction", "Count") != null) {
+                    problems.add(aclId + ": managed rule group " + name + " only counts");
+                }
+            }
+            Map<String, Object> rate = Y.map(Y.get(rule, "Statement", "RateBasedStatement"));
+            if (rate.isEmpty() || Y.get(rule, "Action", "Block") == null || !"IP".equals(rate.get("AggregateKeyType"))
+                    || t.referencedParameter(rate.get("Limit")) == null) {
+                continue;
+            }
+            Object scope = rate.get("ScopeDownStatement");
+            if (scope == null) {
+                globalRule = true;
+            } else if (Y.get(scope, "ByteMatchStatement", "FieldToMatch", "UriPath") != null
+                    && "/auth/".equals(Y.get(scope, "ByteMatchStatement", "SearchString"))) {
+                authRule = true;
+            }
+        }
+        if (!authRule) {
+            problems.add(aclId + ": no blocking per-IP rate-based rule scoped down to /auth/ with its limit from a parameter");
+        }
+        if (!globalRule) {
+            problems.add(aclId + ": no blocking per-IP rate-based rule over every request with its limit from a parameter");
+        }
+        for (String group : List.of("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList")) {
+            if (!managed.contains(group)) {
+                problems.add(aclId + ": managed rule group " + group + " is missing");
+            }
+        }
+        boolean onStage = false;
+        boolean onPool = false;
+        for (var e : t.resourcesOfType("AWS::WAFv2::WebACLAssociation").entrySet()) {
+            Map<String, Object> a = Y.map(e.getValue().get("Properties"));
+            if (!aclId.equals(Y.getAtt(a.get("WebACLArn"), "Arn"))) {
+                continue;
+            }
+            String arn = Y.str(Y.get(a, "ResourceArn", "Fn::Sub"));
+            String pool = Y.getAtt(a.get("ResourceArn"), "Arn");
+            if (arn != null && arn.matches(".*:apigateway:\\$\\{AWS::Region}::/restapis/\\$\\{(\\w+)}/stages/\\$\\{\\1\\.Stage}")) {
+                onStage = Objects.equals(e.getValue().get("Condition"), acl.get("Condition"));
+            } else if (pool != null && POOL.equals(Y.get(t.resources().get(pool), "Type"))) {
+                List<Object> and = Y.list(Y.get(t.root(), "Conditions", Y.str(e.getValue().get("Condition")), "Fn::And"));
+                onPool = and.stream().anyMatch(c -> Objects.equals(Y.get(c, "Condition"), acl.get("Condition")))
+                        && and.stream().anyMatch(c -> "HasOAuthDomain".equals(Y.get(c, "Condition")));
+            }
+        }
+        if (!onStage) {
+            problems.add(aclId + ": not associated with the API's stage (${Api.Stage}) whenever it exists");
+        }
+        if (!onPool) {
+            problems.add(aclId + ": not associated with the user pool when the hosted UI (HasOAuthDomain) is on");
+        }
+        return problems;
+    }
+
+    /** With protection on, the pool and the table outlive the stack and a replacement; unprotected stacks delete them. */
+    static List<String> dataRetainedWhenProtected(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        for (String type : List.of(POOL, TABLE)) {
+            t.resourcesOfType(type).forEach((id, r) -> {
+                List<Object> ifArgs = Y.list(Y.get(r.get("DeletionPolicy"), "Fn::If"));
+                if (ifArgs.size() != 3 || !isActiveCondition(t, Y.str(ifArgs.get(0))) || !"Retain".equals(ifArgs.get(1))
+                        || !"Delete".equals(ifArgs.get(2))) {
+                    problems.add(id + ": DeletionPolicy is " + r.get("DeletionPolicy") + ", not !If [<DeletionProtection equals ACTIVE>, Retain, Delete]");
+                }
+                if (!"Retain".equals(r.get("UpdateReplacePolicy"))) {
+                    problems.add(id + ": UpdateReplacePolicy is " + r.get("UpdateReplacePolicy") + ", not Retain");
+                }
+            });
+        }
+        List<Object> transforms = Y.list(t.root().get("Transform"));
+        if (!transforms.contains("AWS::LanguageExtensions")) {
+            problems.add("Fn::If in DeletionPolicy needs the AWS::LanguageExtensions transform");
+        }
+        return problems;
+    }
+
+    /**
+     * SnapStart on every function (Globals or its own): AutoPublishAlias and ApplyOn PublishedVersions; whatever
+     * invokes a function outside the API (the authorizer, the Cognito triggers and their permissions) names the alias.
+     */
+    static List<String> snapStartEverywhere(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> globals = t.globalsFunction();
+        t.functions().forEach((id, fn) -> {
+            Map<String, Object> p = Y.map(fn.get("Properties"));
+            Object alias = p.containsKey("AutoPublishAlias") ? p.get("AutoPublishAlias") : globals.get("AutoPublishAlias");
+            Object snap = p.containsKey("SnapStart") ? Y.get(p, "SnapStart", "ApplyOn") : Y.get(globals, "SnapStart", "ApplyOn");
+            if (alias == null || !"PublishedVersions".equals(snap)) {
+                problems.add(id + ": no SnapStart (AutoPublishAlias " + alias + ", ApplyOn " + snap + ")");
+            }
+        });
+        Map<String, Map<String, Object>> resources = t.resources();
+        List<Object> references = new ArrayList<>();
+        t.resourcesOfType(CfnTemplate.API).values().forEach(api -> Y.map(Y.get(api, "Properties", "Auth", "Authorizers"))
+                .values().forEach(a -> references.add(Y.get(a, "FunctionArn"))));
+        t.resourcesOfType(POOL).values().forEach(pool -> walk(Y.get(pool, "Properties", "LambdaConfig"), "LambdaConfig",
+                (path, key, value) -> {
+                    if (!(value instanceof Map) && !(value instanceof List)) {
+                        return;
+                    }
+                    if (value instanceof Map<?, ?> m && (m.containsKey("Ref") || m.containsKey("Fn::GetAtt"))) {
+                        references.add(value);
+                    }
+                }));
+        t.resourcesOfType("AWS::Lambda::Permission").values().forEach(r -> references.add(Y.get(r, "Properties", "FunctionName")));
+        for (Object reference : references) {
+            String ref = Y.ref(reference);
+            if (ref == null || !ref.endsWith(".Alias") || !CfnTemplate.FUNCTION.equals(Y.get(resources.get(ref.replaceFirst("\\.Alias$", "")), "Type"))) {
+                problems.add("invokes " + reference + ", not the alias (!Ref <Function>.Alias) of a function of this template");
+            }
+        }
+        return problems;
+    }
+
+    /** The access log is one JSON object per request with the fields operations need. */
+    static final Map<String, String> ACCESS_LOG_VARIABLES = Map.ofEntries(Map.entry("requestId", "$context.requestId"),
+            Map.entry("requestTime", "$context.requestTime"), Map.entry("ip", "$context.identity.sourceIp"),
+            Map.entry("userAgent", "$context.identity.userAgent"), Map.entry("principal", "$context.authorizer.principalId"),
+            Map.entry("status", "$context.status"), Map.entry("integrationStatus", "$context.integration.status"),
+            Map.entry("integrationError", "$context.integration.error"), Map.entry("responseLength", "$context.responseLength"),
+            Map.entry("xrayTraceId", "$context.xrayTraceId"), Map.entry("authorizerError", "$context.authorizer.error"));
+
+    static List<String> accessLogFormat(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        t.resourcesOfType(CfnTemplate.API).forEach((id, api) -> {
+            String format = Y.str(Y.get(api, "Properties", "AccessLogSetting", "Format"));
+            Map<String, Object> fields;
+            try {
+                fields = format == null ? Map.of() : new com.fasterxml.jackson.databind.ObjectMapper().readValue(format,
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+            } catch (java.io.IOException e) {
+                problems.add(id + ": the access log format is not one JSON object: " + e.getMessage());
+                return;
+            }
+            ACCESS_LOG_VARIABLES.forEach((field, variable) -> {
+                if (!variable.equals(fields.get(field))) {
+                    problems.add(id + ": access log field " + field + " is " + fields.get(field) + ", not " + variable);
+                }
+            });
+        });
+        return problems;
+    }
+
     // ------------------------------------------------------------------------------------------------------------
 
     private static List<String> eachPool(CfnTemplate t, java.util.function.BiFunction<String, Map<String, Object>, String> check) {
@@ -545,6 +822,12 @@ final class SecurityRules {
         rules.put("throttling", SecurityRules::throttling);
         rules.put("logRetention", SecurityRules::logRetention);
         rules.put("gatewayResponsesCarryCorsAndProblems", SecurityRules::gatewayResponsesCarryCorsAndProblems);
+        rules.put("oneStageOnly", SecurityRules::oneStageOnly);
+        rules.put("apiGatewayAccountSetBeforeTheStage", SecurityRules::apiGatewayAccountSetBeforeTheStage);
+        rules.put("wafOnTheStageAndTheHostedUi", SecurityRules::wafOnTheStageAndTheHostedUi);
+        rules.put("dataRetainedWhenProtected", SecurityRules::dataRetainedWhenProtected);
+        rules.put("snapStartEverywhere", SecurityRules::snapStartEverywhere);
+        rules.put("accessLogFormat", SecurityRules::accessLogFormat);
         return rules;
     }
 }

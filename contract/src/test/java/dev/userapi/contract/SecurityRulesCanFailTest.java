@@ -82,6 +82,39 @@ class SecurityRulesCanFailTest {
                 "GatewayResponses", "UNAUTHORIZED", "ResponseParameters", "Headers")).remove("Access-Control-Allow-Origin"));
         add(cases, "gatewayResponsesCarryCorsAndProblems", "429 without Retry-After", t -> Y.map(Y.get(t.properties(id(t, CfnTemplate.API)),
                 "GatewayResponses", "THROTTLED", "ResponseParameters", "Headers")).remove("Retry-After"));
+        add(cases, "oneStageOnly", "no OpenApiVersion", t -> Y.map(Y.get(t.root(), "Globals", "Api")).remove("OpenApiVersion"));
+        add(cases, "oneStageOnly", "an API Gateway permission for every stage", t -> Y.<String, Object>map(t.root().get("Resources")).put("ExtraPermission",
+                Map.of("Type", "AWS::Lambda::Permission", "Properties", Map.of("Action", "lambda:InvokeFunction", "FunctionName",
+                        Map.of("Ref", "HealthFunction.Alias"), "Principal", "apigateway.amazonaws.com",
+                        "SourceArn", Map.of("Fn::Sub", "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/health")))));
+        add(cases, "apiGatewayAccountSetBeforeTheStage", "no account setting",
+                t -> Y.<String, Object>map(t.root().get("Resources")).remove(id(t, "AWS::ApiGateway::Account")));
+        add(cases, "apiGatewayAccountSetBeforeTheStage", "the API does not wait for it", t -> t.resource(id(t, CfnTemplate.API)).remove("DependsOn"));
+        add(cases, "apiGatewayAccountSetBeforeTheStage", "cannot be skipped",
+                t -> t.resource(id(t, "AWS::ApiGateway::Account")).remove("Condition"));
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "the logging role with admin rights", t -> Y.<Object>list(
+                t.properties("ApiGatewayCloudWatchRole").get("ManagedPolicyArns")).add("arn:aws:iam::aws:policy/AdministratorAccess"));
+        add(cases, "wafOnTheStageAndTheHostedUi", "no per-IP limit on /auth/", t -> Y.list(t.properties(id(t, "AWS::WAFv2::WebACL")).get("Rules"))
+                .removeIf(r -> "auth-per-ip".equals(Y.get(r, "Name"))));
+        add(cases, "wafOnTheStageAndTheHostedUi", "the global limit only counts", t -> Y.list(t.properties(id(t, "AWS::WAFv2::WebACL")).get("Rules"))
+                .stream().filter(r -> "all-per-ip".equals(Y.get(r, "Name"))).forEach(r -> Y.map(r).put("Action", Map.of("Count", Map.of()))));
+        add(cases, "wafOnTheStageAndTheHostedUi", "not on the stage",
+                t -> Y.<String, Object>map(t.root().get("Resources")).remove("WebAclApiAssociation"));
+        add(cases, "wafOnTheStageAndTheHostedUi", "not on the hosted UI",
+                t -> Y.<String, Object>map(t.root().get("Resources")).remove("WebAclUserPoolAssociation"));
+        add(cases, "wafOnTheStageAndTheHostedUi", "off by default", t -> t.parameter("WafEnabled").put("Default", "false"));
+        add(cases, "dataRetainedWhenProtected", "the table always deleted", t -> t.resource(id(t, SecurityRules.TABLE)).put("DeletionPolicy", "Delete"));
+        add(cases, "dataRetainedWhenProtected", "the pool replaced without a trace",
+                t -> t.resource(id(t, SecurityRules.POOL)).put("UpdateReplacePolicy", "Delete"));
+        add(cases, "snapStartEverywhere", "SnapStart off", t -> t.globalsFunction().remove("SnapStart"));
+        add(cases, "snapStartEverywhere", "the authorizer invoked without the alias", t -> Y.map(Y.get(t.properties(id(t, CfnTemplate.API)),
+                "Auth", "Authorizers", "CognitoAccessToken")).put("FunctionArn", Map.of("Fn::GetAtt", List.of("AuthorizerFunction", "Arn"))));
+        add(cases, "snapStartEverywhere", "a trigger permission on the unpublished function",
+                t -> t.properties("PreTokenGenerationInvokePermission").put("FunctionName", Map.of("Ref", "PreTokenGenerationFunction")));
+        add(cases, "accessLogFormat", "no principal", t -> Y.map(t.properties(id(t, CfnTemplate.API)).get("AccessLogSetting"))
+                .put("Format", "{\"requestId\":\"$context.requestId\"}"));
+        add(cases, "accessLogFormat", "not JSON", t -> Y.map(t.properties(id(t, CfnTemplate.API)).get("AccessLogSetting"))
+                .put("Format", "$context.requestId $context.status"));
         return cases.stream();
     }
 

@@ -107,4 +107,34 @@ class TemplateSecurityTest {
     void gatewayResponses_401_403_429_4xx_5xx_carryCorsAndAProblemBody() {
         assertThat(SecurityRules.gatewayResponsesCarryCorsAndProblems(template)).isEmpty();
     }
+
+    @Test
+    void issue17_oneStageOnly_noStageNamedStage() {
+        assertThat(SecurityRules.oneStageOnly(template)).isEmpty();
+    }
+
+    @Test
+    void issue17_apiGatewayLoggingRole_isSetBeforeTheStage_unlessSkipped() {
+        assertThat(SecurityRules.apiGatewayAccountSetBeforeTheStage(template)).isEmpty();
+    }
+
+    @Test
+    void issue17_waf_perIpLimits_andManagedRules_onTheStageAndTheHostedUi() {
+        assertThat(SecurityRules.wafOnTheStageAndTheHostedUi(template)).isEmpty();
+    }
+
+    @Test
+    void issue17_poolAndTable_retainedWhenProtected() {
+        assertThat(SecurityRules.dataRetainedWhenProtected(template)).isEmpty();
+    }
+
+    @Test
+    void issue17_snapStart_onEveryFunction_andItsCallersUseTheAlias() {
+        assertThat(SecurityRules.snapStartEverywhere(template)).isEmpty();
+    }
+
+    @Test
+    void issue17_accessLog_isJsonWithTheOperationalFields() {
+        assertThat(SecurityRules.accessLogFormat(template)).isEmpty();
+    }
 }

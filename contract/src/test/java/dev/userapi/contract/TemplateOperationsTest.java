@@ -1,0 +1,197 @@
+package dev.userapi.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the template grants each function, and how it is operated (issue 17): each function's IAM actions are listed
+ * here, so that widening one is a deliberate change to this list; the alarms and the dashboard cover what
+ * docs/DEPLOY.md says they cover. Nothing local would notice a missing permission or alarm before AWS does.
+ */
+class TemplateOperationsTest {
+    /**
+     * The DynamoDB and Cognito actions each function calls (read from its handler and the services and repositories
+     * it uses). The public functions that complete a sign-in (login, MFA, new password, OAuth callback) hold the
+     * group actions because completing a sign-in heals a missing profile and mirrors its roles (RoleMirror).
+     */
+    static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
+            Map.entry("AuthorizerFunction", Set.of("dynamodb:GetItem")),
+            Map.entry("PostConfirmationFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("PreTokenGenerationFunction", Set.of("dynamodb:GetItem")),
+            Map.entry("CorsPreflightFunction", Set.of()),
+            Map.entry("HealthFunction", Set.of()),
+            Map.entry("SignUpFunction", Set.of()),
+            Map.entry("ConfirmSignUpFunction", Set.of()),
+            Map.entry("ResendCodeFunction", Set.of()),
+            Map.entry("LoginFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("LoginMfaFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("LoginNewPasswordFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("RefreshFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem")),
+            Map.entry("LogoutFunction", Set.of("dynamodb:DeleteItem")),
+            Map.entry("ForgotPasswordFunction", Set.of()),
+            Map.entry("ResetPasswordFunction", Set.of()),
+            Map.entry("OAuthLoginFunction", Set.of("dynamodb:PutItem")),
+            Map.entry("OAuthCallbackFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("GetMeFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("UpdateMeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+            Map.entry("DeleteMeFunction", Set.of("dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            Map.entry("ChangePasswordFunction", Set.of()),
+            Map.entry("StartTotpFunction", Set.of("dynamodb:GetItem")),
+            Map.entry("VerifyTotpFunction", Set.of("dynamodb:UpdateItem")),
+            Map.entry("DisableMfaFunction", Set.of("dynamodb:UpdateItem")),
+            Map.entry("ListSessionsFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
+            Map.entry("SignOutEverywhereFunction", Set.of("dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            Map.entry("AdminListUsersFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:Query")),
+            Map.entry("AdminCreateUserFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("AdminGetUserFunction", Set.of("dynamodb:GetItem")),
+            Map.entry("AdminUpdateUserFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("AdminDeleteUserFunction", Set.of("cognito-idp:AdminDeleteUser", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            Map.entry("AdminSetRolesFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("AdminDisableUserFunction", Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            Map.entry("AdminEnableUserFunction", Set.of("cognito-idp:AdminEnableUser", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("AdminResetPasswordFunction", Set.of("cognito-idp:AdminResetUserPassword", "dynamodb:GetItem", "dynamodb:PutItem")),
+            Map.entry("AdminSignOutUserFunction", Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            Map.entry("AdminGetAuditFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")));
+
+    /** The group actions RoleMirror calls: the only Cognito admin actions a public function may hold. */
+    static final Set<String> ROLE_MIRROR = Set.of("cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminAddUserToGroup",
+            "cognito-idp:AdminRemoveUserFromGroup");
+
+    /**
+     * The functions whose table statements are limited to partition keys (docs/DATA-MODEL.md), only where every key
+     * they touch is certain: a wrong prefix would fail in AWS alone.
+     */
+    static final Map<String, Set<String>> LEADING_KEYS = Map.of(
+            "AuthorizerFunction", Set.of("USER#*"),
+            "PreTokenGenerationFunction", Set.of("USER#*"),
+            "LogoutFunction", Set.of("SESSION#*"),
+            "RefreshFunction", Set.of("SESSION#*", "USER#*"),
+            "OAuthLoginFunction", Set.of("OAUTH#*"),
+            "AdminGetAuditFunction", Set.of("USER#*", "AUDIT#*"));
+
+    private static CfnTemplate template;
+
+    @BeforeAll
+    static void load() {
+        template = CfnTemplate.load();
+    }
+
+    /** Every statement granting the function something: its SAM Policies and IAM policies attached to its role. */
+    private static List<Map<String, Object>> statements(String functionId) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object policy : Y.list(Y.get(template.functions().get(functionId), "Properties", "Policies"))) {
+            Y.list(Y.get(policy, "Statement")).forEach(s -> out.add(Y.map(s)));
+        }
+        template.resourcesOfType("AWS::IAM::Policy").values().forEach(p -> {
+            if (Y.list(Y.get(p, "Properties", "Roles")).stream().anyMatch(r -> (functionId + "Role").equals(Y.ref(r)))) {
+                Y.list(Y.get(p, "Properties", "PolicyDocument", "Statement")).forEach(s -> out.add(Y.map(s)));
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void everyFunction_holdsExactlyTheActionsListedForIt() {
+        Map<String, Set<String>> actual = new LinkedHashMap<>();
+        template.functions().keySet().forEach(id -> {
+            Set<String> actions = new TreeSet<>();
+            statements(id).forEach(s -> Y.list(s.get("Action")).forEach(a -> actions.add(Y.str(a))));
+            actual.put(id, actions);
+        });
+        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(ACTIONS.keySet());
+        actual.forEach((id, actions) -> assertThat(actions).as(id).containsExactlyInAnyOrderElementsOf(ACTIONS.get(id)));
+    }
+
+    @Test
+    void publicFunctions_holdNoCognitoAdminActionButTheRoleMirror() {
+        for (CfnTemplate.Route route : template.routes()) {
+            if (route.isPublic()) {
+                assertThat(ACTIONS.get(route.functionId())).as(route.functionId())
+                        .allMatch(a -> a.startsWith("dynamodb:") || ROLE_MIRROR.contains(a));
+            }
+        }
+        assertThat(ACTIONS.get("LoginFunction")).doesNotContain("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser");
+    }
+
+    @Test
+    void listedFunctions_reachOnlyTheirPartitionKeys() {
+        LEADING_KEYS.forEach((id, prefixes) -> {
+            List<Map<String, Object>> tableStatements = statements(id).stream()
+                    .filter(s -> Y.list(s.get("Resource")).stream().anyMatch(r -> "UsersTable".equals(Y.getAtt(r, "Arn")))).toList();
+            assertThat(tableStatements).as(id).isNotEmpty();
+            for (Map<String, Object> s : tableStatements) {
+                Object keys = Y.get(s, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys");
+                assertThat(Y.list(keys).stream().map(Y::str).toList()).as(id + " LeadingKeys").containsExactlyInAnyOrderElementsOf(prefixes);
+            }
+        });
+    }
+
+    /** Namespace/metric pairs the alarms must watch (DEPLOY.md lists them). */
+    @Test
+    void alarms_coverTheApiTheAuthorizerTheTriggersLambdaDynamoDbAndWaf_andNotifyTheOptionalTopic() {
+        Set<String> watched = new TreeSet<>();
+        Map<String, Map<String, Object>> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
+        alarms.forEach((id, alarm) -> {
+            Map<String, Object> p = Y.map(alarm.get("Properties"));
+            if (p.get("MetricName") != null) {
+                watched.add(p.get("Namespace") + " " + p.get("MetricName") + dimension(p.get("Dimensions")));
+            }
+            for (Object m : Y.list(p.get("Metrics"))) {
+                Object metric = Y.get(m, "MetricStat", "Metric");
+                if (metric != null) {
+                    watched.add(Y.get(metric, "Namespace") + " " + Y.get(metric, "MetricName") + dimension(Y.get(metric, "Dimensions")));
+                }
+            }
+            for (String actions : List.of("AlarmActions", "OKActions")) {
+                List<Object> ifArgs = Y.list(Y.get(p.get(actions), "Fn::If"));
+                assertThat(ifArgs).as(id + " " + actions).hasSize(3);
+                assertThat(Y.list(ifArgs.get(1)).stream().map(Y::ref).toList()).as(id + " " + actions).containsExactly("AlarmTopicArn");
+            }
+        });
+        assertThat(watched).contains(
+                "AWS/ApiGateway 5XXError Stage", "AWS/ApiGateway Latency Stage",
+                "AWS/Lambda Errors AuthorizerFunction", "AWS/Lambda Errors PostConfirmationFunction",
+                "AWS/Lambda Errors PreTokenGenerationFunction", "AWS/Lambda Duration PostConfirmationFunction",
+                "AWS/Lambda Duration PreTokenGenerationFunction", "AWS/Lambda Throttles",
+                "AWS/DynamoDB ReadThrottleEvents UsersTable", "AWS/DynamoDB WriteThrottleEvents UsersTable",
+                "AWS/DynamoDB ReadThrottleEvents UsersTable ByEmail", "AWS/DynamoDB WriteThrottleEvents UsersTable ByEmail",
+                "AWS/WAFV2 BlockedRequests");
+        alarms.forEach((id, alarm) -> {
+            if ("Duration".equals(Y.get(alarm, "Properties", "MetricName"))) {
+                assertThat(Double.parseDouble(Y.str(Y.get(alarm, "Properties", "Threshold")))).as(id + " below Cognito's 5 s").isLessThan(5000);
+            }
+        });
+        Map<String, Map<String, Object>> dashboards = template.resourcesOfType("AWS::CloudWatch::Dashboard");
+        assertThat(dashboards).hasSize(1);
+        String body = Y.str(Y.list(Y.get(dashboards.values().iterator().next(), "Properties", "DashboardBody", "Fn::Sub")).get(0));
+        for (String metric : List.of("5XXError", "Latency", "\"Errors\"", "Duration", "Throttles", "ReadThrottleEvents", "WriteThrottleEvents",
+                "GlobalSecondaryIndexName", "BlockedRequests", "${AuthorizerFunction}", "${PostConfirmationFunction}", "${PreTokenGenerationFunction}")) {
+            assertThat(body).as("dashboard shows " + metric).contains(metric);
+        }
+    }
+
+    /** " <ref or literal of the function/table/stage dimensions>", for the checks above. */
+    private static String dimension(Object dimensions) {
+        StringBuilder out = new StringBuilder();
+        for (Object d : Y.list(dimensions)) {
+            String name = Y.str(Y.get(d, "Name"));
+            Object value = Y.get(d, "Value");
+            if (name.equals("FunctionName") || name.equals("TableName")) {
+                out.append(' ').append(Y.ref(value));
+            } else if (name.equals("Stage")) {
+                out.append(" Stage");
+            } else if (name.equals("GlobalSecondaryIndexName")) {
+                out.append(' ').append(value);
+            }
+        }
+        return out.toString();
+    }
+}
