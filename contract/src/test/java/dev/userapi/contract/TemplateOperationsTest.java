@@ -22,27 +22,32 @@ class TemplateOperationsTest {
      * it uses). The public functions that complete a sign-in (login, MFA, new password, OAuth callback) hold the
      * group actions because completing a sign-in heals a missing profile and mirrors its roles (RoleMirror).
      */
+    /** What completing a sign-in or healing a profile calls: the Cognito group mirror of the roles. */
+    private static final Set<String> GROUP_MIRROR = Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup");
+    /** ... and the profile's creation with its administrator count. */
+    private static final Set<String> PROVISIONING = Set.of("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+
     static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
             Map.entry("AuthorizerFunction", Set.of("dynamodb:GetItem")),
-            Map.entry("PostConfirmationFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("PreTokenGenerationFunction", Set.of("dynamodb:GetItem")),
             Map.entry("CorsPreflightFunction", Set.of()),
             Map.entry("HealthFunction", Set.of()),
             Map.entry("SignUpFunction", Set.of()),
             Map.entry("ConfirmSignUpFunction", Set.of()),
             Map.entry("ResendCodeFunction", Set.of()),
-            Map.entry("LoginFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
-            Map.entry("LoginMfaFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
-            Map.entry("LoginNewPasswordFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("LoginFunction", union(GROUP_MIRROR, PROVISIONING)),
+            Map.entry("LoginMfaFunction", union(GROUP_MIRROR, PROVISIONING)),
+            Map.entry("LoginNewPasswordFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("RefreshFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem")),
             Map.entry("LogoutFunction", Set.of("dynamodb:DeleteItem")),
             Map.entry("ForgotPasswordFunction", Set.of()),
             Map.entry("ResetPasswordFunction", Set.of()),
             Map.entry("OAuthLoginFunction", Set.of("dynamodb:PutItem")),
-            Map.entry("OAuthCallbackFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
-            Map.entry("GetMeFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("OAuthCallbackFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("dynamodb:DeleteItem"))),
+            Map.entry("GetMeFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("UpdateMeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
-            Map.entry("DeleteMeFunction", Set.of("dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            Map.entry("DeleteMeFunction", union(PROVISIONING, Set.of("dynamodb:DeleteItem", "dynamodb:Query"))),
             Map.entry("ChangePasswordFunction", Set.of()),
             Map.entry("StartTotpFunction", Set.of("dynamodb:GetItem")),
             Map.entry("VerifyTotpFunction", Set.of("dynamodb:UpdateItem")),
@@ -50,12 +55,13 @@ class TemplateOperationsTest {
             Map.entry("ListSessionsFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
             Map.entry("SignOutEverywhereFunction", Set.of("dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem")),
             Map.entry("AdminListUsersFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:Query")),
-            Map.entry("AdminCreateUserFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            Map.entry("AdminCreateUserFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser"))),
             Map.entry("AdminGetUserFunction", Set.of("dynamodb:GetItem")),
             Map.entry("AdminUpdateUserFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
-            Map.entry("AdminDeleteUserFunction", Set.of("cognito-idp:AdminDeleteUser", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
-            Map.entry("AdminSetRolesFunction", Set.of("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminRemoveUserFromGroup", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
-            Map.entry("AdminDisableUserFunction", Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            Map.entry("AdminDeleteUserFunction", union(PROVISIONING, Set.of("cognito-idp:AdminDeleteUser", "dynamodb:DeleteItem", "dynamodb:Query"))),
+            Map.entry("AdminSetRolesFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("dynamodb:DeleteItem"))),
+            Map.entry("AdminDisableUserFunction", Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut",
+                    "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
             Map.entry("AdminEnableUserFunction", Set.of("cognito-idp:AdminEnableUser", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             Map.entry("AdminResetPasswordFunction", Set.of("cognito-idp:AdminResetUserPassword", "dynamodb:GetItem", "dynamodb:PutItem")),
             Map.entry("AdminSignOutUserFunction", Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
@@ -193,5 +199,14 @@ class TemplateOperationsTest {
             }
         }
         return out.toString();
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new java.util.TreeSet<>();
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return Set.copyOf(all);
     }
 }
