@@ -64,6 +64,9 @@ public final class Template {
         Map<String, Object> resources = (Map<String, Object>) root.get("Resources");
         Optional<String> defaultAuthorizer = Optional.empty();
         for (Object raw : resources.values()) {
+            if (!(raw instanceof Map<?, ?>)) {
+                continue; // Fn::ForEach at the top of Resources (role groups): no API in it
+            }
             Map<String, Object> resource = (Map<String, Object>) raw;
             if ("AWS::Serverless::Api".equals(resource.get("Type"))) {
                 Map<String, Object> auth = (Map<String, Object>) ((Map<String, Object>) resource.get("Properties"))
@@ -73,6 +76,9 @@ public final class Template {
         }
         List<Route> routes = new ArrayList<>();
         for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            if (!(entry.getValue() instanceof Map<?, ?>)) {
+                continue;
+            }
             Map<String, Object> resource = (Map<String, Object>) entry.getValue();
             if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
                 continue;
