@@ -2,8 +2,8 @@ package dev.userapi.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
 import dev.userapi.local.testing.ForgedTokens;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUsers;
@@ -34,7 +34,7 @@ class PoolSignedTokensIT {
 
     @Test
     void a6_tokensSignedByThePoolKey_areAcceptedOnlyWithTheRightClientIssuerAndUse() {
-        String sub = dev.userapi.local.testing.Jwt.claims(TestUsers.confirmed("poolsigned").login().accessToken()).path("sub").asText();
+        String sub = dev.userapi.e2e.client.Jwt.claims(TestUsers.confirmed("poolsigned").login().accessToken()).path("sub").asText();
         long now = Instant.now().getEpochSecond();
         var claims = ForgedTokens.accessClaims(sub, now, now + 600);
 
