@@ -20,20 +20,8 @@ mkdir -p "$RESULTS"
 source scripts/lib/web-npm.sh
 web_npm_install_if_needed
 
-free_port() {
-    node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-
-STACK_PID=""
-stop_stack() {
-    if [[ -n "$STACK_PID" ]] && kill -0 "$STACK_PID" 2>/dev/null; then
-        echo "Stopping the local stack (process group $STACK_PID)"
-        kill -TERM -- "-$STACK_PID" 2>/dev/null || true
-        for _ in $(seq 1 20); do kill -0 "$STACK_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -KILL -- "-$STACK_PID" 2>/dev/null || true
-    fi
-}
-trap stop_stack EXIT
+source scripts/lib/local-stack.sh
+trap local_stack_stop EXIT
 
 export WEB_STATIC_PORT="${WEB_STATIC_PORT:-$(free_port)}"
 if [[ -n "${API_BASE_URL:-}" && -z "${LOCAL_ADMIN_PASSWORD:-}" ]]; then
@@ -52,30 +40,12 @@ if [[ -z "${API_BASE_URL:-}" ]]; then
     echo "Starting the local stack on port $PORT (log: $RESULTS/local-stack.log)"
     # AuthorizerCacheTtlSeconds=0: revocations (role change, sign-out) take effect at once, as the
     # tests expect. AllowedOrigins: the cross-origin test serves the client from another port.
-    setsid ./scripts/start-local.sh --port "$PORT" --in-memory --parameter-overrides \
-        AuthorizerCacheTtlSeconds=0 "AllowedOrigins=http://localhost:$PORT,http://127.0.0.1:$WEB_STATIC_PORT" \
-        >"$RESULTS/local-stack.log" 2>&1 < /dev/null &
-    STACK_PID=$!
+    local_stack_start "$RESULTS/local-stack.log" --port "$PORT" --in-memory --parameter-overrides \
+        AuthorizerCacheTtlSeconds=0 "AllowedOrigins=http://localhost:$PORT,http://127.0.0.1:$WEB_STATIC_PORT"
 fi
 
 # Up when /health answers and the administrator can sign in (the stack seeds it after start-up).
-echo "Waiting for $API_BASE_URL"
-deadline=$((SECONDS + ${STACK_START_TIMEOUT:-600}))
-login_body=$(node -e 'console.log(JSON.stringify({email: process.env.LOCAL_ADMIN_EMAIL ?? "admin@example.com", password: process.env.LOCAL_ADMIN_PASSWORD ?? ""}))')
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$API_BASE_URL/health")" == 200 ]] \
-   && [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$login_body" "$API_BASE_URL/auth/login")" == 200 ]]; do
-    if [[ -n "$STACK_PID" ]] && ! kill -0 "$STACK_PID" 2>/dev/null; then
-        echo "browser-tests: the local stack stopped; its log:" >&2
-        tail -n 40 "$RESULTS/local-stack.log" >&2
-        exit 1
-    fi
-    if (( SECONDS > deadline )); then
-        echo "browser-tests: $API_BASE_URL is not ready (health and administrator sign-in)" >&2
-        [[ -n "$STACK_PID" ]] && tail -n 40 "$RESULTS/local-stack.log" >&2
-        exit 1
-    fi
-    sleep 2
-done
+local_stack_wait "$API_BASE_URL" || exit 1
 
 cd "$ROOT/web"
 status=0

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.userapi.local.DevStack;
 import dev.userapi.local.testing.ForgedTokens;
-import dev.userapi.local.testing.OutboxClient;
+import dev.userapi.e2e.client.OutboxClient;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUser;
 import dev.userapi.local.testing.TestUsers;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userapi.core.log.Log;
 import dev.userapi.local.testing.Admins;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.OutboxClient;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.OutboxClient;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUsers;
-import dev.userapi.local.testing.Totp;
+import dev.userapi.e2e.client.Totp;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userapi.local.faults.FaultProxy.Answer;
 import dev.userapi.local.faults.Faults;
-import dev.userapi.local.testing.Race;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
+import dev.userapi.e2e.client.Race;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
 import dev.userapi.local.testing.FaultStack;
 import dev.userapi.local.testing.TestUser;
 import dev.userapi.local.testing.TestUsers;

@@ -1,5 +1,7 @@
 package dev.userapi.local.testing;
 
+import dev.userapi.e2e.client.Tokens;
+
 import dev.userapi.local.ProjectLayout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,9 @@
 package dev.userapi.local.testing;
 
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.OutboxClient;
+
 import dev.userapi.local.DevStack;
 import dev.userapi.local.ProjectLayout;
 import dev.userapi.local.StackOptions;

@@ -1,5 +1,9 @@
 package dev.userapi.local.testing;
 
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.Tokens;
+
 import java.util.Map;
 
 /** A user created for one test. */

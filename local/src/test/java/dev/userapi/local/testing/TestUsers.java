@@ -1,5 +1,9 @@
 package dev.userapi.local.testing;
 
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.OutboxClient;
+
 import java.util.Map;
 import java.util.UUID;
 

@@ -1,14 +1,15 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
-import static dev.userapi.local.e2e.AccountIT.assertProblem;
+import static dev.userapi.e2e.tests.AccountIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.Jwt;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.Jwt;
+import dev.userapi.e2e.Requires;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -31,9 +32,9 @@ import org.junit.jupiter.api.Test;
  * a missing binding cookie and a foreign redirect target are refused.
  */
 class HostedSignInIT {
-    private static final String APP = "http://localhost:3000/app/";
+    private static final String APP = Target.get().origin() + "/app/";
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private final ApiClient api = TestStack.api();
+    private final ApiClient api = Target.get().api();
 
     /** One browser's sign-in in progress: its binding cookie and the hosted UI URL it was sent to. */
     private record Started(String cookie, URI authorize) {
@@ -107,6 +108,7 @@ class HostedSignInIT {
 
     @Test
     void hostedSignIn_endToEnd_tokensPassTheAuthorizer_andTheCallbackCannotBeReplayed() throws Exception {
+        Requires.localGateway("signs in at cognito-local's hosted UI form");
         TestUser user = TestUsers.confirmed("hosted");
         Started started = start(APP);
         URI callback = signInAtHostedUi(started, user);
@@ -138,6 +140,7 @@ class HostedSignInIT {
 
     @Test
     void tamperedState_isRefused() throws Exception {
+        Requires.localGateway("signs in at cognito-local's hosted UI form");
         TestUser user = TestUsers.confirmed("hosted-tamper");
         Started started = start(APP);
         URI callback = signInAtHostedUi(started, user);
@@ -147,6 +150,7 @@ class HostedSignInIT {
 
     @Test
     void aCodeFromAnotherSignIn_failsThePkceCheck() throws Exception {
+        Requires.localGateway("signs in at cognito-local's hosted UI form");
         TestUser user = TestUsers.confirmed("hosted-pkce");
         Started mine = start(APP);
         Started theirs = start(APP);
@@ -159,6 +163,7 @@ class HostedSignInIT {
 
     @Test
     void aCallbackWithoutTheStartingBrowsersCookie_isRefused() throws Exception {
+        Requires.localGateway("signs in at cognito-local's hosted UI form");
         TestUser user = TestUsers.confirmed("hosted-cookie");
         Started started = start(APP);
         Started otherBrowser = start(APP);
@@ -171,8 +176,9 @@ class HostedSignInIT {
 
     @Test
     void redirectsOutsideTheAllowedOrigins_areRefused() throws Exception {
-        for (String target : new String[] {"https://evil.example/", "http://localhost:3000.evil.example/", "javascript:alert(1)",
-                "//evil.example/", "http://user@localhost:3000/", APP + "#fragment"}) {
+        Requires.hostedSignIn();
+        for (String target : new String[] {"https://evil.example/", Target.get().origin() + ".evil.example/", "javascript:alert(1)",
+                "//evil.example/", Target.get().origin().replace("://", "://user@") + "/", APP + "#fragment"}) {
             HttpResponse<String> response = get(URI.create(api.baseUrl() + "/auth/oauth/login?redirect="
                     + URLEncoder.encode(target, StandardCharsets.UTF_8)), null);
             assertThat(response.statusCode()).as(target + ": " + response.body()).isEqualTo(400);
@@ -183,6 +189,7 @@ class HostedSignInIT {
 
     @Test
     void cancellingAtTheHostedUi_returnsToTheClientWithAnError() throws Exception {
+        Requires.hostedSignIn();
         Started started = start(APP);
         URI cancelled = URI.create(api.baseUrl() + "/auth/oauth/callback?error=access_denied&state="
                 + URLEncoder.encode(started.state(), StandardCharsets.UTF_8));

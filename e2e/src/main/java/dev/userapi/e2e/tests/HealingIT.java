@@ -1,14 +1,15 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
+import dev.userapi.e2e.Requires;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.local.testing.Race;
-import dev.userapi.local.testing.Admins;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.StackClients;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUsers;
+import dev.userapi.e2e.client.Race;
+import dev.userapi.e2e.client.Admins;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.Table;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUsers;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,18 +28,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * profile; the Cognito groups mirror it.
  */
 class HealingIT {
-    private final ApiClient api = TestStack.api();
-    private final CognitoIdentityProviderClient cognito = StackClients.cognito();
+    private final ApiClient api = Target.get().api();
+    private CognitoIdentityProviderClient cognito;
+
+    @org.junit.jupiter.api.BeforeEach
+    void access() {
+        Requires.cognito();
+        Requires.dynamoDb();
+        Requires.admin();
+        cognito = Target.get().cognito().orElseThrow();
+    }
 
     /** An account created directly in Cognito with a permanent password: no trigger ran, no profile exists. */
     private String createdOutsideTheApi(String email, String password) {
-        String sub = cognito.adminCreateUser(r -> r.userPoolId(StackClients.pool()).username(email)
-                        .messageAction(MessageActionType.SUPPRESS)
-                        .userAttributes(AttributeType.builder().name("email").value(email).build(),
-                                AttributeType.builder().name("email_verified").value("true").build(),
-                                AttributeType.builder().name("name").value("Outsider").build()))
-                .user().attributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
-        cognito.adminSetUserPassword(r -> r.userPoolId(StackClients.pool()).username(email).password(password).permanent(true));
+        String sub = TestUsers.cognitoUsers().create(email, password, "Outsider");
         assertThat(profileItems(sub)).as("no profile before the heal").isEmpty();
         return sub;
     }
@@ -64,7 +67,7 @@ class HealingIT {
     void d24_userCreatedOutsideTheApi_withATokenFromCognito_getsAHealedProfileFromGetMe_exactlyOnce() throws Exception {
         String email = TestUsers.uniqueEmail("d24-me");
         String sub = createdOutsideTheApi(email, TestUsers.PASSWORD);
-        String token = cognito.initiateAuth(r -> r.clientId(TestStack.get().userPoolClientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+        String token = cognito.initiateAuth(r -> r.clientId(Target.get().userPoolClientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                 .authParameters(Map.of("USERNAME", email, "PASSWORD", TestUsers.PASSWORD))).authenticationResult().accessToken();
 
         List<ApiResponse> answers = Race.run(10, () -> api.get("/me").bearer(token).send());
@@ -76,24 +79,18 @@ class HealingIT {
             assertThat(r.json().path("version").asLong()).isEqualTo(1);
         });
         assertThat(profileItems(sub)).as("ten concurrent heals, one profile").hasSize(1);
-        var roleItems = StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :role)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + sub), ":role", AttributeValue.fromS("ROLE#"))))
-                .items();
+        var roleItems = Table.roleItems(sub);
         assertThat(roleItems).extracting(i -> i.get("role").s()).containsExactly("user");
         assertThat(api.get("/users?email=" + email).bearer(Admins.token()).send().json().path("items")).hasSize(1);
         assertThat(groups(sub)).containsExactly("user");
     }
 
     private List<Map<String, AttributeValue>> profileItems(String sub) {
-        return StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND sk = :sk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + sub), ":sk", AttributeValue.fromS("PROFILE"))))
-                .items();
+        return Table.profileItems(sub);
     }
 
     private List<String> groups(String sub) {
-        return cognito.adminListGroupsForUser(r -> r.userPoolId(StackClients.pool()).username(sub)).groups().stream()
+        return cognito.adminListGroupsForUser(r -> r.userPoolId(Target.get().userPoolId()).username(sub)).groups().stream()
                 .map(GroupType::groupName).sorted().toList();
     }
 }

@@ -1,8 +1,5 @@
-package dev.userapi.local.testing;
+package dev.userapi.e2e.client;
 
-import dev.userapi.local.DevStack;
-import dev.userapi.local.lambda.LambdaFunction;
-import dev.userapi.local.template.ApiEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +13,7 @@ import java.util.TreeSet;
  * are e-mail addresses, which query parameters it reads. Tests derive bad requests from these
  * (wrong types, nulls, missing and unknown fields, ...).
  *
- * <p>{@link #routes(DevStack)} reads the routes from the running stack's template and fails when
+ * <p>{@link #routes(Template)} reads the routes from the stack's template and fails when
  * a route has no entry here, so a new route cannot escape the tests that iterate over all of them.
  */
 public final class RouteCatalog {
@@ -129,23 +126,21 @@ public final class RouteCatalog {
      * Every route of the stack's template (method and path from its {@code Api} events), with the
      * request shape above; fails if a route is missing from this catalogue.
      */
-    public static List<Route> routes(DevStack stack) {
+    public static List<Route> routes(Template template) {
         List<Route> routes = new ArrayList<>();
         Set<String> missing = new TreeSet<>();
-        for (LambdaFunction function : stack.functions()) {
-            for (ApiEvent event : function.definition().apiEvents()) {
-                if (NOT_CONTRACT_ROUTES.contains(function.id())) {
-                    continue;
-                }
-                Route shape = BY_FUNCTION.get(function.id());
-                if (shape == null) {
-                    missing.add(function.id() + " (" + event.method() + " " + event.path() + ")");
-                    continue;
-                }
-                Access access = event.authorizer().isEmpty() ? Access.PUBLIC : shape.access() == Access.PUBLIC ? Access.USER : shape.access();
-                routes.add(new Route(function.id(), event.method(), event.path(), access, shape.body(), shape.required(),
-                        shape.emails(), shape.nullable(), shape.query()));
+        for (Template.Route event : template.routes()) {
+            if (NOT_CONTRACT_ROUTES.contains(event.functionId())) {
+                continue;
             }
+            Route shape = BY_FUNCTION.get(event.functionId());
+            if (shape == null) {
+                missing.add(event.functionId() + " (" + event.method() + " " + event.resource() + ")");
+                continue;
+            }
+            Access access = event.authorizer().isEmpty() ? Access.PUBLIC : shape.access() == Access.PUBLIC ? Access.USER : shape.access();
+            routes.add(new Route(event.functionId(), event.method(), event.resource(), access, shape.body(), shape.required(),
+                    shape.emails(), shape.nullable(), shape.query()));
         }
         if (!missing.isEmpty()) {
             throw new AssertionError("Routes without an entry in RouteCatalog (add one): " + missing);

@@ -1,17 +1,18 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.TestStack;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.Requires;
+import dev.userapi.e2e.Target;
 import org.junit.jupiter.api.Test;
 
 /** The gateway itself: a public route, an unknown route, an unknown method, the outbox. */
 class HealthAndRoutingIT {
-    private static final String ORIGIN = "http://localhost:3000";
+    private static final String ORIGIN = Target.get().origin();
 
-    private final ApiClient api = TestStack.api();
+    private final ApiClient api = Target.get().api();
 
     @Test
     void health_returns200Ok() {
@@ -44,6 +45,7 @@ class HealthAndRoutingIT {
 
     @Test
     void outbox_withoutMessages_returnsEmptyList() {
+        Requires.localGateway("the outbox route");
         ApiResponse response = api.get("/_local/outbox?email=nobody-here@example.com").send();
 
         assertThat(response.status()).isEqualTo(200);

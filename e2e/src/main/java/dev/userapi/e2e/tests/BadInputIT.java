@@ -1,16 +1,17 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
+import dev.userapi.e2e.Requires;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.userapi.local.testing.Admins;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.RouteCatalog;
-import dev.userapi.local.testing.RouteCatalog.Access;
-import dev.userapi.local.testing.RouteCatalog.Route;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUsers;
+import dev.userapi.e2e.client.Admins;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.RouteCatalog;
+import dev.userapi.e2e.client.RouteCatalog.Access;
+import dev.userapi.e2e.client.RouteCatalog.Route;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUsers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,7 +59,9 @@ class BadInputIT {
 
     @BeforeAll
     static void users() {
-        api = TestStack.api();
+        Requires.highThrottling();
+        Requires.admin();
+        api = Target.get().api();
         adminToken = Admins.token();
         String victim = TestUsers.confirmed("b15-victim").login().accessToken();
         victimId = api.get("/me").bearer(victim).send().json().path("id").asText();
@@ -68,7 +71,7 @@ class BadInputIT {
     Stream<DynamicTest> b15_everyRoute_refusesBadInputOfEveryShape_with400ProblemJson() {
         List<DynamicTest> tests = new ArrayList<>();
         int[] total = {0};
-        for (Route route : RouteCatalog.routes(TestStack.get())) {
+        for (Route route : RouteCatalog.routes(Target.get().template())) {
             List<Bad> cases = cases(route);
             if (cases.isEmpty()) {
                 continue;
@@ -101,11 +104,11 @@ class BadInputIT {
 
     @Test
     void b15_theTableCoversEveryRouteOfTheTemplate() {
-        List<String> templateRoutes = TestStack.get().functions().stream()
-                .filter(f -> !f.id().equals("CorsPreflightFunction"))
-                .flatMap(f -> f.definition().apiEvents().stream().map(e -> e.method() + " " + e.path()))
+        List<String> templateRoutes = Target.get().template().routes().stream()
+                .filter(r -> !r.functionId().equals("CorsPreflightFunction"))
+                .map(r -> r.method() + " " + r.resource())
                 .toList();
-        List<Route> routes = RouteCatalog.routes(TestStack.get());
+        List<Route> routes = RouteCatalog.routes(Target.get().template());
         assertThat(routes.stream().map(Route::toString)).containsExactlyInAnyOrderElementsOf(templateRoutes);
         assertThat(routes.stream().filter(r -> cases(r).isEmpty()).map(Route::toString))
                 .as("routes that read neither a body nor a query")
@@ -132,7 +135,7 @@ class BadInputIT {
 
     private static ApiResponse send(Route route, Bad bad, String token) {
         String path = route.pathFor(victimId) + (bad.query() == null ? "" : "?" + bad.query());
-        ApiClient.Request request = api.request(route.method(), path).origin("http://localhost:3000");
+        ApiClient.Request request = api.request(route.method(), path).origin(Target.get().origin());
         if (bad.body() != null) {
             request.body(bad.body(), bad.contentType());
         }
@@ -261,9 +264,10 @@ class BadInputIT {
             cases.add(Bad.query("an unknown role", "role=superuser"));
         }
         if (route.query().contains("redirect")) { // hosted sign-in: only an allowed origin, as an absolute URL
+            String origin = Target.get().origin();
             for (String redirect : List.of("", "https://evil.example/steal", "javascript:alert(1)", "//evil.example", "/relative",
-                    "http://localhost:3000@evil.example/", "http://localhost:3000/#fragment", "http://localhost:3000/" + "x".repeat(3000),
-                    "http://localhost:3000/\r\nSet-Cookie: x=1", "data:text/html,hi")) {
+                    origin + "@evil.example/", origin + "/#fragment", origin + "/" + "x".repeat(3000),
+                    origin + "/\r\nSet-Cookie: x=1", "data:text/html,hi")) {
                 cases.add(Bad.query("redirect " + redirect.substring(0, Math.min(redirect.length(), 32)),
                         "redirect=" + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8)));
             }

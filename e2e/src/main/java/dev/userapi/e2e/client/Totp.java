@@ -1,4 +1,4 @@
-package dev.userapi.local.testing;
+package dev.userapi.e2e.client;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

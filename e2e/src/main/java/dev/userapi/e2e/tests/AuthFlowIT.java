@@ -1,27 +1,29 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.userapi.local.StackOptions;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.OutboxClient;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
-import dev.userapi.local.testing.Jwt;
-import dev.userapi.local.testing.Tokens;
+import dev.userapi.e2e.client.Admins;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.OutboxClient;
+import dev.userapi.e2e.Requires;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
+import dev.userapi.e2e.client.Jwt;
+import dev.userapi.e2e.client.Tokens;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The public account life cycle over HTTP, against cognito-local and DynamoDB Local. */
 class AuthFlowIT {
-    private final ApiClient api = TestStack.api();
-    private final OutboxClient outbox = TestStack.outbox();
+    private final ApiClient api = Target.get().api();
+    private final OutboxClient outbox = Target.get().outbox();
 
     @Test
     void signUp_confirm_login_me_refresh_logout_thenRefreshFails() {
+        Requires.outbox();
         String email = TestUsers.uniqueEmail("flow");
         String password = TestUsers.PASSWORD;
 
@@ -74,8 +76,7 @@ class AuthFlowIT {
 
     @Test
     void seededAdministrator_signsIn_withTheAdminRole_andCanListUsers() {
-        StackOptions options = TestStack.get().options();
-        TestUser admin = new TestUser(options.adminEmail(), options.adminPassword());
+        TestUser admin = Admins.bootstrap();
 
         Tokens tokens = admin.login();
 
@@ -89,11 +90,11 @@ class AuthFlowIT {
     void ordinaryUser_onAnAdminRoute_gets403FromTheGateway() {
         Tokens tokens = TestUsers.confirmed("notadmin").login();
 
-        ApiResponse response = api.get("/users").bearer(tokens.accessToken()).origin("http://localhost:3000").send();
+        ApiResponse response = api.get("/users").bearer(tokens.accessToken()).origin(Target.get().origin()).send();
 
         assertThat(response.status()).as(response.toString()).isEqualTo(403);
         assertThat(response.json().path("code").asText()).isEqualTo("Forbidden");
-        assertThat(response.header("Access-Control-Allow-Origin")).contains("http://localhost:3000");
+        assertThat(response.header("Access-Control-Allow-Origin")).contains(Target.get().origin());
     }
 
     @Test
@@ -122,6 +123,7 @@ class AuthFlowIT {
 
     @Test
     void resendCode_deliversAFreshCodeThatConfirms() {
+        Requires.outbox();
         TestUser user = TestUsers.signedUp("resend");
         String first = outbox.latestCode(user.email(), "SIGN_UP");
 
@@ -148,6 +150,7 @@ class AuthFlowIT {
 
     @Test
     void confirm_withWrongCode_returns400CodeMismatch() {
+        Requires.outbox();
         TestUser user = TestUsers.signedUp("badcode");
         String code = outbox.latestCode(user.email(), "SIGN_UP");
         String wrong = code.equals("000000") ? "111111" : "000000";
@@ -160,6 +163,7 @@ class AuthFlowIT {
 
     @Test
     void forgotPassword_resetPassword_thenNewPasswordSignsIn() {
+        Requires.outbox();
         TestUser user = TestUsers.confirmed("reset");
         String newPassword = "N3w-Password-After-Reset!";
 

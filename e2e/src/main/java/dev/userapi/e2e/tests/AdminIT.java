@@ -1,18 +1,19 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
-import static dev.userapi.local.e2e.AccountIT.assertProblem;
+import static dev.userapi.e2e.tests.AccountIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.userapi.local.testing.Admins;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.Jwt;
-import dev.userapi.local.testing.OutboxClient;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
-import dev.userapi.local.testing.Tokens;
+import dev.userapi.e2e.client.Admins;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.Jwt;
+import dev.userapi.e2e.client.OutboxClient;
+import dev.userapi.e2e.Requires;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
+import dev.userapi.e2e.client.Tokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every /users route of docs/openapi.yaml over HTTP, as the seeded administrator. */
 class AdminIT {
-    private final ApiClient api = TestStack.api();
-    private final OutboxClient outbox = TestStack.outbox();
+    private final ApiClient api = Target.get().api();
+    private final OutboxClient outbox = Target.get().outbox();
     private final String admin = Admins.token();
 
     private String idOf(TestUser user) {
@@ -40,7 +41,7 @@ class AdminIT {
         String cursor = null;
         int pages = 0;
         do {
-            ApiResponse page = api.get("/users?limit=1&email=" + prefix + (cursor == null ? "" : "&cursor=" + cursor))
+            ApiResponse page = api.get("/users?limit=1&email=" + TestUsers.emailPrefix(prefix) + (cursor == null ? "" : "&cursor=" + cursor))
                     .bearer(admin).send();
             assertThat(page.status()).as(page.toString()).isEqualTo(200);
             page.json().path("items").forEach(item -> seen.add(item.path("email").asText()));
@@ -62,6 +63,7 @@ class AdminIT {
 
     @Test
     void createUser_sendsATemporaryPassword_andTheFirstLoginSetsTheUsersOwn() {
+        Requires.outbox();
         String email = TestUsers.uniqueEmail("created");
         ApiResponse created = api.post("/users").bearer(admin)
                 .json(Map.of("email", email, "name", "Grace", "roles", List.of("user"))).send();
@@ -107,6 +109,7 @@ class AdminIT {
 
     @Test
     void setRoles_takesEffectInTheAuthorizerAtOnce_andInTheNextTokenAfterRefresh() {
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("promoted");
         Tokens tokens = user.login();
         String id = idOf(user);
@@ -130,6 +133,7 @@ class AdminIT {
 
     @Test
     void disable_blocksSignInAndRefusesTokens_enableRestores() throws InterruptedException {
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("disabled");
         Tokens tokens = user.login();
         String id = idOf(user);
@@ -155,6 +159,7 @@ class AdminIT {
 
     @Test
     void resetPassword_sendsACode_andTheUserSetsANewPassword() {
+        Requires.outbox();
         TestUser user = TestUsers.confirmed("reset");
         String id = idOf(user);
 
@@ -173,6 +178,7 @@ class AdminIT {
 
     @Test
     void signOut_endsTheUsersSessions() {
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("kicked");
         Tokens tokens = user.login();
         String id = idOf(user);
@@ -184,6 +190,7 @@ class AdminIT {
 
     @Test
     void delete_removesTheUser_andTheAuditTrailRecordsEveryAdminWrite() {
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("audited");
         Tokens tokens = user.login();
         String id = idOf(user);

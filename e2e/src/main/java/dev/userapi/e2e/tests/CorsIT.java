@@ -1,20 +1,20 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.TestStack;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.Target;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** CORS preflight through the template's OPTIONS routes (CorsPreflightFunction), never needing a token. */
 class CorsIT {
-    /** The template's default AllowedOrigins. */
-    private static final String ALLOWED = "http://localhost:3000";
+    /** An origin the stack allows (the template's default AllowedOrigins locally). */
+    private static final String ALLOWED = Target.get().origin();
     private static final String FOREIGN = "https://evil.example";
 
-    private final ApiClient api = TestStack.api();
+    private final ApiClient api = Target.get().api();
 
     @ParameterizedTest
     @ValueSource(strings = {"/auth/login", "/health", "/me", "/users/abc-123/roles"})
@@ -39,8 +39,12 @@ class CorsIT {
         assertThat(response.header("Access-Control-Allow-Methods")).isEmpty();
     }
 
+    static java.util.stream.Stream<String> origins() {
+        return java.util.stream.Stream.of(ALLOWED, FOREIGN);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {ALLOWED, FOREIGN})
+    @org.junit.jupiter.params.provider.MethodSource("origins")
     void actualRequest_echoesOnlyAnAllowedOrigin(String origin) {
         ApiResponse response = api.get("/health").origin(origin).send();
 

@@ -1,17 +1,23 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
+import dev.userapi.e2e.Requires;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.TestStack;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The web client (web/) served by the local gateway at /app/. */
 class WebClientIT {
-    private final ApiClient api = TestStack.api();
+    private final ApiClient api = Target.get().api();
+
+    @org.junit.jupiter.api.BeforeEach
+    void servedLocally() {
+        Requires.localGateway("the web client at /app/ (API Gateway does not serve it)");
+    }
 
     @Test
     void app_servesIndexHtmlWithItsContentSecurityPolicy() {

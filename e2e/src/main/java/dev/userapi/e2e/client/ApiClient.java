@@ -1,4 +1,4 @@
-package dev.userapi.local.testing;
+package dev.userapi.e2e.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,9 +21,19 @@ public final class ApiClient {
             .version(HttpClient.Version.HTTP_1_1).build();
 
     private final String baseUrl;
+    private final boolean retryThrottled;
 
     public ApiClient(String baseUrl) {
+        this(baseUrl, false);
+    }
+
+    /**
+     * @param retryThrottled whether a 429 from the gateway's throttling is retried (a few times, with
+     *                       back-off): against a deployed stack whose limits are the production ones
+     */
+    public ApiClient(String baseUrl, boolean retryThrottled) {
         this.baseUrl = baseUrl;
+        this.retryThrottled = retryThrottled;
     }
 
     public String baseUrl() {
@@ -116,6 +126,10 @@ public final class ApiClient {
             builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             try {
                 HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                for (int attempt = 1; retryThrottled && response.statusCode() == 429 && attempt <= 6; attempt++) {
+                    Thread.sleep(250L << attempt);
+                    response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                }
                 return new ApiResponse(response.statusCode(), response.headers().map(), response.body());
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + path + " failed", e);

@@ -1,16 +1,17 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
+import dev.userapi.e2e.Requires;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.userapi.local.testing.Race;
-import dev.userapi.local.testing.Admins;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.StackClients;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
+import dev.userapi.e2e.client.Race;
+import dev.userapi.e2e.client.Admins;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.Table;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -29,11 +30,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * acknowledged write is visible afterwards in a consistent read, and none is lost or applied twice.
  */
 class ConcurrencyIT {
-    private final ApiClient api = TestStack.api();
+    private final ApiClient api = Target.get().api();
+
+    @org.junit.jupiter.api.BeforeEach
+    void bursts() {
+        Requires.highThrottling();
+    }
 
     private static Map<String, AttributeValue> profileItem(String id) {
-        return StackClients.dynamoDb().getItem(r -> r.tableName(StackClients.table()).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("USER#" + id), "sk", AttributeValue.fromS("PROFILE")))).item();
+        return Table.profileItem(id);
     }
 
     @Test
@@ -54,6 +59,7 @@ class ConcurrencyIT {
 
     @Test
     void d23_theUserAndAnAdminWritingTheSameVersion_oneWinsOneGets412() throws Exception {
+        Requires.dynamoDb();
         String token = TestUsers.confirmed("race-admin-patch").login().accessToken();
         ApiResponse me = api.get("/me").bearer(token).send();
         String id = me.json().path("id").asText();
@@ -111,6 +117,7 @@ class ConcurrencyIT {
      */
     @Test
     void d23_manyUsersWritingAtOnce_everyAcknowledgedWriteIsReadBack() throws Exception {
+        Requires.dynamoDb();
         int users = 10;
         int writes = 5;
         List<String> tokens = IntStream.range(0, users).mapToObj(i -> TestUsers.confirmed("race-many").login().accessToken()).toList();
@@ -141,6 +148,8 @@ class ConcurrencyIT {
      */
     @Test
     void fiftyConcurrentRoleChanges_endInOneConsistentStateInDynamoDbAndCognito() throws Exception {
+        Requires.dynamoDb();
+        Requires.cognito();
         TestUser user = TestUsers.confirmed("race-roles");
         String id = api.get("/me").bearer(user.login().accessToken()).send().json().path("id").asText();
         String admin = Admins.token();
@@ -155,19 +164,14 @@ class ConcurrencyIT {
         assertThat(acknowledged).isGreaterThan(0);
 
         // DynamoDB: every acknowledged change applied once; the profile's roles, the role items and the index agree
-        var db = StackClients.dynamoDb();
         var profile = profileItem(id);
         assertThat(Long.parseLong(profile.get("version").n())).isEqualTo(before + acknowledged);
         Set<String> profileRoles = profile.get("roles").l().stream().map(AttributeValue::s).collect(Collectors.toSet());
-        Set<String> roleItems = db.query(r -> r.tableName(StackClients.table()).consistentRead(true)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :role)")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + id), ":role", AttributeValue.fromS("ROLE#"))))
-                .items().stream().map(item -> item.get("role").s()).collect(Collectors.toSet());
+        Set<String> roleItems = Table.roleItems(id).stream().map(item -> item.get("role").s()).collect(Collectors.toSet());
         assertThat(roleItems).isEqualTo(profileRoles);
 
         // Cognito mirrors DynamoDB
-        Set<String> groups = new HashSet<>(StackClients.cognito().adminListGroupsForUser(r -> r.userPoolId(StackClients.pool()).username(id))
-                .groups().stream().map(GroupType::groupName).toList());
+        Set<String> groups = new HashSet<>(Table.groups(id));
         assertThat(groups).isEqualTo(profileRoles);
 
         // the API reads the same
@@ -178,12 +182,13 @@ class ConcurrencyIT {
 
     @Test
     void d21_signUpOfTheSameEmailRacing_endsWithOneAccount() throws Exception {
+        Requires.outbox();
         String email = TestUsers.uniqueEmail("race-signup");
         List<ApiResponse> results = Race.run(10, () -> api.post("/auth/sign-up")
                 .json(Map.of("email", email, "password", TestUsers.PASSWORD)).send());
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(202));
 
-        String code = TestStack.outbox().confirmationCode(email);
+        String code = Target.get().outbox().confirmationCode(email);
         assertThat(api.post("/auth/confirm").json(Map.of("email", email, "code", code)).send().status()).isEqualTo(200);
         String token = new TestUser(email, TestUsers.PASSWORD).login().accessToken();
         ApiResponse listed = api.get("/users?email=" + email).bearer(Admins.token()).send();
@@ -200,6 +205,9 @@ class ConcurrencyIT {
      */
     @Test
     void deleteWhileUpdating_endsDeletedEverywhere_withNothingLeftBehind() throws Exception {
+        Requires.authorizerCacheOff();
+        Requires.dynamoDb();
+        Requires.cognito();
         TestUser user = TestUsers.confirmed("race-delete");
         String email = user.email();
         String token = user.login().accessToken();
@@ -223,16 +231,14 @@ class ConcurrencyIT {
         var item = profileItem(id);
         assertThat(item.get("status").s()).isEqualTo("DELETED");
         assertThat(item).doesNotContainKeys("email", "name", "gsi1pk", "roles");
-        var rest = StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).consistentRead(true)
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + id)))).items();
+        var rest = Table.userItems(id);
         assertThat(rest).as("only the tombstone").hasSize(1);
-        var sessions = StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).indexName("ByEmail")
-                .keyConditionExpression("gsi1pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("SESSIONS#" + id)))).items();
+        var sessions = Table.sessionItems(id);
         assertThat(sessions).as("no session left").isEmpty();
         assertThat(api.get("/users?email=" + email).bearer(admin).send().json().path("items")).isEmpty();
         boolean inCognito;
         try {
-            StackClients.cognito().adminGetUser(r -> r.userPoolId(StackClients.pool()).username(id));
+            Target.get().cognito().orElseThrow().adminGetUser(r -> r.userPoolId(Target.get().userPoolId()).username(id));
             inCognito = true;
         } catch (UserNotFoundException e) {
             inCognito = false;

@@ -1,15 +1,16 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.Admins;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
-import dev.userapi.local.testing.Tokens;
-import dev.userapi.local.testing.Totp;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.Admins;
+import dev.userapi.e2e.Requires;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
+import dev.userapi.e2e.client.Tokens;
+import dev.userapi.e2e.client.Totp;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every /me route of docs/openapi.yaml over HTTP: success and error responses, against cognito-local and DynamoDB Local. */
 class AccountIT {
-    private final ApiClient api = TestStack.api();
+    private final ApiClient api = Target.get().api();
 
     static void assertProblem(ApiResponse response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
@@ -156,6 +157,7 @@ class AccountIT {
 
     @Test
     void signOutEverywhere_endsEverySessionAndRefusesOlderTokensAtOnce() throws InterruptedException {
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("everywhere");
         Tokens phone = user.login();
         Tokens laptop = user.login();
@@ -174,6 +176,9 @@ class AccountIT {
 
     @Test
     void deleteMe_removesAccountProfileAndSessions() {
+        Requires.authorizerCacheOff();
+        Requires.admin();
+        Requires.sendsEmail(); // signs the freed address up again
         TestUser user = TestUsers.confirmed("goodbye");
         Tokens tokens = user.login();
         String id = api.get("/me").bearer(tokens.accessToken()).send().json().path("id").asText();

@@ -1,4 +1,4 @@
-package dev.userapi.local.testing;
+package dev.userapi.e2e.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
