@@ -8,7 +8,6 @@ import dev.userapi.local.testing.ForgedTokens;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUsers;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -244,7 +244,7 @@ class CognitoFidelityIT {
         String email = confirmedUser("mfa-lockout");
         String access = signIn(email, PASSWORD).authenticationResult().accessToken();
         String secret = cognito.associateSoftwareToken(r -> r.accessToken(access)).secretCode();
-        cognito.verifySoftwareToken(r -> r.accessToken(access).userCode(dev.userapi.local.testing.Totp.now(secret)));
+        cognito.verifySoftwareToken(r -> r.accessToken(access).userCode(dev.userapi.e2e.client.Totp.now(secret)));
         cognito.setUserMFAPreference(r -> r.accessToken(access).softwareTokenMfaSettings(s -> s.enabled(true).preferredMfa(true)));
         target.time().freeze();
         try {
@@ -253,12 +253,12 @@ class CognitoFidelityIT {
             for (int i = 0; i < 5; i++) {
                 assertThatThrownBy(() -> cognito.respondToAuthChallenge(r -> r.clientId(target.clientId())
                         .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session(challenged.session())
-                        .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.local.testing.Totp.wrong(secret)))))
+                        .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.wrong(secret)))))
                         .isInstanceOf(CodeMismatchException.class);
             }
             assertThatThrownBy(() -> cognito.respondToAuthChallenge(r -> r.clientId(target.clientId())
                     .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session(challenged.session())
-                    .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.local.testing.Totp.now(secret)))))
+                    .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.now(secret)))))
                     .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("Password attempts exceeded");
             assertThatThrownBy(() -> signIn(email, PASSWORD)).hasMessageContaining("Password attempts exceeded");
         } finally {

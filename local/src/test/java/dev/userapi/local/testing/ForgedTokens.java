@@ -1,6 +1,5 @@
 package dev.userapi.local.testing;
 
-import dev.userapi.e2e.client.Tokens;
 
 import dev.userapi.local.ProjectLayout;
 

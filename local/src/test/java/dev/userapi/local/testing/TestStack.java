@@ -1,7 +1,6 @@
 package dev.userapi.local.testing;
 
 import dev.userapi.e2e.client.ApiClient;
-import dev.userapi.e2e.client.ApiResponse;
 import dev.userapi.e2e.client.OutboxClient;
 
 import dev.userapi.local.DevStack;
