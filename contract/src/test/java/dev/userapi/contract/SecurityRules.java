@@ -219,7 +219,9 @@ final class SecurityRules {
 
     /**
      * Every IAM statement a function gets (SAM {@code Policies} and {@code AWS::IAM::Policy}) allows only named
-     * DynamoDB or Cognito actions, each on the ARN of a table or index, or a user pool, of this template.
+     * DynamoDB or Cognito actions, each on the ARN of a table or index, or a user pool, of this template, or SES actions
+     * on the stack's SES identity ({@code SesSourceArn}). A function's {@code Policies} may also name a managed
+     * policy of this template ({@code !Ref}, possibly under {@code !If}), whose statements are checked where it is.
      */
     static List<String> iamStatementsScopedToTableIndexOrPool(CfnTemplate t) {
         List<String> problems = new ArrayList<>();
@@ -230,6 +232,8 @@ final class SecurityRules {
                 for (Object policy : Y.list(props.get("Policies"))) {
                     if (policy instanceof Map<?, ?> m && m.containsKey("Statement")) {
                         Y.list(m.get("Statement")).forEach(s -> checkStatement(t, id, Y.map(s), problems));
+                    } else if (!templateManagedPolicies(t, policy).isEmpty()) {
+                        continue;
                     } else {
                         problems.add(id + ": policy " + policy + " is not an inline statement scoped to an ARN");
                     }
@@ -246,6 +250,38 @@ final class SecurityRules {
             }
         });
         return problems;
+    }
+
+    /**
+     * The managed policies of this template that a function's {@code Policies} entry names: {@code !Ref P}, or
+     * {@code !If [condition, !Ref P, !Ref AWS::NoValue]} (either branch); empty when it names anything else.
+     */
+    static List<String> templateManagedPolicies(CfnTemplate t, Object policy) {
+        List<Object> candidates = new ArrayList<>();
+        Object branches = Y.get(policy, "Fn::If");
+        if (branches != null) {
+            List<Object> parts = Y.list(branches);
+            if (parts.size() != 3) {
+                return List.of();
+            }
+            candidates.add(parts.get(1));
+            candidates.add(parts.get(2));
+        } else {
+            candidates.add(policy);
+        }
+        List<String> named = new ArrayList<>();
+        for (Object candidate : candidates) {
+            String ref = Y.ref(candidate);
+            if ("AWS::NoValue".equals(ref)) {
+                continue;
+            }
+            if (ref == null || !t.resources().containsKey(ref)
+                    || !"AWS::IAM::ManagedPolicy".equals(t.resources().get(ref).get("Type"))) {
+                return List.of();
+            }
+            named.add(ref);
+        }
+        return named;
     }
 
     static final String API_GATEWAY_LOGS_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
@@ -301,8 +337,14 @@ final class SecurityRules {
         }
     }
 
-    /** "dynamodb" for a table or index ARN of this template, "cognito-idp" for a user pool ARN, else null. */
+    /**
+     * "dynamodb" for a table or index ARN of this template, "cognito-idp" for a user pool ARN, "ses" for the stack's
+     * SES identity (the parameter {@code SesSourceArn}), else null.
+     */
     private static String resourceKind(CfnTemplate t, Object target) {
+        if ("SesSourceArn".equals(Y.ref(target))) {
+            return "ses";
+        }
         Map<String, Map<String, Object>> resources = t.resources();
         String att = Y.getAtt(target, "Arn");
         if (att != null && resources.containsKey(att)) {

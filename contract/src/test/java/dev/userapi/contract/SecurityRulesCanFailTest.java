@@ -58,6 +58,13 @@ class SecurityRulesCanFailTest {
                 t -> firstStatement(t).put("Action", List.of("cognito-idp:AdminDeleteUser")));
         add(cases, "iamStatementsScopedToTableIndexOrPool", "an AWS managed policy",
                 t -> Y.list(t.properties(anyFunctionWithPolicies(t)).get("Policies")).add("AmazonDynamoDBFullAccess"));
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "ses:SendEmail from any identity",
+                t -> sendMailStatement(t).put("Resource", "*"));
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "an SES action on the table",
+                t -> sendMailStatement(t).put("Resource", Map.of("Fn::GetAtt", List.of("UsersTable", "Arn"))));
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "a function naming an AWS managed policy under Fn::If",
+                t -> Y.list(t.properties(anyFunctionWithPolicies(t)).get("Policies"))
+                        .add(Map.of("Fn::If", List.of("ApiSendsMail", "AmazonSESFullAccess", Map.of("Ref", "AWS::NoValue")))));
         add(cases, "cognitoInvokePermissionsScopedToThePool", "no SourceArn",
                 t -> t.properties(id(t, "AWS::Lambda::Permission")).remove("SourceArn"));
         add(cases, "routesBehindTheAuthorizer", "a /me route made public",
@@ -164,6 +171,10 @@ class SecurityRulesCanFailTest {
     private static Map<String, Object> firstStatement(CfnTemplate t) {
         Object policy = Y.list(t.properties(anyFunctionWithPolicies(t)).get("Policies")).get(0);
         return Y.map(Y.list(Y.get(policy, "Statement")).get(0));
+    }
+
+    private static Map<String, Object> sendMailStatement(CfnTemplate t) {
+        return Y.map(Y.list(Y.get(t.properties("SendMailPolicy"), "PolicyDocument", "Statement")).get(0));
     }
 
     private static Map<String, Object> apiEvent(CfnTemplate t, String method, String path) {

@@ -95,6 +95,9 @@ class TemplateOperationsTest {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object policy : Y.list(Y.get(template.functions().get(functionId), "Properties", "Policies"))) {
             Y.list(Y.get(policy, "Statement")).forEach(s -> out.add(Y.map(s)));
+            for (String managed : SecurityRules.templateManagedPolicies(template, policy)) {
+                Y.list(Y.get(template.resources().get(managed), "Properties", "PolicyDocument", "Statement")).forEach(s -> out.add(Y.map(s)));
+            }
         }
         template.resourcesOfType("AWS::IAM::Policy").values().forEach(p -> {
             if (Y.list(Y.get(p, "Properties", "Roles")).stream().anyMatch(r -> (functionId + "Role").equals(Y.ref(r)))) {
@@ -114,6 +117,26 @@ class TemplateOperationsTest {
         });
         assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(ACTIONS.keySet());
         actual.forEach((id, actions) -> assertThat(actions).as(id).containsExactlyInAnyOrderElementsOf(ACTIONS.get(id)));
+    }
+
+    /**
+     * The API's own e-mail: one managed policy, present only when the stack has an SES sender, allowing
+     * {@code ses:SendEmail} on that identity alone. A function that sends adds it to its Policies (and
+     * {@code ses:SendEmail} to its row in {@link #ACTIONS}, which the test above then demands).
+     */
+    @Test
+    void sendingMail_isOneManagedPolicyOnTheSesIdentityOnly() {
+        Map<String, Object> policy = template.resources().get("SendMailPolicy");
+        assertThat(policy).isNotNull();
+        assertThat(policy.get("Type")).isEqualTo("AWS::IAM::ManagedPolicy");
+        assertThat(policy.get("Condition")).isEqualTo("ApiSendsMail");
+        List<Object> statements = Y.list(Y.get(policy, "Properties", "PolicyDocument", "Statement"));
+        assertThat(statements).hasSize(1);
+        Map<String, Object> statement = Y.map(statements.get(0));
+        assertThat(statement.get("Effect")).isEqualTo("Allow");
+        assertThat(Y.list(statement.get("Action"))).containsExactly("ses:SendEmail");
+        assertThat(Y.list(statement.get("Resource")).stream().map(Y::ref).toList()).containsExactly("SesSourceArn");
+        assertThat(ACTIONS.values()).as("no function sends mail yet").noneMatch(actions -> actions.contains("ses:SendEmail"));
     }
 
     @Test

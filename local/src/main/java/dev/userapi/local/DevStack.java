@@ -19,6 +19,7 @@ import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.lambda.LambdaFunctions;
 import dev.userapi.local.lambda.LambdaInvokeServer;
 import dev.userapi.local.outbox.Outbox;
+import dev.userapi.local.ses.SesEndpoint;
 import dev.userapi.local.web.StaticSite;
 import dev.userapi.local.template.FunctionDefinition;
 import dev.userapi.local.template.LocalResources;
@@ -83,6 +84,7 @@ public final class DevStack implements AutoCloseable {
     private Path cognitoWorkDir;
     private AdminSeeder.Result admin;
     private Faults faults;
+    private SesEndpoint ses;
 
     private DevStack() {
     }
@@ -185,8 +187,9 @@ public final class DevStack implements AutoCloseable {
             cognitoEndpoint = proxies[1].endpoint().toString();
             jwksUrl = proxies[2].endpoint() + "/" + pool.poolId() + "/.well-known/jwks.json";
         }
+        ses = closing(new SesEndpoint(outbox, 0));
         FunctionEnvironment environment = new FunctionEnvironment(REGION, dynamoDbEndpoint, cognitoEndpoint,
-                issuer(), jwksUrl, authorizerFunctions);
+                ses.endpoint().toString(), issuer(), jwksUrl, authorizerFunctions);
         for (FunctionDefinition definition : template.functions()) {
             LambdaFunction function = functions.register(definition, environment.of(definition));
             if (!function.hasCode()) {
@@ -445,6 +448,11 @@ public final class DevStack implements AutoCloseable {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    /** The local SES v2 endpoint ({@code SES_ENDPOINT} of every function), which writes to the outbox. */
+    public java.net.URI sesEndpoint() {
+        return ses.endpoint();
     }
 
     /**

@@ -16,6 +16,9 @@ import java.util.Set;
  *       credentials ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}), as Lambda sets them;</li>
  *   <li>{@code DYNAMODB_ENDPOINT} → DynamoDB Local; {@code COGNITO_ENDPOINT} → the Cognito
  *       compatibility layer in front of cognito-local;</li>
+ *   <li>{@code SES_ENDPOINT} → the local SES endpoint, which writes the API's own messages to the outbox; and
+ *       when the template gives no sender ({@code MAIL_FROM} empty: deployed without SES), a local one, as the
+ *       credentials above are dummies: the mail port then works unchanged;</li>
  *   <li>{@code OAUTH_DOMAIN_URL} (hosted sign-in) → cognito-local's {@code /oauth2/*}, through the same layer;</li>
  *   <li>for a function that verifies tokens ({@code COGNITO_ISSUER} in its environment, or an API
  *       authorizer): {@code COGNITO_ISSUER} → cognito-local's issuer and {@code JWKS_URL} → its keys.</li>
@@ -25,9 +28,13 @@ public record FunctionEnvironment(
         String region,
         String dynamoDbEndpoint,
         String cognitoEndpoint,
+        String sesEndpoint,
         String issuer,
         String jwksUrl,
         Set<String> authorizerFunctions) {
+
+    /** The sender of the API's own messages locally when the template names none. */
+    public static final String LOCAL_SENDER = "no-reply@user-api.localhost";
 
     public Map<String, String> of(FunctionDefinition function) {
         Map<String, String> env = new LinkedHashMap<>(function.environment());
@@ -41,6 +48,10 @@ public record FunctionEnvironment(
         env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", String.valueOf(function.timeoutSeconds()));
         env.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint);
         env.put("COGNITO_ENDPOINT", cognitoEndpoint);
+        env.put("SES_ENDPOINT", sesEndpoint);
+        if (env.getOrDefault("MAIL_FROM", "").isBlank()) {
+            env.put("MAIL_FROM", LOCAL_SENDER);
+        }
         if (env.containsKey("OAUTH_DOMAIN_URL")) {
             env.put("OAUTH_DOMAIN_URL", cognitoEndpoint); // the hosted UI: cognito-local's, behind the compatibility layer
         }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.log.Invocations;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.problem.TooManyRequestsException;
@@ -54,6 +55,7 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
     private final CognitoAccessTokenVerifier verifier;
     private final UserRecords users;
     private final Set<String> knownRoles;
+    private final Invocations invocations = new Invocations();
 
     /** Used by the Lambda runtime: wired from the process environment. */
     public AuthorizerHandler() {
@@ -129,7 +131,9 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AuthorizerCodec.writePolicy(authorize(AuthorizerCodec.readEvent(input), context), output);
+        try (Log.Scope scope = invocations.enter(context)) {
+            AuthorizerCodec.writePolicy(authorize(AuthorizerCodec.readEvent(input), context), output);
+        }
     }
 
     /** The authorizer's decision for one event: a policy, or {@code RuntimeException("Unauthorized")}. */

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Emails;
+import dev.userapi.core.log.Invocations;
 import dev.userapi.core.log.Log;
 import dev.userapi.identity.CognitoGateway;
 import dev.userapi.identity.Provisioning;
@@ -37,6 +38,7 @@ public final class PostConfirmationHandler
     private final Provisioning provisioning;
     private final Function<String, RoleMirror> mirrors;
     private final Runnable priming;
+    private final Invocations invocations = new Invocations();
 
     /** Used by the Lambda runtime: wired from the process environment. */
     public PostConfirmationHandler() {
@@ -82,6 +84,12 @@ public final class PostConfirmationHandler
 
     @Override
     public CognitoUserPoolPostConfirmationEvent handleRequest(CognitoUserPoolPostConfirmationEvent event, Context context) {
+        try (Log.Scope scope = invocations.enter(context)) {
+            return confirm(event);
+        }
+    }
+
+    private CognitoUserPoolPostConfirmationEvent confirm(CognitoUserPoolPostConfirmationEvent event) {
         String source = event.getTriggerSource();
         if (!"PostConfirmation_ConfirmSignUp".equals(source) && !"PostConfirmation_ConfirmForgotPassword".equals(source)) {
             LOG.info("ignored trigger source", "triggerSource", source);

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.userapi.core.log.Invocations;
 import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.ApiException;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
 import java.io.IOException;
@@ -45,6 +47,7 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
             .build();
 
     private final UserRepository users;
+    private final Invocations invocations = new Invocations();
 
     /** Used by the Lambda runtime: wired from the process environment. */
     public PreTokenGenerationHandler() {
@@ -63,10 +66,13 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode tree = EVENTS.readTree(input);
-        Object response = "2".equals(tree.path("version").asText()) ? v2(EVENTS.treeToValue(tree, CognitoUserPoolPreTokenGenerationEventV2.class))
-                : v1(EVENTS.treeToValue(tree, CognitoUserPoolPreTokenGenerationEvent.class));
-        EVENTS.writeValue(output, response);
+        try (Log.Scope scope = invocations.enter(context)) {
+            JsonNode tree = EVENTS.readTree(input);
+            Object response = "2".equals(tree.path("version").asText())
+                    ? v2(EVENTS.treeToValue(tree, CognitoUserPoolPreTokenGenerationEventV2.class))
+                    : v1(EVENTS.treeToValue(tree, CognitoUserPoolPreTokenGenerationEvent.class));
+            EVENTS.writeValue(output, response);
+        }
     }
 
     CognitoUserPoolPreTokenGenerationEventV2 v2(CognitoUserPoolPreTokenGenerationEventV2 event) {
@@ -139,7 +145,12 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
             }
             return record.get().roles().stream().sorted().toList();
         } catch (RuntimeException e) {
-            LOG.warn("could not read roles; tokens issued without roles", e, "userId", sub);
+            if (e instanceof ApiException translated) {
+                // the store's failure itself was logged where it was translated (DynamoErrors)
+                LOG.warn("could not read roles; tokens issued without roles", "userId", sub, "code", translated.code().name());
+            } else {
+                LOG.warn("could not read roles; tokens issued without roles", e, "userId", sub);
+            }
             return List.of();
         }
     }

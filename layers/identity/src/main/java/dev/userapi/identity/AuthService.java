@@ -258,7 +258,7 @@ public final class AuthService {
             cognito.revoke(refreshToken);
         } catch (ApiException e) {
             if (e instanceof ServiceUnavailableException || e instanceof TooManyRequestsException) {
-                LOG.warn("could not revoke a refresh token; its session is refused anyway", e);
+                LOG.warn("could not revoke a refresh token; its session is refused anyway", "code", e.code().name());
             }
         }
     }

@@ -49,13 +49,26 @@ final class CognitoErrors {
     /** The lockout's length is not told; its first windows are seconds long. */
     static final int LOCKOUT_RETRY_AFTER_SECONDS = 5;
 
+    /** Logs the failure, once (the frames log only its type), and returns the domain exception to throw. */
     static RuntimeException translate(String operation, SdkException e) {
+        RuntimeException translated = map(e);
+        if (translated == null) {
+            // An error we do not map (a configuration error such as ResourceNotFound, WAF's Forbidden, a code
+            // added later): not the caller's to fix, so the dependency failing (503), logged as an error.
+            LOG.error("Cognito refused a call with an unmapped error", e, "operation", operation);
+            return new ServiceUnavailableException("The identity provider refused the request; try again later.", e);
+        }
         if (e instanceof AwsServiceException ase) {
             LOG.info("Cognito refused a call", "operation", operation, "errorCode",
                     ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode(), "status", ase.statusCode());
         } else {
             LOG.warn("Cognito call failed", e, "operation", operation);
         }
+        return translated;
+    }
+
+    /** The domain exception for {@code e}, or null when it is not one we map. */
+    private static RuntimeException map(SdkException e) {
         if (e instanceof UsernameExistsException || e instanceof AliasExistsException) {
             return new AccountExistsException();
         }
@@ -112,10 +125,7 @@ final class CognitoErrors {
         if (e instanceof AwsServiceException ase && ase.isThrottlingException()) {
             return new dev.userapi.core.problem.TooManyRequestsException(5, e);
         }
-        // An error we do not map (a configuration error such as ResourceNotFound, WAF's Forbidden, a code
-        // added later): not the caller's to fix, so the dependency failing (503), logged as an error.
-        LOG.error("Cognito refused a call with an unmapped error", e, "operation", operation);
-        return new ServiceUnavailableException("The identity provider refused the request; try again later.", e);
+        return null;
     }
 
     /**

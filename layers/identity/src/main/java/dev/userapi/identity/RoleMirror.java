@@ -1,6 +1,7 @@
 package dev.userapi.identity;
 
 import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.ApiException;
 import dev.userapi.core.user.UserProfile;
 import dev.userapi.core.user.UserRepository;
 import java.util.HashSet;
@@ -53,7 +54,12 @@ public final class RoleMirror {
             mirror(userId);
             return true;
         } catch (RuntimeException e) {
-            LOG.warn("could not mirror roles to Cognito groups", e, "userId", userId);
+            if (e instanceof ApiException translated) {
+                // the dependency's failure itself was logged where it was translated
+                LOG.warn("could not mirror roles to Cognito groups", "userId", userId, "code", translated.code().name());
+            } else {
+                LOG.warn("could not mirror roles to Cognito groups", e, "userId", userId);
+            }
             return false;
         }
     }

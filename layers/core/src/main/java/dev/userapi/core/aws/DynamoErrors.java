@@ -18,18 +18,21 @@ public final class DynamoErrors {
     private DynamoErrors() {
     }
 
+    /** Logs the failure, once (the frames log only its type), and returns the domain exception to throw. */
     public static RuntimeException translate(String operation, SdkException e) {
-        LOG.warn("DynamoDB call failed", e, "operation", operation);
         if (e instanceof ProvisionedThroughputExceededException || e instanceof RequestLimitExceededException
                 || (e instanceof AwsServiceException ase && ase.isThrottlingException())) {
+            LOG.warn("DynamoDB call failed", e, "operation", operation);
             return new TooManyRequestsException(1, e);
         }
         if (e instanceof SdkClientException || e instanceof InternalServerErrorException
                 || e instanceof ResourceNotFoundException
                 || (e instanceof AwsServiceException ase && ase.statusCode() >= 500)) {
+            LOG.warn("DynamoDB call failed", e, "operation", operation);
             return new ServiceUnavailableException("The user store is unavailable; try again later.", e);
         }
         if (e instanceof software.amazon.awssdk.services.dynamodb.model.TransactionConflictException) {
+            LOG.warn("DynamoDB call failed", e, "operation", operation);
             return new ServiceUnavailableException("The user store is busy; try again.", e);
         }
         // An error we do not map (a validation error, a limit, a code added later): the caller cannot fix it by

@@ -1,5 +1,6 @@
 package dev.userapi.core.log;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userapi.core.json.Json;
 import java.io.PrintStream;
@@ -11,6 +12,10 @@ import java.util.Map;
  * Callers pass facts (ids, codes, reasons), never tokens, passwords, codes or secrets; exceptions are
  * logged by class and message of our own code, and the SDK's messages only at the boundary where they
  * are translated.
+ *
+ * <p>While a function frame serves an invocation ({@link Invocations#enter}), every line written on that thread
+ * carries the Lambda request id ({@code functionRequestId}), the function's name ({@code functionName}) and whether
+ * the invocation is the execution environment's first ({@code coldStart}).
  */
 public final class Log {
     public enum Level { DEBUG, INFO, WARN, ERROR }
@@ -18,6 +23,9 @@ public final class Log {
     private static volatile PrintStream out = System.out;
     /** Read once, from the process environment the runtime gives ({@link #threshold}). */
     private static final Level THRESHOLD = threshold(System.getenv());
+
+    /** The invocation the current thread serves (a thread-local: the local stack runs many functions in one JVM). */
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
     private final String logger;
 
@@ -60,8 +68,21 @@ public final class Log {
         line.put("level", level.name());
         line.put("logger", logger);
         line.put("message", message);
+        Scope scope = CURRENT.get();
+        if (scope != null) {
+            if (scope.requestId != null) {
+                line.put("functionRequestId", scope.requestId);
+            }
+            if (scope.functionName != null) {
+                line.put("functionName", scope.functionName);
+            }
+            line.put("coldStart", scope.coldStart);
+        }
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
+            if (value == null) {
+                continue;
+            }
             line.putPOJO(String.valueOf(keyValues[i]), value instanceof Map<?, ?> || value instanceof Number
                     || value instanceof Boolean ? value : String.valueOf(value));
         }
@@ -78,6 +99,42 @@ public final class Log {
             }
         }
         out.println(Json.write(line));
+    }
+
+    /**
+     * Marks the current thread as serving one invocation until the returned scope is closed (use
+     * {@link Invocations#enter}, which decides the cold-start flag). {@code context} may be null (tests,
+     * SnapStart priming): the lines then carry only the flag.
+     */
+    static Scope enter(Context context, boolean coldStart) {
+        Scope scope = new Scope(context == null ? null : context.getAwsRequestId(),
+                context == null ? null : context.getFunctionName(), coldStart, CURRENT.get());
+        CURRENT.set(scope);
+        return scope;
+    }
+
+    /** One invocation's fields; closing it restores what the thread served before (nested local invocations). */
+    public static final class Scope implements AutoCloseable {
+        private final String requestId;
+        private final String functionName;
+        private final boolean coldStart;
+        private final Scope previous;
+
+        private Scope(String requestId, String functionName, boolean coldStart, Scope previous) {
+            this.requestId = requestId;
+            this.functionName = functionName;
+            this.coldStart = coldStart;
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
     }
 
     /** Redirects output (tests capture log lines to assert nothing secret is written). */

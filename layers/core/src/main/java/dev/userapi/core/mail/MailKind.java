@@ -1,0 +1,13 @@
+package dev.userapi.core.mail;
+
+/**
+ * What a message the API sends itself is for (Cognito's own messages, codes and temporary passwords, are not
+ * sent through {@link Mailer}). Sent to SES as the message tag {@code kind}, so SES's metrics and the local outbox
+ * can tell messages apart; never anything secret.
+ */
+public enum MailKind {
+    /** To the old address when an account's e-mail changes. */
+    EMAIL_CHANGE_NOTICE,
+    /** An invitation to join an organization. */
+    ORG_INVITATION
+}
