@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.userapi.local.DevStack;
 import dev.userapi.local.ops.BootstrapAdmin;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.OutboxClient;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.OutboxClient;
 import dev.userapi.local.testing.StackClients;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUser;

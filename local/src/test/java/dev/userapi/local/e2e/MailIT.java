@@ -9,7 +9,7 @@ import dev.userapi.core.mail.Mailer;
 import dev.userapi.local.DevStack;
 import dev.userapi.local.FunctionEnvironment;
 import dev.userapi.local.lambda.LambdaFunction;
-import dev.userapi.local.testing.OutboxClient;
+import dev.userapi.e2e.client.OutboxClient;
 import dev.userapi.local.testing.TestStack;
 import java.util.List;
 import java.util.Map;
