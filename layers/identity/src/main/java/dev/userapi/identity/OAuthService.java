@@ -73,6 +73,8 @@ public final class OAuthService {
     }
 
     /**
+     * Starts a sign-in: stores its secrets and the client's state, and answers where to send the browser.
+     *
      * @param redirect    the client URL to return to (an allowed origin)
      * @param clientState the client's own random value ({@code state} of {@code GET /auth/oauth/login}), returned
      *                    unchanged in the fragment; null or empty for none

@@ -87,7 +87,7 @@ class OAuthServiceTest {
      * callback URL could cancel the owner's sign-in. A foreign or missing cookie now spends nothing.
      */
     @Test
-    void finding9_aCallbackWithoutTheOwnersCookie_leavesTheSignInToItsOwner() {
+    void s28_finding9_aCallbackWithoutTheOwnersCookie_leavesTheSignInToItsOwner() {
         OAuthService service = service(Optional.of(URI.create("https://d.example")));
         when(states.find("mine")).thenReturn(Optional.of(new OAuthState("mine", "n", "v", "https://app.example.com/",
                 OAuthService.sha256("my-cookie"), "", NOW.plusSeconds(60))));
@@ -118,7 +118,7 @@ class OAuthServiceTest {
 
     /** Issue 16 finding 3 (login CSRF): the client's own state is kept with the sign-in and handed back in the fragment. */
     @Test
-    void start_keepsTheClientsState_andTheCancelFragmentReturnsIt() {
+    void s28_start_keepsTheClientsState_andTheCancelFragmentReturnsIt() {
         OAuthService service = service(Optional.of(URI.create("https://d.example")));
         String clientState = "c".repeat(22) + "-_x9";
         service.start("https://app.example.com/app/", clientState);
