@@ -3,6 +3,7 @@
 import config from '../config.js';
 import {ApiClient, ApiError, resolveBaseUrl} from './api.js';
 import {h, replace} from './dom.js';
+import {readHostedCallback} from './hosted.js';
 import {Session} from './session.js';
 import {alert, errorAlert} from './ui.js';
 import {confirmView, forgotView, loginView, resetView, signUpView} from './views/auth.js';
@@ -176,26 +177,30 @@ replace(document.getElementById('api-url'), baseUrl);
 
 /**
  * Back from the hosted sign-in: the API's callback put the tokens (or an error) in the fragment.
- * They are taken into the session and removed from the address bar and history at once.
+ * They are taken into the session only for a sign-in this tab started (hosted.js), and removed from
+ * the address bar and history at once either way.
  */
 function takeHostedSignIn() {
-  const fragment = globalThis.location.hash.slice(1);
-  if (!fragment.startsWith('access_token=') && !fragment.startsWith('error=')) return false;
-  const params = new URLSearchParams(fragment);
+  const result = readHostedCallback(globalThis.location.hash.slice(1));
+  if (result === null) return false;
   history.replaceState(null, '', `${globalThis.location.pathname}#/`);
-  if (params.has('error')) {
+  if (result.refused) {
+    ctx.flash('error', 'A sign-in this tab did not start was ignored. To sign in, use the form or the hosted page below.');
+    return false;
+  }
+  if (result.error) {
     ctx.flash('error', 'The hosted sign-in was cancelled or refused.');
     return false;
   }
+  const {tokens} = result;
   let email = '';
   try {
-    const payload = params.get('id_token').split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const payload = tokens.idToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
     email = JSON.parse(atob(payload)).email ?? '';
   } catch {
     // the e-mail is only a convenience for the login form; GET /me tells the truth
   }
-  session.start({accessToken: params.get('access_token'), refreshToken: params.get('refresh_token'),
-    expiresIn: Number(params.get('expires_in'))}, email);
+  session.start(tokens, email);
   return true;
 }
 

@@ -1,6 +1,7 @@
 // Screens for signed-out visitors: sign up, confirm, log in (with the MFA and new-password
 // challenges), forgot and reset password.
 import {field, formValues, h, replace} from '../dom.js';
+import {hostedSignInUrl} from '../hosted.js';
 import {alert, errorAlert, heading, onSubmit, outboxPanel} from '../ui.js';
 
 const PASSWORD_HINT = 'At least 12 characters with upper- and lower-case letters, a digit and a symbol.';
@@ -98,8 +99,12 @@ export function loginView(ctx, params, root) {
   // The hosted page (the user pool's hosted UI, and the identity providers behind it): the API
   // redirects there and back, and hands the tokens to this page in the URL fragment (see main.js).
   const returnTo = `${globalThis.location.origin}${globalThis.location.pathname}`;
+  // The link gets its state when it is followed, so only this tab's latest sign-in can come back (hosted.js).
   const hosted = h('a', {class: 'button secondary', id: 'hosted-sign-in',
     href: `${ctx.baseUrl}/auth/oauth/login?redirect=${encodeURIComponent(returnTo)}`}, 'Sign in with the hosted page');
+  hosted.addEventListener('click', () => {
+    hosted.href = hostedSignInUrl(ctx.baseUrl, returnTo);
+  });
   replace(root, heading('Log in'), form,
     h('p', {}, hosted),
     h('p', {}, h('a', {href: '#/forgot'}, 'Forgot your password?'), ' · ',

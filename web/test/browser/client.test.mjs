@@ -426,6 +426,25 @@ function flow() {
     assert.match(await page.textContent('main'), new RegExp(dora.email.replace(/[.]/g, '\\.')));
   });
 
+  it('ignores a sign-in fragment this tab did not ask for (login CSRF)', async () => {
+    // The attacker's own, perfectly valid tokens, in a link they get the victim to open.
+    const mallory = {email: `mallory-${run}@example.com`};
+    await api.createConfirmedUser(mallory.email, PASSWORD, 'Mallory');
+    const {status, body: tokens} = await api.login(mallory.email, PASSWORD);
+    assert.equal(status, 200);
+    const fragment = new URLSearchParams({access_token: tokens.accessToken, id_token: tokens.idToken,
+      refresh_token: tokens.refreshToken, expires_in: String(tokens.expiresIn), token_type: 'Bearer'});
+    for (const [name, link] of [['no state', `#${fragment}`], ['a guessed state', `#${fragment}&state=${'A'.repeat(43)}`]]) {
+      const page = await open(`login-csrf-${name.replace(/ /g, '-')}`, link);
+      await view(page, '/login');
+      await expectFlash(page, /did not start was ignored/);
+      assert.equal(new URL(page.url()).hash.includes('access_token'), false, `${name}: the tokens are gone from the address bar`);
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('userapi.refreshToken')), null, `${name}: no session`);
+      assert.doesNotMatch(await page.textContent('nav'), /mallory/, name);
+      if (name === 'no state') await screenshot(page, '17-login-csrf-refused');
+    }
+  });
+
   it('caused no page errors, console errors or CSP violations', () => {
     assert.deepEqual(pages.flatMap((p) => p.problems), []);
   });

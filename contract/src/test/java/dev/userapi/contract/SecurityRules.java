@@ -546,6 +546,158 @@ final class SecurityRules {
         return problems;
     }
 
+    /** The gateway responses the API relies on: what API Gateway answers by itself for 401, 403, 404, 413, 429, 4xx, 5xx. */
+    static final List<String> GATEWAY_RESPONSE_TYPES = List.of("UNAUTHORIZED", "ACCESS_DENIED", "MISSING_AUTHENTICATION_TOKEN",
+            "REQUEST_TOO_LARGE", "THROTTLED", "DEFAULT_4XX", "DEFAULT_5XX");
+
+    /**
+     * SECURITY.md 33 (issue 16 finding 8): every answer API Gateway generates is {@code no-store} and {@code nosniff}, and
+     * never reflects the request's Origin. A gateway response can only copy a request value or a fixed string, so the
+     * Access-Control-Allow-Origin of each is evaluated for one and for two AllowedOrigins: the single origin, then '*'.
+     */
+    static List<String> gatewayResponsesNeverReflectTheOrigin(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        List<String> one = List.of("https://app.example.com");
+        List<String> two = List.of("https://app.example.com", "https://admin.example.com");
+        t.resourcesOfType(CfnTemplate.API).forEach((id, api) -> {
+            Map<String, Object> responses = Y.map(Y.get(api, "Properties", "GatewayResponses"));
+            for (String type : GATEWAY_RESPONSE_TYPES) {
+                if (!responses.containsKey(type)) {
+                    problems.add(id + ": no GatewayResponses." + type + " (API Gateway's default would answer it)");
+                }
+            }
+            responses.forEach((type, response) -> {
+                Map<String, Object> headers = Y.map(Y.get(response, "ResponseParameters", "Headers"));
+                String where = id + ": GatewayResponses." + type;
+                if (!"'no-store'".equals(headers.get("Cache-Control"))) {
+                    problems.add(where + " has no Cache-Control 'no-store'");
+                }
+                if (!"'nosniff'".equals(headers.get("X-Content-Type-Options"))) {
+                    problems.add(where + " has no X-Content-Type-Options 'nosniff'");
+                }
+                for (Map.Entry<String, Object> header : headers.entrySet()) {
+                    if (String.valueOf(header.getValue()).contains("method.request.")) {
+                        problems.add(where + " copies a request value into " + header.getKey());
+                    }
+                }
+                Object origin = headers.get("Access-Control-Allow-Origin");
+                if (origin == null) {
+                    problems.add(where + " has no Access-Control-Allow-Origin");
+                    return;
+                }
+                try {
+                    Object withOne = evaluate(t, origin, Map.of("AllowedOrigins", one));
+                    Object withTwo = evaluate(t, origin, Map.of("AllowedOrigins", two));
+                    if (!("'" + one.get(0) + "'").equals(withOne)) {
+                        problems.add(where + ": Access-Control-Allow-Origin is " + withOne + " with the single allowed origin " + one.get(0));
+                    }
+                    if (!"'*'".equals(withTwo)) {
+                        problems.add(where + ": Access-Control-Allow-Origin is " + withTwo + " with several allowed origins, not '*'");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + ": Access-Control-Allow-Origin cannot be evaluated: " + e.getMessage());
+                }
+            });
+        });
+        return problems;
+    }
+
+    /**
+     * Issue 16 finding 11: the authorizer's ValidationExpression (which API Gateway applies before the function runs, and
+     * which the local gateway applies as written) accepts RFC 6750's credentials: "Bearer" in any case, one or more
+     * spaces, a b64token; and nothing else.
+     */
+    static List<String> authorizerValidationExpressionFollowsRfc6750(CfnTemplate t) {
+        List<String> problems = new ArrayList<>();
+        List<String> accepted = List.of("Bearer abc.DEF-1_2~3+4/5==", "bearer abc", "BEARER abc", "bEaReR abc", "Bearer   abc");
+        List<String> refused = List.of("", "Bearer", "Bearer ", "Bearerabc", "Basic abc", "Bearer abc def", "Bearer abc=x",
+                "Bearer\tabc", " Bearer abc", "Bearer <script>", "Token Bearer abc");
+        t.resourcesOfType(CfnTemplate.API).forEach((id, api) -> Y.map(Y.get(api, "Properties", "Auth", "Authorizers")).forEach((name, a) -> {
+            String expression = Y.str(Y.get(a, "Identity", "ValidationExpression"));
+            if (expression == null) {
+                problems.add(id + ": authorizer " + name + " has no ValidationExpression (every header reaches the function)");
+                return;
+            }
+            Pattern pattern = Pattern.compile(expression);
+            accepted.stream().filter(v -> !pattern.matcher(v).matches())
+                    .forEach(v -> problems.add(id + ": authorizer " + name + " refuses \"" + v + "\""));
+            refused.stream().filter(v -> pattern.matcher(v).matches())
+                    .forEach(v -> problems.add(id + ": authorizer " + name + " accepts \"" + v + "\""));
+        }));
+        return problems;
+    }
+
+    /**
+     * The value of a template expression with the given list parameters: Ref, Fn::If with the template's Conditions,
+     * Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::Select, Fn::Join, Fn::Sub; anything else is refused.
+     */
+    static Object evaluate(CfnTemplate t, Object node, Map<String, List<String>> parameters) {
+        if (node instanceof String || node instanceof Number || node instanceof Boolean) {
+            return node;
+        }
+        if (node instanceof List<?> items) {
+            return items.stream().map(i -> evaluate(t, i, parameters)).toList();
+        }
+        Map<String, Object> map = Y.map(node);
+        if (map.size() != 1) {
+            throw new IllegalArgumentException("not an expression: " + node);
+        }
+        Map.Entry<String, Object> fn = map.entrySet().iterator().next();
+        Object args = fn.getValue();
+        return switch (fn.getKey()) {
+            case "Ref" -> {
+                List<String> value = parameters.get(String.valueOf(args));
+                if (value == null) {
+                    throw new IllegalArgumentException("unknown parameter " + args);
+                }
+                yield value;
+            }
+            case "Condition" -> condition(t, String.valueOf(args), parameters);
+            case "Fn::If" -> {
+                List<Object> a = Y.list(args);
+                yield evaluate(t, condition(t, String.valueOf(a.get(0)), parameters) ? a.get(1) : a.get(2), parameters);
+            }
+            case "Fn::Equals" -> {
+                List<Object> a = Y.list(args);
+                yield Objects.equals(evaluate(t, a.get(0), parameters), evaluate(t, a.get(1), parameters));
+            }
+            case "Fn::Not" -> !Boolean.TRUE.equals(evaluate(t, Y.list(args).get(0), parameters));
+            case "Fn::And" -> Y.list(args).stream().allMatch(c -> Boolean.TRUE.equals(evaluate(t, c, parameters)));
+            case "Fn::Or" -> Y.list(args).stream().anyMatch(c -> Boolean.TRUE.equals(evaluate(t, c, parameters)));
+            case "Fn::Select" -> {
+                List<Object> a = Y.list(args);
+                List<Object> from = Y.list(evaluate(t, a.get(1), parameters));
+                yield from.get(Integer.parseInt(String.valueOf(evaluate(t, a.get(0), parameters))));
+            }
+            case "Fn::Join" -> {
+                List<Object> a = Y.list(args);
+                yield String.join(String.valueOf(a.get(0)), Y.list(evaluate(t, a.get(1), parameters)).stream().map(String::valueOf).toList());
+            }
+            case "Fn::Sub" -> {
+                String template = args instanceof List<?> a ? String.valueOf(a.get(0)) : String.valueOf(args);
+                Map<String, Object> variables = args instanceof List<?> a && a.size() > 1 ? Y.map(a.get(1)) : Map.of();
+                Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(template);
+                StringBuilder out = new StringBuilder();
+                while (m.find()) {
+                    Object value = variables.containsKey(m.group(1)) ? evaluate(t, variables.get(m.group(1)), parameters)
+                            : evaluate(t, Map.of("Ref", m.group(1)), parameters);
+                    m.appendReplacement(out, Matcher.quoteReplacement(String.valueOf(value)));
+                }
+                m.appendTail(out);
+                yield out.toString();
+            }
+            default -> throw new IllegalArgumentException("unsupported " + fn.getKey());
+        };
+    }
+
+    private static boolean condition(CfnTemplate t, String name, Map<String, List<String>> parameters) {
+        Object definition = Y.get(t.root(), "Conditions", name);
+        if (definition == null) {
+            throw new IllegalArgumentException("no condition " + name);
+        }
+        return Boolean.TRUE.equals(evaluate(t, definition, parameters));
+    }
+
 
     // ------------------------------------------------------------------------------------------------------------
     // Production on AWS (issue 17): one stage, the account's logging role, WAF, data kept, SnapStart, least privilege
@@ -864,6 +1016,8 @@ final class SecurityRules {
         rules.put("throttling", SecurityRules::throttling);
         rules.put("logRetention", SecurityRules::logRetention);
         rules.put("gatewayResponsesCarryCorsAndProblems", SecurityRules::gatewayResponsesCarryCorsAndProblems);
+        rules.put("gatewayResponsesNeverReflectTheOrigin", SecurityRules::gatewayResponsesNeverReflectTheOrigin);
+        rules.put("authorizerValidationExpressionFollowsRfc6750", SecurityRules::authorizerValidationExpressionFollowsRfc6750);
         rules.put("oneStageOnly", SecurityRules::oneStageOnly);
         rules.put("apiGatewayAccountSetBeforeTheStage", SecurityRules::apiGatewayAccountSetBeforeTheStage);
         rules.put("wafOnTheStageAndTheHostedUi", SecurityRules::wafOnTheStageAndTheHostedUi);

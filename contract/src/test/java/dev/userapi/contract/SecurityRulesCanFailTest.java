@@ -89,6 +89,21 @@ class SecurityRulesCanFailTest {
                 "GatewayResponses", "UNAUTHORIZED", "ResponseParameters", "Headers")).remove("Access-Control-Allow-Origin"));
         add(cases, "gatewayResponsesCarryCorsAndProblems", "429 without Retry-After", t -> Y.map(Y.get(t.properties(id(t, CfnTemplate.API)),
                 "GatewayResponses", "THROTTLED", "ResponseParameters", "Headers")).remove("Retry-After"));
+        add(cases, "gatewayResponsesNeverReflectTheOrigin", "401 reflects the Origin", t -> gatewayHeaders(t, "UNAUTHORIZED")
+                .put("Access-Control-Allow-Origin", "method.request.header.Origin"));
+        add(cases, "gatewayResponsesNeverReflectTheOrigin", "404 always the first origin", t -> gatewayHeaders(t, "MISSING_AUTHENTICATION_TOKEN")
+                .put("Access-Control-Allow-Origin", Map.of("Fn::Sub", List.of("'${O}'", Map.of("O", Map.of("Fn::Select",
+                        List.of(0, Map.of("Ref", "AllowedOrigins"))))))));
+        add(cases, "gatewayResponsesNeverReflectTheOrigin", "'*' even for one origin", t -> gatewayHeaders(t, "DEFAULT_4XX")
+                .put("Access-Control-Allow-Origin", "'*'"));
+        add(cases, "gatewayResponsesNeverReflectTheOrigin", "403 cacheable", t -> gatewayHeaders(t, "ACCESS_DENIED").remove("Cache-Control"));
+        add(cases, "gatewayResponsesNeverReflectTheOrigin", "5xx sniffable", t -> gatewayHeaders(t, "DEFAULT_5XX").remove("X-Content-Type-Options"));
+        add(cases, "gatewayResponsesNeverReflectTheOrigin", "no own 413", t -> Y.map(Y.get(t.properties(id(t, CfnTemplate.API)),
+                "GatewayResponses")).remove("REQUEST_TOO_LARGE"));
+        add(cases, "authorizerValidationExpressionFollowsRfc6750", "scheme case-sensitive", t -> authorizerIdentity(t)
+                .put("ValidationExpression", "^[Bb]earer [-0-9A-Za-z._~+/]+=*$"));
+        add(cases, "authorizerValidationExpressionFollowsRfc6750", "anything goes", t -> authorizerIdentity(t).put("ValidationExpression", ".*"));
+        add(cases, "authorizerValidationExpressionFollowsRfc6750", "no expression", t -> authorizerIdentity(t).remove("ValidationExpression"));
         add(cases, "oneStageOnly", "no OpenApiVersion", t -> Y.map(Y.get(t.root(), "Globals", "Api")).remove("OpenApiVersion"));
         add(cases, "oneStageOnly", "an API Gateway permission for every stage", t -> Y.map(t.root().get("Resources")).put("ExtraPermission",
                 Map.of("Type", "AWS::Lambda::Permission", "Properties", Map.of("Action", "lambda:InvokeFunction", "FunctionName",
@@ -180,6 +195,14 @@ class SecurityRulesCanFailTest {
     private static Map<String, Object> apiEvent(CfnTemplate t, String method, String path) {
         CfnTemplate.Route route = t.routes().stream().filter(r -> r.key().equals(method + " " + path)).findFirst().orElseThrow();
         return Y.map(Y.get(t.properties(route.functionId()), "Events", route.eventId()));
+    }
+
+    private static Map<String, Object> gatewayHeaders(CfnTemplate t, String type) {
+        return Y.map(Y.get(t.properties(id(t, CfnTemplate.API)), "GatewayResponses", type, "ResponseParameters", "Headers"));
+    }
+
+    private static Map<String, Object> authorizerIdentity(CfnTemplate t) {
+        return Y.map(Y.get(t.properties(id(t, CfnTemplate.API)), "Auth", "Authorizers", "CognitoAccessToken", "Identity"));
     }
 
     private static List<Object> methodSettings(CfnTemplate t) {

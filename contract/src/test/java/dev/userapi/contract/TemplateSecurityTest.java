@@ -108,6 +108,18 @@ class TemplateSecurityTest {
         assertThat(SecurityRules.gatewayResponsesCarryCorsAndProblems(template)).isEmpty();
     }
 
+    /** SECURITY.md 33, issue 16 finding 8. */
+    @Test
+    void s33_gatewayResponses_neverReflectTheOrigin_andAreNoStoreAndNosniff() {
+        assertThat(SecurityRules.gatewayResponsesNeverReflectTheOrigin(template)).isEmpty();
+    }
+
+    /** Issue 16 finding 11: "BEARER x" was refused by API Gateway before the authorizer ran. */
+    @Test
+    void issue16_authorizerValidationExpression_acceptsTheBearerSchemeInAnyCase() {
+        assertThat(SecurityRules.authorizerValidationExpressionFollowsRfc6750(template)).isEmpty();
+    }
+
     @Test
     void issue17_oneStageOnly_noStageNamedStage() {
         assertThat(SecurityRules.oneStageOnly(template)).isEmpty();

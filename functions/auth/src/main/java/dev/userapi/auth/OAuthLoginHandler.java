@@ -8,9 +8,10 @@ import dev.userapi.identity.OAuthService;
 import java.util.Map;
 
 /**
- * {@code GET /auth/oauth/login?redirect=<client URL>}: starts a hosted-UI sign-in (authorization
- * code + PKCE S256, state and nonce) and redirects the browser to the user pool's authorize
- * endpoint, binding the sign-in to this browser with a short-lived {@code __Host-} HttpOnly cookie.
+ * {@code GET /auth/oauth/login?redirect=<client URL>&state=<client's random value>}: starts a hosted-UI
+ * sign-in (authorization code + PKCE S256, state and nonce) and redirects the browser to the user pool's
+ * authorize endpoint, binding the sign-in to this browser with a short-lived {@code __Host-} HttpOnly
+ * cookie. The client's {@code state} comes back unchanged in the fragment with the tokens.
  */
 public final class OAuthLoginHandler extends ApiHandler {
     private final OAuthService oauth;
@@ -36,7 +37,8 @@ public final class OAuthLoginHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        OAuthService.Start start = oauth.start(request.queryParameter("redirect").orElse(null));
+        OAuthService.Start start = oauth.start(request.queryParameter("redirect").orElse(null),
+                request.queryParameter("state").orElse(null));
         return ApiResponse.found(start.authorizeUrl())
                 .header("Set-Cookie", OAuthService.BINDING_COOKIE + "=" + start.bindingCookie()
                         + "; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax");

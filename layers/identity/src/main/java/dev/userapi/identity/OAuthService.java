@@ -33,11 +33,14 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #start} keeps the sign-in's secrets (state, nonce, PKCE verifier, where to return) in
  * DynamoDB for ten minutes and binds them to the browser: the browser gets a random value in a
- * {@code __Host-} HttpOnly cookie and only its SHA-256 is stored. {@link #finish} takes the state
- * once (a replay finds nothing), checks the cookie, exchanges the code with the verifier, verifies
+ * {@code __Host-} HttpOnly cookie and only its SHA-256 is stored. {@link #finish} checks the cookie
+ * first and only then takes the state, once (a replay finds nothing, and a callback URL seen by
+ * someone else cannot spend the owner's sign-in), exchanges the code with the verifier, verifies
  * the ID token (signature, issuer, audience, expiry, nonce), then completes the sign-in as the
  * password login does (status, profile, session) and returns the client URL carrying the tokens in
- * its fragment. Only origins in {@code AllowedOrigins} are ever redirected to.
+ * its fragment, with the client's own {@code state} when it gave one (SECURITY.md 28: the client
+ * takes tokens only for a sign-in it started). Only origins in {@code AllowedOrigins} are ever
+ * redirected to.
  */
 public final class OAuthService {
     public static final String BINDING_COOKIE = "__Host-oauth_binding";
@@ -45,6 +48,8 @@ public final class OAuthService {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** What a state could look like: base64url, bounded (DynamoDB keys are at most 2 KiB). */
     private static final java.util.regex.Pattern ISSUABLE_STATE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    /** The client's own state: base64url, at least 128 bits' worth, bounded. */
+    private static final java.util.regex.Pattern CLIENT_STATE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22,128}");
 
     private final OAuthConfig config;
     private final OAuthStateRepository states;
@@ -67,14 +72,26 @@ public final class OAuthService {
     public record Start(String authorizeUrl, String bindingCookie) {
     }
 
-    public Start start(String redirect) {
+    /**
+     * Starts a sign-in: stores its secrets and the client's state, and answers where to send the browser.
+     *
+     * @param redirect    the client URL to return to (an allowed origin)
+     * @param clientState the client's own random value ({@code state} of {@code GET /auth/oauth/login}), returned
+     *                    unchanged in the fragment; null or empty for none
+     */
+    public Start start(String redirect, String clientState) {
         URI domain = config.domain().orElseThrow(() -> new NotFoundException("Hosted sign-in is not configured for this API."));
         String target = checkRedirect(redirect);
+        String echoed = clientState == null ? "" : clientState;
+        if (!echoed.isEmpty() && !CLIENT_STATE.matcher(echoed).matches()) {
+            throw new InvalidRequestException("Query parameter 'state' must be 22 to 128 base64url characters (a random value the client keeps).");
+        }
         String state = random(32);
         String nonce = random(32);
         String verifier = random(48);
         String binding = random(32);
-        states.put(new OAuthState(state, nonce, verifier, target, sha256(binding), clock.instant().plus(config.stateLifetime())));
+        states.put(new OAuthState(state, nonce, verifier, target, sha256(binding), echoed,
+                clock.instant().plus(config.stateLifetime())));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", config.clientId());
@@ -109,6 +126,7 @@ public final class OAuthService {
         fragment.put("refresh_token", issued.refreshToken());
         fragment.put("expires_in", Integer.toString(issued.expiresIn()));
         fragment.put("token_type", "Bearer");
+        withClientState(fragment, started);
         return started.redirect() + "#" + form(fragment);
     }
 
@@ -117,26 +135,41 @@ public final class OAuthService {
      * client URL with {@code #error=access_denied} (only for the browser that started it).
      */
     public String cancel(String state, String bindingCookie) {
-        return take(state, bindingCookie).redirect() + "#error=access_denied";
+        OAuthState started = take(state, bindingCookie);
+        Map<String, String> fragment = new LinkedHashMap<>();
+        fragment.put("error", "access_denied");
+        withClientState(fragment, started);
+        return started.redirect() + "#" + form(fragment);
+    }
+
+    private static void withClientState(Map<String, String> fragment, OAuthState started) {
+        if (!started.clientState().isEmpty()) {
+            fragment.put("state", started.clientState());
+        }
     }
 
     /**
-     * Takes the sign-in once, and only for the browser holding its cookie. A state this service cannot
-     * have issued (its states are 43 base64url characters) is unknown without asking the store: a long
-     * one would exceed DynamoDB's key size and fail there.
+     * Takes the sign-in once, and only for the browser holding its cookie: the cookie is checked
+     * before anything is spent, so a callback URL replayed without it (seen in a log, a history, a
+     * shoulder-surf) leaves the owner's sign-in intact. A state this service cannot have issued (its
+     * states are 43 base64url characters) is unknown without asking the store: a long one would
+     * exceed DynamoDB's key size and fail there.
      */
     private OAuthState take(String state, String bindingCookie) {
         if (state == null || !ISSUABLE_STATE.matcher(state).matches()) {
             throw new InvalidRequestException("The sign-in is unknown, expired or finished already; start again.");
         }
-        OAuthState started = states.take(state)
+        OAuthState started = states.find(state)
                 .orElseThrow(() -> new InvalidRequestException("The sign-in is unknown, expired or finished already; start again."));
-        if (started.expiresAt().isBefore(clock.instant())) {
-            throw new InvalidRequestException("The sign-in has expired; start again.");
-        }
         if (bindingCookie == null || !MessageDigest.isEqual(sha256(bindingCookie).getBytes(StandardCharsets.US_ASCII),
                 started.bindingHash().getBytes(StandardCharsets.US_ASCII))) {
             throw new InvalidRequestException("The sign-in was started in another browser; start again.");
+        }
+        if (started.expiresAt().isBefore(clock.instant())) {
+            throw new InvalidRequestException("The sign-in has expired; start again.");
+        }
+        if (!states.take(state, started.bindingHash())) { // a concurrent callback of the same browser took it first
+            throw new InvalidRequestException("The sign-in is unknown, expired or finished already; start again.");
         }
         return started;
     }

@@ -38,7 +38,7 @@ class OAuthServiceTest {
 
     @Test
     void start_redirectsToTheAuthorizeEndpointWithPkceStateAndNonce_andStoresOnlyTheCookiesHash() {
-        var start = service(Optional.of(URI.create("https://users.auth.eu-west-1.amazoncognito.com"))).start("https://app.example.com/signed-in");
+        var start = service(Optional.of(URI.create("https://users.auth.eu-west-1.amazoncognito.com"))).start("https://app.example.com/signed-in", null);
         assertThat(start.authorizeUrl()).startsWith("https://users.auth.eu-west-1.amazoncognito.com/oauth2/authorize?response_type=code&client_id=client-1")
                 .contains("code_challenge_method=S256").contains("&state=").contains("&nonce=")
                 // the /me routes call Cognito's GetUser, ChangePassword...: refused without this scope
@@ -56,30 +56,91 @@ class OAuthServiceTest {
     @ValueSource(strings = {"https://evil.example/", "https://app.example.com.evil.example/", "http://app.example.com/",
             "https://user@app.example.com/", "https://app.example.com/#x", "javascript:alert(1)", "/relative", ""})
     void start_refusesRedirectsOutsideTheAllowedOrigins(String redirect) {
-        assertThatThrownBy(() -> service(Optional.of(URI.create("https://d.example"))).start(redirect))
+        assertThatThrownBy(() -> service(Optional.of(URI.create("https://d.example"))).start(redirect, null))
                 .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test
     void withoutADomain_hostedSignInIsNotFound() {
-        assertThatThrownBy(() -> service(Optional.empty()).start("https://app.example.com/")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> service(Optional.empty()).start("https://app.example.com/", null)).isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void finish_refusesAnUnknownOrUsedState_andAForeignCookie_beforeExchangingAnything() {
         OAuthService service = service(Optional.of(URI.create("https://d.example")));
-        when(states.take("used")).thenReturn(Optional.empty());
+        when(states.find("used")).thenReturn(Optional.empty());
         assertThatThrownBy(() -> service.finish("code", "used", "cookie", new ClientInfo("ip", "ua")))
                 .isInstanceOf(InvalidRequestException.class);
-        when(states.take("mine")).thenReturn(Optional.of(new OAuthState("mine", "n", "v", "https://app.example.com/",
-                OAuthService.sha256("my-cookie"), NOW.plusSeconds(60))));
+        when(states.find("mine")).thenReturn(Optional.of(new OAuthState("mine", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("my-cookie"), "", NOW.plusSeconds(60))));
         assertThatThrownBy(() -> service.finish("code", "mine", "another-browsers-cookie", new ClientInfo("ip", "ua")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("another browser");
-        when(states.take("old")).thenReturn(Optional.of(new OAuthState("old", "n", "v", "https://app.example.com/",
-                OAuthService.sha256("c"), NOW.minusSeconds(1))));
+        when(states.find("old")).thenReturn(Optional.of(new OAuthState("old", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("c"), "", NOW.minusSeconds(1))));
         assertThatThrownBy(() -> service.finish("code", "old", "c", new ClientInfo("ip", "ua")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("expired");
         org.mockito.Mockito.verifyNoInteractions(http, idTokens, auth);
+    }
+
+    /**
+     * Issue 16 finding 9: the callback spent the state before it checked the cookie, so anyone who saw a
+     * callback URL could cancel the owner's sign-in. A foreign or missing cookie now spends nothing.
+     */
+    @Test
+    void s28_finding9_aCallbackWithoutTheOwnersCookie_leavesTheSignInToItsOwner() {
+        OAuthService service = service(Optional.of(URI.create("https://d.example")));
+        when(states.find("mine")).thenReturn(Optional.of(new OAuthState("mine", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("my-cookie"), "", NOW.plusSeconds(60))));
+        for (String cookie : new String[] {null, "", "another-browsers-cookie"}) {
+            assertThatThrownBy(() -> service.finish("code", "mine", cookie, new ClientInfo("ip", "ua")))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("another browser");
+            assertThatThrownBy(() -> service.cancel("mine", cookie))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("another browser");
+        }
+        verify(states, org.mockito.Mockito.never()).take(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyString());
+
+        // the owner's browser still finishes it: spent once, conditioned on the binding it checked
+        when(states.take("mine", OAuthService.sha256("my-cookie"))).thenReturn(true);
+        assertThat(service.cancel("mine", "my-cookie")).isEqualTo("https://app.example.com/#error=access_denied");
+        verify(states).take("mine", OAuthService.sha256("my-cookie"));
+    }
+
+    @Test
+    void finish_whenAConcurrentCallbackTookTheStateFirst_isRefused_beforeExchangingAnything() {
+        OAuthService service = service(Optional.of(URI.create("https://d.example")));
+        when(states.find("mine")).thenReturn(Optional.of(new OAuthState("mine", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("my-cookie"), "", NOW.plusSeconds(60))));
+        when(states.take("mine", OAuthService.sha256("my-cookie"))).thenReturn(false);
+        assertThatThrownBy(() -> service.finish("code", "mine", "my-cookie", new ClientInfo("ip", "ua")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("finished already");
+        org.mockito.Mockito.verifyNoInteractions(http, idTokens, auth);
+    }
+
+    /** Issue 16 finding 3 (login CSRF): the client's own state is kept with the sign-in and handed back in the fragment. */
+    @Test
+    void s28_start_keepsTheClientsState_andTheCancelFragmentReturnsIt() {
+        OAuthService service = service(Optional.of(URI.create("https://d.example")));
+        String clientState = "c".repeat(22) + "-_x9";
+        service.start("https://app.example.com/app/", clientState);
+        var stored = ArgumentCaptor.forClass(OAuthState.class);
+        verify(states).put(stored.capture());
+        assertThat(stored.getValue().clientState()).isEqualTo(clientState);
+        assertThat(stored.getValue().state()).isNotEqualTo(clientState);
+
+        when(states.find("s1")).thenReturn(Optional.of(new OAuthState("s1", "n", "v", "https://app.example.com/app/",
+                OAuthService.sha256("cookie"), clientState, NOW.plusSeconds(60))));
+        when(states.take("s1", OAuthService.sha256("cookie"))).thenReturn(true);
+        assertThat(service.cancel("s1", "cookie")).isEqualTo("https://app.example.com/app/#error=access_denied&state=" + clientState);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"short", "has space in it and is long enough", "aaaaaaaaaaaaaaaaaaaaaaaaa%", "ééééééééééééééééééééééé"})
+    void start_refusesAClientStateThatIsNotARandomBase64UrlValue(String clientState) {
+        OAuthService service = service(Optional.of(URI.create("https://d.example")));
+        assertThatThrownBy(() -> service.start("https://app.example.com/", clientState)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'state'");
+        assertThatThrownBy(() -> service.start("https://app.example.com/", "s".repeat(129))).isInstanceOf(InvalidRequestException.class);
+        org.mockito.Mockito.verifyNoInteractions(states);
     }
 
     /** Found by BadInputIT (b15): a 4000-character state reached DynamoDB as a key over its 2 KiB limit and answered 500. */
@@ -101,8 +162,9 @@ class OAuthServiceTest {
     @SuppressWarnings("unchecked")
     void d25_finish_whenTheTokenEndpointAnswersNoObject_is503(String body) throws Exception {
         OAuthService service = service(Optional.of(URI.create("https://d.example")));
-        when(states.take("state")).thenReturn(Optional.of(new OAuthState("state", "n", "v", "https://app.example.com/",
-                OAuthService.sha256("cookie"), NOW.plusSeconds(60))));
+        when(states.find("state")).thenReturn(Optional.of(new OAuthState("state", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("cookie"), "", NOW.plusSeconds(60))));
+        when(states.take("state", OAuthService.sha256("cookie"))).thenReturn(true);
         java.net.http.HttpResponse<String> response = mock(java.net.http.HttpResponse.class);
         when(response.statusCode()).thenReturn(200);
         when(response.body()).thenReturn(body);

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.userapi.core.json.Json;
 import dev.userapi.local.http.Exchanges;
 import dev.userapi.local.http.LocalHttpServer;
+import dev.userapi.local.http.RawFront;
 import dev.userapi.local.lambda.FunctionError;
 import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.outbox.Outbox;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -63,7 +63,8 @@ public final class ApiGateway implements AutoCloseable {
         this.site = config.site();
         this.region = config.region();
         this.clock = Clock.systemUTC();
-        this.server = LocalHttpServer.start("the API", config.bindAddress(), config.port(), 64, this::handle,
+        // Behind a raw front: API Gateway, not the JDK's server, answers requests such as //users or /users/%zz.
+        this.server = LocalHttpServer.startBehindFront("the API", config.bindAddress(), config.port(), 64, this::handle,
                 "start with --port <free port>");
     }
 
@@ -89,18 +90,24 @@ public final class ApiGateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = normalise(exchange.getRequestURI().getRawPath());
-        Map<String, List<String>> headers = headers(exchange);
+        // HTTP methods are case-sensitive (RFC 9110 9.1): "get" is not GET, and matches no route.
+        String method = exchange.getRequestMethod();
+        String target = RawFront.target(exchange);
+        int question = target.indexOf('?');
+        String rawPath = question < 0 ? target : target.substring(0, question);
+        String rawQuery = question < 0 ? null : target.substring(question + 1);
+        String path = normalise(rawPath);
+        RawFront.Peer peer = RawFront.peer(exchange);
+        Map<String, List<String>> headers = headers(exchange, peer);
         String label = "-";
         try (exchange) {
-            if (StaticSite.handles(exchange.getRequestURI().getRawPath())) {
-                StaticSite.Response response = site.serve(method, exchange.getRequestURI().getRawPath());
+            if (StaticSite.handles(rawPath)) {
+                StaticSite.Response response = site.serve(method, rawPath);
                 send(exchange, response.status(), response.headers(), response.body());
                 return;
             }
             if (path.equals(OUTBOX_PATH) && method.equals("GET")) {
-                Optional<String> email = Optional.ofNullable(Exchanges.query(exchange.getRequestURI().getRawQuery()).get("email"))
+                Optional<String> email = Optional.ofNullable(Exchanges.query(rawQuery).get("email"))
                         .map(values -> values.get(0));
                 send(exchange, 200, jsonHeaders(requestId), outbox.toJson(email).getBytes(StandardCharsets.UTF_8));
                 return;
@@ -110,7 +117,9 @@ public final class ApiGateway implements AutoCloseable {
                 gateway(exchange, GatewayResponses.Type.REQUEST_TOO_LARGE, requestId, null, method, headers);
                 return;
             }
-            Optional<RouteTable.Match> match = routes.find(method, path);
+            // A path no resource can have (an empty segment, a malformed %-escape, not origin-form) is, for API
+            // Gateway, a resource that does not exist.
+            Optional<RouteTable.Match> match = resourcePath(rawPath) ? routes.find(method, path) : Optional.empty();
             if (match.isEmpty()) {
                 gateway(exchange, GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN, requestId, null, method, headers);
                 return;
@@ -138,8 +147,7 @@ public final class ApiGateway implements AutoCloseable {
                 }
             }
             var request = new ProxyEvents.Request(requestId, Instant.now(clock), method, path, headers,
-                    Exchanges.query(exchange.getRequestURI().getRawQuery()), body,
-                    exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
+                    Exchanges.query(rawQuery), body, peer.address(), exchange.getProtocol());
             ObjectNode event = events.event(request, match.get(), authorizerContext);
             integrate(exchange, functions.get(route.functionId()), event, requestId, route, method, headers);
         } catch (RuntimeException e) {
@@ -279,16 +287,40 @@ public final class ApiGateway implements AutoCloseable {
      * adds: {@code X-Forwarded-For} ending with the caller's address, {@code X-Forwarded-Proto},
      * {@code X-Forwarded-Port}.
      */
-    private static Map<String, List<String>> headers(HttpExchange exchange) {
+    private static Map<String, List<String>> headers(HttpExchange exchange, RawFront.Peer peer) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(canonical(name), new ArrayList<>(values)));
-        String peer = exchange.getRemoteAddress().getAddress().getHostAddress();
+        for (Map.Entry<String, String> field : RawFront.headers(exchange)) { // as sent: a tab in a value stays a tab
+            if (!field.getKey().equalsIgnoreCase(RawFront.HEADER)) {
+                headers.computeIfAbsent(canonical(field.getKey()), k -> new ArrayList<>()).add(field.getValue());
+            }
+        }
         List<String> forwarded = headers.remove("X-Forwarded-For");
-        String chain = forwarded == null || forwarded.isEmpty() ? peer : String.join(", ", forwarded) + ", " + peer;
+        String chain = forwarded == null || forwarded.isEmpty() ? peer.address() : String.join(", ", forwarded) + ", " + peer.address();
         headers.put("X-Forwarded-For", List.of(chain));
         headers.put("X-Forwarded-Proto", List.of("http"));
-        headers.put("X-Forwarded-Port", List.of(String.valueOf(exchange.getLocalAddress().getPort())));
+        headers.put("X-Forwarded-Port", List.of(String.valueOf(peer.localPort())));
         return headers;
+    }
+
+    /**
+     * Whether a raw path can name a resource: origin-form ({@code /...}), no empty segment (a trailing
+     * slash aside), and every {@code %} followed by two hex digits.
+     */
+    static boolean resourcePath(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            return false;
+        }
+        String trimmed = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        if (trimmed.contains("//")) {
+            return false;
+        }
+        for (int i = 0; i < trimmed.length(); i++) {
+            if (trimmed.charAt(i) == '%' && (i + 2 >= trimmed.length() || Character.digit(trimmed.charAt(i + 1), 16) < 0
+                    || Character.digit(trimmed.charAt(i + 2), 16) < 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String canonical(String name) {

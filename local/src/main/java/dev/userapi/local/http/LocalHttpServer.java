@@ -30,10 +30,12 @@ public final class LocalHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final RawFront front;
 
-    private LocalHttpServer(HttpServer server, ExecutorService executor) {
+    private LocalHttpServer(HttpServer server, ExecutorService executor, RawFront front) {
         this.server = server;
         this.executor = executor;
+        this.front = front;
     }
 
     /**
@@ -50,6 +52,42 @@ public final class LocalHttpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException(what + " cannot listen on port " + port + ": " + e.getMessage(), e);
         }
+        return start(what, server, threads, handler, null);
+    }
+
+    /**
+     * Like {@link #start}, with a {@link RawFront} on {@code address:port} in front of the JDK server
+     * (which then listens on a free loopback port): the handler sees every request, even those the
+     * JDK's server would refuse with its own HTML page; it reads their target with
+     * {@link RawFront#target} and their origin with {@link RawFront#peer}.
+     */
+    public static LocalHttpServer startBehindFront(String what, InetAddress address, int port, int threads, HttpHandler handler,
+                                                   String portHint) {
+        java.net.ServerSocket socket;
+        try {
+            socket = RawFront.bind(address, port);
+        } catch (BindException e) {
+            throw new StartupException("Port " + port + " is in use, so " + what + " cannot listen: stop what uses it, or " + portHint);
+        } catch (IOException e) {
+            throw new StartupException(what + " cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        } catch (IOException e) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // reporting the first failure
+            }
+            throw new StartupException(what + " cannot listen on a loopback port: " + e.getMessage(), e);
+        }
+        String name = what.replaceAll("[^A-Za-z]+", "-").replaceAll("^-|-$", "").toLowerCase(java.util.Locale.ROOT);
+        RawFront front = RawFront.start(socket, server.getAddress(), name);
+        return start(what, server, threads, handler, front);
+    }
+
+    private static LocalHttpServer start(String what, HttpServer server, int threads, HttpHandler handler, RawFront front) {
         AtomicInteger count = new AtomicInteger();
         String prefix = what.replaceAll("[^A-Za-z]+", "-").replaceAll("^-|-$", "").toLowerCase(java.util.Locale.ROOT);
         ExecutorService executor = Executors.newFixedThreadPool(threads, task -> {
@@ -60,15 +98,18 @@ public final class LocalHttpServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", handler);
         server.start();
-        return new LocalHttpServer(server, executor);
+        return new LocalHttpServer(server, executor, front);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return front != null ? front.port() : server.getAddress().getPort();
     }
 
     @Override
     public void close() {
+        if (front != null) {
+            front.close();
+        }
         server.stop(0);
         executor.shutdownNow();
         try {

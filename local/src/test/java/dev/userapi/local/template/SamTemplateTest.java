@@ -97,6 +97,41 @@ class SamTemplateTest {
         assertThat(api.gatewayResponses()).containsKeys("UNAUTHORIZED", "ACCESS_DENIED", "DEFAULT_4XX", "DEFAULT_5XX");
     }
 
+    /**
+     * Issue 16 finding 8, as the local gateway renders the template: never the request's Origin, the single allowed
+     * origin or '*', always no-store and nosniff.
+     */
+    @Test
+    void s33_gatewayResponses_renderTheSingleAllowedOrigin_orAStar_neverTheRequestsOrigin() {
+        for (var allowed : List.of(List.of("https://app.example.com", "'https://app.example.com'"),
+                List.of("https://app.example.com,https://admin.example.com", "'*'"))) {
+            RestApiDefinition api = load(Map.of("AllowedOrigins", allowed.get(0))).restApi().orElseThrow();
+            var responses = new dev.userapi.local.gateway.GatewayResponses(api.gatewayResponses(), api.stageName());
+            for (var type : dev.userapi.local.gateway.GatewayResponses.Type.values()) {
+                var rendered = responses.render(type, Optional.empty(), "id", "/me", "GET",
+                        name -> name.equalsIgnoreCase("Origin") ? Optional.of("https://evil.example") : Optional.empty());
+                String expected = allowed.get(1).substring(1, allowed.get(1).length() - 1);
+                assertThat(rendered.headers()).as(type + " with " + allowed.get(0))
+                        .containsEntry("Access-Control-Allow-Origin", List.of(expected))
+                        .containsEntry("Cache-Control", List.of("no-store"))
+                        .containsEntry("X-Content-Type-Options", List.of("nosniff"));
+            }
+        }
+    }
+
+    /** Issue 16 finding 11: the expression the local gateway applies is the template's, and takes the scheme in any case. */
+    @Test
+    void authorizerValidationExpression_takesTheBearerSchemeInAnyCase_andOneOrMoreSpaces() {
+        var expression = load(Map.of()).restApi().orElseThrow().authorizer("CognitoAccessToken").orElseThrow()
+                .validationExpression().orElseThrow();
+        for (String accepted : List.of("Bearer a.b.c", "BEARER a.b.c", "bearer a.b.c", "Bearer  a.b.c")) {
+            assertThat(expression.matcher(accepted).matches()).as(accepted).isTrue();
+        }
+        for (String refused : List.of("Basic a.b.c", "Bearer\ta.b.c", "Bearera.b.c", "Bearer a b")) {
+            assertThat(expression.matcher(refused).matches()).as(refused).isFalse();
+        }
+    }
+
     @Test
     void restApi_throttlesTheStage_andEachAuthRoute_asTheParametersSay() {
         RestApiDefinition api = load(Map.of("AuthThrottlingRateLimit", "3")).restApi().orElseThrow();

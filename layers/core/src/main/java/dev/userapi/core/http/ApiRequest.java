@@ -3,6 +3,7 @@ package dev.userapi.core.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import dev.userapi.core.problem.ForbiddenException;
 import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.NotFoundException;
 import dev.userapi.core.problem.UnauthorizedException;
 import java.util.Arrays;
 import java.util.Map;
@@ -52,11 +53,15 @@ public final class ApiRequest {
         return Text.clip(Text.stripControl(ua), 256);
     }
 
+    /**
+     * A path parameter ({@code {id}}): a blank one names no resource, so the answer is 404 NotFound, as
+     * for an unknown id (issue 16 finding 11: {@code /users/%20} answered 400).
+     */
     public String pathParameter(String name) {
         Map<String, String> params = event.getPathParameters();
         String value = params == null ? null : params.get(name);
         if (value == null || value.isBlank()) {
-            throw new InvalidRequestException("Missing path parameter '" + name + "'.");
+            throw new NotFoundException("The resource does not exist.");
         }
         return value;
     }

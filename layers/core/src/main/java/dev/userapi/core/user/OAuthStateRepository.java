@@ -12,12 +12,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Hosted-UI sign-ins in progress ({@code pk=OAUTH#<state>, sk=STATE}), each usable once: the
- * callback takes the item with a conditional delete, so a replayed callback finds nothing. Expired
- * items are refused here and removed by the table's TTL.
+ * callback reads the item, checks it, then takes it with a delete conditioned on the browser binding
+ * it checked, so a replayed callback finds nothing and a callback from another browser removes
+ * nothing. Expired items are refused by the service and removed by the table's TTL.
  */
 public final class OAuthStateRepository {
     private final DynamoDbClient db;
@@ -38,6 +38,9 @@ public final class OAuthStateRepository {
         item.put("codeVerifier", s(state.codeVerifier()));
         item.put("redirect", s(state.redirect()));
         item.put("bindingHash", s(state.bindingHash()));
+        if (!state.clientState().isEmpty()) {
+            item.put("clientState", s(state.clientState()));
+        }
         item.put("expiresAt", n(state.expiresAt().getEpochSecond()));
         try {
             db.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
@@ -47,21 +50,37 @@ public final class OAuthStateRepository {
         }
     }
 
-    /** Removes and returns the sign-in for {@code state}; empty if it never existed or was used already. */
-    public Optional<OAuthState> take(String state) {
+    /** The sign-in for {@code state} (a consistent read), without using it up; empty if it never existed or was used. */
+    public Optional<OAuthState> find(String state) {
         try {
-            var response = db.deleteItem(r -> r.tableName(table).key(key(state))
-                    .conditionExpression("attribute_exists(pk)")
-                    .returnValues(ReturnValue.ALL_OLD));
-            var item = response.attributes();
+            var item = db.getItem(r -> r.tableName(table).key(key(state)).consistentRead(true)).item();
+            if (item == null || item.isEmpty()) {
+                return Optional.empty();
+            }
             return Optional.of(new OAuthState(state,
                     Attr.string(item, "nonce").orElse(""),
                     Attr.string(item, "codeVerifier").orElse(""),
                     Attr.string(item, "redirect").orElse(""),
                     Attr.string(item, "bindingHash").orElse(""),
+                    Attr.string(item, "clientState").orElse(""),
                     Instant.ofEpochSecond(Attr.number(item, "expiresAt").orElse(0L))));
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("GetItem", e);
+        }
+    }
+
+    /**
+     * Uses the sign-in up: deletes it only while it exists and is still bound to {@code bindingHash}.
+     * False when it is gone already (a concurrent callback took it) or bound to another browser.
+     */
+    public boolean take(String state, String bindingHash) {
+        try {
+            db.deleteItem(r -> r.tableName(table).key(key(state))
+                    .conditionExpression("attribute_exists(pk) AND bindingHash = :binding")
+                    .expressionAttributeValues(Map.of(":binding", s(bindingHash))));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
+            return false;
         } catch (SdkException e) {
             throw DynamoErrors.translate("DeleteItem", e);
         }
