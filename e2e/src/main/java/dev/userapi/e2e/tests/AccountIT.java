@@ -1,5 +1,6 @@
 package dev.userapi.e2e.tests;
 
+import static dev.userapi.e2e.client.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userapi.e2e.client.ApiClient;
@@ -19,12 +20,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every /me route of docs/openapi.yaml over HTTP: success and error responses, against cognito-local and DynamoDB Local. */
 class AccountIT {
     private final ApiClient api = Target.get().api();
-
-    static void assertProblem(ApiResponse response, int status, String code) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().path("code").asText()).as(response.toString()).isEqualTo(code);
-    }
 
     @Test
     void getMe_returnsTheProfileWithItsETag() {

@@ -1,6 +1,6 @@
 package dev.userapi.e2e.tests;
 
-import static dev.userapi.e2e.tests.AccountIT.assertProblem;
+import static dev.userapi.e2e.client.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userapi.e2e.client.ApiClient;

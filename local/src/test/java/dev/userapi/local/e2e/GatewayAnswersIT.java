@@ -1,11 +1,11 @@
 package dev.userapi.local.e2e;
 
-import static dev.userapi.local.e2e.AccountIT.assertProblem;
+import static dev.userapi.e2e.client.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userapi.local.testing.Admins;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
 import dev.userapi.local.testing.RawHttp;
 import dev.userapi.local.testing.TestStack;
 import dev.userapi.local.testing.TestUsers;

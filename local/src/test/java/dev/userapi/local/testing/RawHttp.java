@@ -1,5 +1,6 @@
 package dev.userapi.local.testing;
 
+import dev.userapi.e2e.client.ApiResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
