@@ -58,7 +58,7 @@ final class UserListing {
      * base-table sort key of its entries, whether they are memberships (profiles fetched after the
      * merge), which entries it keeps, and its name in the cursor.
      */
-    private record Plan(List<String> partitions, String entrySortKey, boolean memberships,
+    record Plan(List<String> partitions, String entrySortKey, boolean memberships,
                         Predicate<Map<String, AttributeValue>> keep, String name) {
     }
 
