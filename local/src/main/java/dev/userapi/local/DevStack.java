@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  *
  * <p>{@link #main} is the start command ({@code scripts/start-local.sh}); {@link #start} is how
  * tests start the same stack on free ports. {@link #close} stops everything, including the
- * cognito-local process tree. (Not the LocalStack product, which this project does not use.)
+ * cognito-local process tree. (Not the DevStack product, which this project does not use.)
  */
 public final class DevStack implements AutoCloseable {
     public static final String REGION = "us-east-1";
