@@ -135,12 +135,19 @@ final class UserListing {
         List<Map<String, AttributeValue>> taken = new ArrayList<>();
         String last = after;
         int consumed = 0;
+        int refills = 0;
         merge:
         while (taken.size() < limit && consumed < limit * CONSUME_PER_ENTRY) {
             Shard min = null;
             for (Shard shard : shards) {
                 if (shard.buffer.isEmpty() && !shard.exhausted) {
+                    if (refills++ >= limit * CONSUME_PER_ENTRY) {
+                        break merge;
+                    }
                     fetch(shard, filter, limit);
+                    if (shard.buffer.isEmpty() && !shard.exhausted) {
+                        break merge; // no entry, yet more to come (never from DynamoDB without a filter): the page ends here
+                    }
                 }
                 if (!shard.buffer.isEmpty() && (min == null || compare(shard.head(), min.head()) < 0)) {
                     min = shard;
@@ -151,11 +158,11 @@ final class UserListing {
             }
             Map<String, AttributeValue> entry = min.buffer.removeFirst();
             String key = sortKey(entry);
+            consumed++;
             if (last != null && compare(key, last) <= 0) {
                 continue; // met twice while it moved between shards (a status change)
             }
             last = key;
-            consumed++;
             if (plan.keep().test(entry)) {
                 taken.add(entry);
             }
