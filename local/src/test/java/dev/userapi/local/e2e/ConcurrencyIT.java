@@ -226,8 +226,8 @@ class ConcurrencyIT {
         var rest = StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).consistentRead(true)
                 .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + id)))).items();
         assertThat(rest).as("only the tombstone").hasSize(1);
-        var sessions = StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).indexName("ByEmail")
-                .keyConditionExpression("gsi1pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("SESSIONS#" + id)))).items();
+        var sessions = StackClients.dynamoDb().query(r -> r.tableName(StackClients.table()).indexName("SessionsByUser")
+                .keyConditionExpression("userId = :id").expressionAttributeValues(Map.of(":id", AttributeValue.fromS(id)))).items();
         assertThat(sessions).as("no session left").isEmpty();
         assertThat(api.get("/users?email=" + email).bearer(admin).send().json().path("items")).isEmpty();
         boolean inCognito;
