@@ -61,8 +61,8 @@ class TemplateOperationsTest {
             Map.entry("AdminDeleteUserFunction", union(PROVISIONING, Set.of("cognito-idp:AdminDeleteUser", "dynamodb:DeleteItem", "dynamodb:Query"))),
             Map.entry("AdminSetRolesFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("dynamodb:DeleteItem"))),
             Map.entry("AdminDisableUserFunction", Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUserGlobalSignOut",
-                    "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
-            Map.entry("AdminEnableUserFunction", Set.of("cognito-idp:AdminEnableUser", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+                    "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            Map.entry("AdminEnableUserFunction", Set.of("cognito-idp:AdminEnableUser", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             Map.entry("AdminResetPasswordFunction", Set.of("cognito-idp:AdminResetUserPassword", "dynamodb:GetItem", "dynamodb:PutItem")),
             Map.entry("AdminSignOutUserFunction", Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
             Map.entry("AdminGetAuditFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")));
@@ -192,6 +192,7 @@ class TemplateOperationsTest {
                 "AWS/Lambda Duration PreTokenGenerationFunction", "AWS/Lambda Throttles",
                 "AWS/DynamoDB ReadThrottleEvents UsersTable", "AWS/DynamoDB WriteThrottleEvents UsersTable",
                 "AWS/DynamoDB ReadThrottleEvents UsersTable ByEmail", "AWS/DynamoDB WriteThrottleEvents UsersTable ByEmail",
+                "AWS/DynamoDB ReadThrottleEvents UsersTable SessionsByUser", "AWS/DynamoDB WriteThrottleEvents UsersTable SessionsByUser",
                 "AWS/WAFV2 BlockedRequests");
         alarms.forEach((id, alarm) -> {
             if ("Duration".equals(Y.get(alarm, "Properties", "MetricName"))) {

@@ -57,8 +57,8 @@ public final class Table {
 
     /** The session items of {@code id} (index ByEmail). */
     public static List<Map<String, AttributeValue>> sessionItems(String id) {
-        return db().query(r -> r.tableName(name()).indexName("ByEmail")
-                .keyConditionExpression("gsi1pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("SESSIONS#" + id))))
+        return db().query(r -> r.tableName(name()).indexName("SessionsByUser")
+                .keyConditionExpression("userId = :id").expressionAttributeValues(Map.of(":id", AttributeValue.fromS(id))))
                 .items();
     }
 

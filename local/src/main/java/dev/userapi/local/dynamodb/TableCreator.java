@@ -1,11 +1,15 @@
 package dev.userapi.local.dynamodb;
 
+import dev.userapi.core.user.IndexKeyBackfill;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -15,16 +19,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * Creates a table in DynamoDB Local from the template's {@code AWS::DynamoDB::Table} properties
  * (attribute definitions, key schema, secondary indexes, billing mode, TTL), so the local table is
- * the one CloudFormation would create. An existing table (persistent data) is left as it is.
+ * the one CloudFormation would create. An existing table (persistent data) keeps its items; when its
+ * secondary indexes are not the template's (data of an older model), they are brought in line one
+ * at a time, as DynamoDB allows, and the items' index keys rewritten ({@link IndexKeyBackfill}).
  */
 public final class TableCreator {
     private TableCreator() {
@@ -39,6 +48,11 @@ public final class TableCreator {
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build())
                 .build()) {
             if (dynamo.listTables().tableNames().contains(tableName)) {
+                if (alignIndexes(dynamo, tableName, request(tableName, properties))) {
+                    IndexKeyBackfill.Counts counts = IndexKeyBackfill.run(dynamo, tableName);
+                    System.err.printf("[local] migrated %s to the template's indexes: %d of %d items rewritten%n",
+                            tableName, counts.rewritten(), counts.scanned());
+                }
                 return tableName;
             }
             dynamo.createTable(request(tableName, properties));
@@ -49,6 +63,71 @@ public final class TableCreator {
         } catch (ResourceInUseException e) {
             return tableName;
         }
+    }
+
+    /**
+     * Deletes the indexes that differ from (or are not in) {@code wanted} and creates the missing
+     * ones, one per {@code UpdateTable} as DynamoDB requires; true if anything changed.
+     */
+    static boolean alignIndexes(DynamoDbClient dynamo, String tableName, CreateTableRequest wanted) {
+        Map<String, GlobalSecondaryIndexDescription> have = new LinkedHashMap<>();
+        TableDescription table = dynamo.describeTable(r -> r.tableName(tableName)).table();
+        if (table.hasGlobalSecondaryIndexes()) {
+            table.globalSecondaryIndexes().forEach(i -> have.put(i.indexName(), i));
+        }
+        Map<String, GlobalSecondaryIndex> want = new LinkedHashMap<>();
+        if (wanted.hasGlobalSecondaryIndexes()) {
+            wanted.globalSecondaryIndexes().forEach(i -> want.put(i.indexName(), i));
+        }
+        boolean changed = false;
+        for (GlobalSecondaryIndexDescription index : have.values()) {
+            GlobalSecondaryIndex target = want.get(index.indexName());
+            if (target == null || !target.keySchema().equals(index.keySchema()) || !sameProjection(target.projection(), index.projection())) {
+                dynamo.updateTable(r -> r.tableName(tableName)
+                        .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName(index.indexName()))));
+                awaitIndex(dynamo, tableName, index.indexName(), false);
+                have.remove(index.indexName());
+                changed = true;
+            }
+        }
+        for (GlobalSecondaryIndex index : want.values()) {
+            if (!have.containsKey(index.indexName())) {
+                Set<String> keys = new HashSet<>();
+                index.keySchema().forEach(k -> keys.add(k.attributeName()));
+                dynamo.updateTable(r -> r.tableName(tableName)
+                        .attributeDefinitions(wanted.attributeDefinitions().stream().filter(a -> keys.contains(a.attributeName())).toList())
+                        .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+                                .keySchema(index.keySchema()).projection(index.projection())
+                                .provisionedThroughput(index.provisionedThroughput()))));
+                awaitIndex(dynamo, tableName, index.indexName(), true);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static boolean sameProjection(Projection a, Projection b) {
+        return a.projectionType() == b.projectionType()
+                && new HashSet<>(a.nonKeyAttributes()).equals(new HashSet<>(b.nonKeyAttributes()));
+    }
+
+    /** Waits until the index is active ({@code present}) or gone. */
+    private static void awaitIndex(DynamoDbClient dynamo, String tableName, String indexName, boolean present) {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            TableDescription table = dynamo.describeTable(r -> r.tableName(tableName)).table();
+            Optional<GlobalSecondaryIndexDescription> index = table.hasGlobalSecondaryIndexes()
+                    ? table.globalSecondaryIndexes().stream().filter(i -> i.indexName().equals(indexName)).findFirst() : Optional.empty();
+            if (present ? index.filter(i -> i.indexStatus() == IndexStatus.ACTIVE).isPresent() : index.isEmpty()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for index " + indexName, e);
+            }
+        }
+        throw new IllegalStateException("index " + indexName + " of " + tableName + " did not become " + (present ? "active" : "deleted"));
     }
 
     @SuppressWarnings("unchecked")

@@ -32,12 +32,29 @@ public final class Cursors {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(plain).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A cursor of named string fields (a listing's own position format), as base64url JSON. */
+    public static String encodeFields(Map<String, String> fields) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(fields).getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
      * Decodes a cursor that must hold exactly {@code keys}, each accepted by {@code valid}.
      *
      * @throws InvalidRequestException if the cursor was not produced by this listing
      */
     public static Map<String, AttributeValue> decode(String cursor, Set<String> keys, Predicate<Map<String, String>> valid) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        decodeFields(cursor, keys, valid).forEach((k, v) -> key.put(k, AttributeValue.fromS(v)));
+        return key;
+    }
+
+    /**
+     * Decodes a cursor of {@link #encodeFields} that must hold exactly {@code keys} (non-empty
+     * strings of at most 600 characters), together accepted by {@code valid}.
+     *
+     * @throws InvalidRequestException if the cursor was not produced by this listing
+     */
+    public static Map<String, String> decodeFields(String cursor, Set<String> keys, Predicate<Map<String, String>> valid) {
         if (cursor == null || cursor.isEmpty() || cursor.length() > MAX_LENGTH || !ALPHABET.matcher(cursor).matches()) {
             throw invalid();
         }
@@ -57,9 +74,7 @@ public final class Cursors {
             if (!valid.test(plain)) {
                 throw invalid();
             }
-            Map<String, AttributeValue> key = new LinkedHashMap<>();
-            plain.forEach((k, v) -> key.put(k, AttributeValue.fromS(v)));
-            return key;
+            return plain;
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw invalid();
         }

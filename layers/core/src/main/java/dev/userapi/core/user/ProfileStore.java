@@ -133,6 +133,14 @@ final class ProfileStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.name()), ":one", n(1),
                 ":now", s(clock.instant().toString()), ":deleted", s(UserItems.DELETED)));
         String expression = "SET #status = :status, #version = #version + :one, updatedAt = :now";
+        // The index lists each status in its own shards, so the profile moves there (and an item written
+        // with older keys gets the current ones). The e-mail, which picks the shard, never changes.
+        String email = find(id).orElseThrow(UserNotFoundException::new).email();
+        if (email != null) {
+            expression += ", " + UserItems.GSI_PK + " = :gpk, " + UserItems.GSI_SK + " = :gsk";
+            values.put(":gpk", s(UserItems.profilePartition(status, UserItems.shard(email))));
+            values.put(":gsk", s(UserItems.listingKey(email, id)));
+        }
         if (status == UserStatus.DISABLED) {
             expression += ", revokedBefore = :revoked, sessionsRevokedBefore = :revoked";
             values.put(":revoked", n(clock.millis()));

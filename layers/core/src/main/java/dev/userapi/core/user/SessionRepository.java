@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The session registry: one item per login, keyed by the SHA-256 of the refresh token
- * ({@code pk=SESSION#<hash>}), listed per user through the index ({@code gsi1pk=SESSIONS#<sub>}).
+ * ({@code pk=SESSION#<hash>}), listed per user through their own index ({@code SessionsByUser}:
+ * {@code userId}, {@code createdAt}), apart from the profiles' listing index.
  * Refresh through the API requires the session to exist and to be newer than the user's
  * {@code revokedBefore}, so sign-out works even where Cognito's global sign-out does not.
  */
@@ -55,8 +56,6 @@ public final class SessionRepository {
 
     public void put(Session session) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(key(session.tokenHash()));
-        item.put("gsi1pk", s("SESSIONS#" + session.userId()));
-        item.put("gsi1sk", s(session.createdAt().toString() + "#" + session.id()));
         item.put("id", s(session.id()));
         item.put("userId", s(session.userId()));
         item.put("createdAt", s(session.createdAt().toString()));
@@ -107,9 +106,9 @@ public final class SessionRepository {
     /** The user's sessions, newest first (at most 100: older ones are still refused or expire). */
     public List<Session> listForUser(String userId) {
         try {
-            QueryResponse response = db.query(r -> r.tableName(table).indexName(UserRepository.INDEX)
-                    .keyConditionExpression("gsi1pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s("SESSIONS#" + userId)))
+            QueryResponse response = db.query(r -> r.tableName(table).indexName(UserRepository.SESSIONS_INDEX)
+                    .keyConditionExpression("userId = :user")
+                    .expressionAttributeValues(Map.of(":user", s(userId)))
                     .scanIndexForward(false)
                     .limit(100));
             return response.items().stream()

@@ -4,10 +4,13 @@ import static dev.userapi.core.aws.Attr.n;
 import static dev.userapi.core.aws.Attr.s;
 
 import dev.userapi.core.aws.Attr;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.zip.CRC32;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -20,8 +23,17 @@ final class UserItems {
     static final String GSI_PK = "gsi1pk";
     static final String GSI_SK = "gsi1sk";
     static final String PROFILE = "PROFILE";
-    /** The index partition of every live profile. */
-    static final String USERS = "USERS";
+    /**
+     * How many index partitions each listing is spread over (docs/DATA-MODEL.md): profile and
+     * membership writes spread over this many index partition keys, and an unsharded listing query
+     * fans out over as many.
+     */
+    static final int SHARDS = 8;
+    /** How many leading code points of the e-mail choose its shard: a longer prefix search hits one shard. */
+    static final int SHARD_PREFIX = 2;
+    /** The listed profiles in the index: one set of shards per status, so a status filter reads only its own. */
+    static final String ENABLED_PREFIX = "USERS#";
+    static final String DISABLED_PREFIX = "DISABLED#";
     static final String DELETED = UserStatus.DELETED.name();
     /** A tombstone outlives the account's tokens (at most an hour) with room to spare. */
     static final long TOMBSTONE_TTL_SECONDS = 2 * 24 * 3600;
@@ -38,9 +50,40 @@ final class UserItems {
         return Map.of(PK, s("USER#" + id), SK, s("ROLE#" + role));
     }
 
-    /** The index partition of a role's members. */
-    static String rolePartition(String role) {
-        return "ROLE#" + role;
+    /**
+     * The shard of an e-mail address (or of any string starting with its first {@link #SHARD_PREFIX}
+     * code points): a stable hash of those code points, in {@code [0, SHARDS)}.
+     */
+    static int shard(String email) {
+        int end = email.offsetByCodePoints(0, Math.min(SHARD_PREFIX, email.codePointCount(0, email.length())));
+        CRC32 crc = new CRC32();
+        crc.update(email.substring(0, end).getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % SHARDS);
+    }
+
+    /** The one shard every e-mail starting with {@code prefix} falls in, if the prefix is long enough to tell. */
+    static OptionalInt shardOfPrefix(String prefix) {
+        return prefix.codePointCount(0, prefix.length()) >= SHARD_PREFIX ? OptionalInt.of(shard(prefix)) : OptionalInt.empty();
+    }
+
+    /** The index partition of a listed profile: its status and its e-mail's shard. */
+    static String profilePartition(UserStatus status, int shard) {
+        return (status == UserStatus.DISABLED ? DISABLED_PREFIX : ENABLED_PREFIX) + shard;
+    }
+
+    /** The index partition of a role's members whose e-mails fall in {@code shard}. */
+    static String rolePartition(String role, int shard) {
+        return "ROLE#" + role + "#" + shard;
+    }
+
+    /** The index sort key of a profile and of its memberships: unique, in e-mail order. */
+    static String listingKey(String email, String id) {
+        return email + "#" + id;
+    }
+
+    /** The user id at the end of a {@link #listingKey}. */
+    static String idOfListingKey(String key) {
+        return key.substring(key.lastIndexOf('#') + 1);
     }
 
     static boolean isTombstone(Map<String, AttributeValue> item) {
@@ -50,8 +93,8 @@ final class UserItems {
     /** A live profile item, listed in the index by e-mail. */
     static Map<String, AttributeValue> toItem(UserProfile p) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(profileKey(p.id()));
-        item.put(GSI_PK, s(USERS));
-        item.put(GSI_SK, s(p.email() + "#" + p.id()));
+        item.put(GSI_PK, s(profilePartition(p.status(), shard(p.email()))));
+        item.put(GSI_SK, s(listingKey(p.email(), p.id())));
         item.put("id", s(p.id()));
         item.put("email", s(p.email()));
         putIfPresent(item, "name", p.name());
@@ -110,8 +153,8 @@ final class UserItems {
         Map<String, AttributeValue> item = new LinkedHashMap<>(roleKey(id, role));
         item.put("id", s(id));
         item.put("role", s(role));
-        item.put(GSI_PK, s(rolePartition(role)));
-        item.put(GSI_SK, s(email + "#" + id));
+        item.put(GSI_PK, s(rolePartition(role, shard(email))));
+        item.put(GSI_SK, s(listingKey(email, id)));
         return item;
     }
 

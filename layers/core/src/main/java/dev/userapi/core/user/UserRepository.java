@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Single-table layout (see docs/DATA-MODEL.md; the items are {@link UserItems}):
  * <ul>
  *   <li>profile: {@code pk=USER#<sub>, sk=PROFILE}, listed through the {@code ByEmail} index as
- *       {@code gsi1pk=USERS, gsi1sk=<email>#<sub>} ({@link ProfileStore}, {@link UserListing});</li>
- *   <li>role membership: {@code pk=USER#<sub>, sk=ROLE#<role>}, indexed as {@code gsi1pk=ROLE#<role>};</li>
+ *       {@code gsi1pk=USERS#<shard>} (or {@code DISABLED#<shard>}), {@code gsi1sk=<email>#<sub>}, the shard
+ *       a hash of the e-mail's first two characters ({@link ProfileStore}, {@link UserListing});</li>
+ *   <li>role membership: {@code pk=USER#<sub>, sk=ROLE#<role>}, indexed as {@code gsi1pk=ROLE#<role>#<shard>};</li>
  *   <li>administrator count: {@code pk=META, sk=ADMINS}, kept in the same transactions as the roles,
  *       so the last administrator cannot be removed by two concurrent requests ({@link RoleStore},
  *       {@link UserTransactions});</li>
@@ -29,7 +30,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Every retry of one operation draws on one {@link DynamoRetry} budget.
  */
 public final class UserRepository {
+    /** The listing index: profiles and role memberships, sharded by e-mail (docs/DATA-MODEL.md). */
     public static final String INDEX = "ByEmail";
+    /** The sessions' own index: a user's sessions by creation time. */
+    public static final String SESSIONS_INDEX = "SessionsByUser";
 
     private final ProfileStore profiles;
     private final RoleStore roles;
@@ -128,10 +132,10 @@ public final class UserRepository {
     }
 
     /**
-     * One page of users, sorted by e-mail, served by the {@code ByEmail} index (never a table scan).
-     * With a role filter the role's membership entries are queried and their profiles fetched in one
-     * batch. A page may hold fewer than {@code limit} items when a status filter applies; follow
-     * {@code nextCursor} until it is null.
+     * One page of users, sorted by e-mail, merged from the shards of the {@code ByEmail} index (never a
+     * table scan). With a role filter the role's membership entries are merged and their profiles
+     * fetched in one batch. A page may hold fewer than {@code limit} items when a role and a status
+     * filter apply together; follow {@code nextCursor} until it is null.
      */
     public Page<UserProfile> list(UserFilter filter, int limit, Optional<String> cursor) {
         return listing.list(filter, limit, cursor);

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The tests' copy of template.yaml's {@code UsersTable}: key schema, attribute definitions, the
- * {@code ByEmail} index, billing mode and TTL attribute. {@code UsersTableDefinitionTest} checks
+ * {@code ByEmail} and {@code SessionsByUser} indexes, billing mode and TTL attribute. {@code UsersTableDefinitionTest} checks
  * that it equals the template's, so the two cannot drift apart.
  */
 public final class UsersTableDefinition {
@@ -27,12 +27,19 @@ public final class UsersTableDefinition {
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        attribute("pk"), attribute("sk"), attribute("gsi1pk"), attribute("gsi1sk"))
+                        attribute("pk"), attribute("sk"), attribute("gsi1pk"), attribute("gsi1sk"), attribute("userId"), attribute("createdAt"))
                 .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
                         .indexName("ByEmail")
                         .keySchema(key("gsi1pk", KeyType.HASH), key("gsi1sk", KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.INCLUDE).nonKeyAttributes(
+                                "id", "email", "name", "locale", "picture", "phoneNumber", "roles", "status", "mfaEnabled",
+                                "createdAt", "updatedAt", "version").build())
+                        .build(), GlobalSecondaryIndex.builder()
+                        .indexName("SessionsByUser")
+                        .keySchema(key("userId", KeyType.HASH), key("createdAt", KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.INCLUDE).nonKeyAttributes(
+                                "id", "lastUsedAt", "sourceIp", "userAgent").build())
                         .build())
                 .build();
     }

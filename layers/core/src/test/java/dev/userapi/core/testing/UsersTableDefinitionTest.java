@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
 
 /** The repository tests' table is the one the template deploys. */
 class UsersTableDefinitionTest {
@@ -53,7 +54,7 @@ class UsersTableDefinitionTest {
         if (request.hasGlobalSecondaryIndexes()) {
             p.put("GlobalSecondaryIndexes", sortedBy(request.globalSecondaryIndexes().stream()
                     .map(i -> Map.<String, Object>of("IndexName", i.indexName(), "KeySchema", keys(i.keySchema()),
-                            "Projection", Map.of("ProjectionType", i.projection().projectionTypeAsString())))
+                            "Projection", projection(i.projection())))
                     .toList(), "IndexName"));
         }
         if (request.hasLocalSecondaryIndexes()) {
@@ -64,6 +65,13 @@ class UsersTableDefinitionTest {
         }
         p.put("TimeToLiveSpecification", Map.of("AttributeName", UsersTableDefinition.TTL_ATTRIBUTE, "Enabled", true));
         return p;
+    }
+
+    /** A projection as the template writes it: the type, and the included attributes in the template's order. */
+    private static Map<String, Object> projection(Projection projection) {
+        return projection.hasNonKeyAttributes()
+                ? Map.of("ProjectionType", projection.projectionTypeAsString(), "NonKeyAttributes", projection.nonKeyAttributes())
+                : Map.of("ProjectionType", projection.projectionTypeAsString());
     }
 
     private static List<Object> keys(List<KeySchemaElement> keys) {

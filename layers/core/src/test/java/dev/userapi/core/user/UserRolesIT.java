@@ -262,7 +262,9 @@ class UserRolesIT {
             if (item.get("sk").s().startsWith("ROLE#")) {
                 String role = item.get("sk").s().substring("ROLE#".length());
                 assertThat(item.get("role").s()).isEqualTo(role);
-                assertThat(item.get("gsi1pk").s()).isEqualTo("ROLE#" + role);
+                String sortKey = item.get("gsi1sk").s();
+                assertThat(item.get("gsi1pk").s()).isEqualTo(
+                        "ROLE#" + role + "#" + UserItems.shard(sortKey.substring(0, sortKey.lastIndexOf('#'))));
                 byUser.computeIfAbsent(item.get("id").s(), k -> new TreeSet<>()).add(role);
             }
         }
