@@ -237,11 +237,11 @@ class AuthorizerHandlerTest {
     }
 
     @Test
-    void a11_context_passesSubUsernameAndRoles_asStrings() {
+    void a11_context_passesSubUsernameRolesAndAuthTime_asStrings() {
         record = Optional.of(user(UserStatus.ENABLED, List.of("user", "admin", "admin"), OptionalLong.empty()));
         IamPolicyResponseV1 policy = authorize(token(claims()));
 
-        assertThat(policy.getContext()).containsOnlyKeys("sub", "username", "roles");
+        assertThat(policy.getContext()).containsOnlyKeys("sub", "username", "roles", "authTime");
         assertThat(policy.getContext().values()).allMatch(String.class::isInstance);
         assertThat(policy.getContext().get("roles")).isEqualTo("admin,user");
     }

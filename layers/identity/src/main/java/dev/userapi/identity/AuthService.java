@@ -154,7 +154,7 @@ public final class AuthService {
             }
             try {
                 cognito.confirmForgotPassword(email, code, newPassword);
-            } catch (UserNotFoundException | InvalidCredentialsException | ExpiredCodeException e) {
+            } catch (UserNotFoundException | InvalidCredentialsException e) {
                 throw new CodeMismatchException();
             }
             return user.sub();

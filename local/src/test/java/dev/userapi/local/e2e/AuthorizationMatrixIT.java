@@ -46,7 +46,7 @@ class AuthorizationMatrixIT {
         String email = TestUsers.uniqueEmail("matrix");
         return switch (route.method() + " " + route.resource()) {
             case "POST /auth/sign-up", "POST /auth/login" -> Map.of("email", email, "password", TestUsers.PASSWORD);
-            case "POST /auth/confirm" -> Map.of("email", email, "code", "000000");
+            case "POST /auth/confirm" -> Map.of("email", email, "code", "000000", "password", TestUsers.PASSWORD);
             case "POST /auth/resend-code", "POST /auth/forgot-password", "POST /users" -> Map.of("email", email);
             case "POST /auth/login/mfa" -> Map.of("email", email, "session", "not-a-session", "code", "123456");
             case "POST /auth/login/new-password" -> Map.of("email", email, "session", "not-a-session", "newPassword", "N3w-Password-Here!");

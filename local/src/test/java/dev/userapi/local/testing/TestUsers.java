@@ -40,7 +40,7 @@ public final class TestUsers {
     public static TestUser confirmed(ApiClient api, String prefix) {
         TestUser user = signedUp(api, prefix);
         String code = new OutboxClient(api).confirmationCode(user.email());
-        ApiResponse response = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", code)).send();
+        ApiResponse response = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", code, "password", user.password())).send();
         if (response.status() != 200) {
             throw new AssertionError("Confirmation of " + user.email() + " answered " + response);
         }
