@@ -72,15 +72,15 @@ class AuthServiceTimingTest {
 
     @Test
     void resetPassword_unknownDisabledAndWrongCode_arePaddedToTheSameFloor() {
-        when(cognito.adminGetUser(EMAIL)).thenAnswer(call -> {
+        doAnswer(call -> {
             throw after(2, new UserNotFoundException());
-        });
+        }).when(cognito).adminGetUser(EMAIL);
         assertThatThrownBy(() -> auth.resetPassword(EMAIL, "123456", "Correct-Horse-42!")).isInstanceOf(CodeMismatchException.class);
 
-        when(cognito.adminGetUser(EMAIL)).thenAnswer(call -> {
+        doAnswer(call -> {
             now.addAndGet(3_000_000);
             return new CognitoUser(SUB, Map.of("sub", SUB), true, "CONFIRMED", false);
-        });
+        }).when(cognito).adminGetUser(EMAIL);
         when(users.findRecord(SUB)).thenReturn(Optional.of(new UserRecord(SUB, UserStatus.DISABLED, List.of("user"), OptionalLong.empty())));
         assertThatThrownBy(() -> auth.resetPassword(EMAIL, "123456", "Correct-Horse-42!")).isInstanceOf(CodeMismatchException.class);
 
