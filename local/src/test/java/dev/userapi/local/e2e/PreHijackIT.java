@@ -2,6 +2,7 @@ package dev.userapi.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userapi.local.testing.Admins;
 import dev.userapi.local.testing.ApiClient;
@@ -119,12 +120,16 @@ class PreHijackIT {
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().path("id").asText();
-        assertThat(login(email, ATTACKER_PASSWORD).status()).as("the attacker's password").isEqualTo(401);
+        ApiResponse attacker = login(email, ATTACKER_PASSWORD);
+        assertThat(attacker.json().has("accessToken")).as("the attacker's password: " + attacker).isFalse();
         ApiResponse invited = login(email, outbox.latestCode(email, "TEMPORARY_PASSWORD"));
         assertThat(invited.status()).as(invited.toString()).isEqualTo(200);
         assertThat(invited.json().path("challenge").asText()).isEqualTo("NEW_PASSWORD_REQUIRED");
         ApiResponse audit = api.get("/users/" + id + "/audit").bearer(admin).send();
-        assertThat(audit.json().path("items").toString()).contains("user.create").contains("replacedUnconfirmedSignUp");
+        JsonNode created0 = audit.json().path("items").get(0);
+        assertThat(created0.path("action").asText()).isEqualTo("user.create");
+        String replaced = created0.path("details").path("replacedUnconfirmedSignUp").asText();
+        assertThat(replaced).as("the audit names the replaced sign-up: " + audit).isNotEmpty().isNotEqualTo(id);
     }
 
     @Test
