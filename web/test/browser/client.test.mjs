@@ -292,7 +292,7 @@ function flow() {
     assert.equal(await dd(page, 'mfaEnabled'), 'On (authenticator app)');
   });
 
-  it('changes the password, and turns TOTP off again', async () => {
+  it('changes the password, and adopts the fresh sign-in (its TOTP step)', async () => {
     const page = adaPage;
     await page.click('nav a[href="#/security"]');
     await view(page, '/security');
