@@ -54,6 +54,17 @@ export class Session extends EventTarget {
     this.dispatchEvent(new Event('signedin'));
   }
 
+  /**
+   * Renews the sign-in ("sudo mode"): the password, and the authenticator code when two-step
+   * verification is on, give fresh tokens with a new sign-in time; the old session is ended.
+   */
+  async reauthenticate(password, code) {
+    const body = {password, refreshToken: this.#storage.getItem(REFRESH_KEY) ?? undefined};
+    if (code) body.code = code;
+    const {data} = await this.call('POST', '/auth/reauthenticate', {body});
+    this.start(data, this.email);
+  }
+
   /** On page load: resumes the session of this tab if it has a refresh token. */
   async restore() {
     if (!this.#storage.getItem(REFRESH_KEY)) return false;

@@ -1,7 +1,9 @@
 // Screens for a signed-in user: profile (view and edit with If-Match), security (password, TOTP,
 // sign out everywhere, delete account) and sessions.
 import {field, formValues, h, replace, when} from '../dom.js';
+import {ApiError} from '../api.js';
 import {qrSvg} from '../qr.js';
+import {continueLogin} from './auth.js';
 import {alert, busy, heading, onSubmit} from '../ui.js';
 
 const EDITABLE = [
@@ -89,10 +91,17 @@ export async function securityView(ctx, _params, root) {
       replace(status, alert('error', 'The two new passwords differ.'));
       return;
     }
-    await ctx.session.call('POST', '/me/password',
+    const {data} = await ctx.session.call('POST', '/me/password',
       {body: {currentPassword: values.currentPassword, newPassword: values.newPassword}});
     passwordForm.reset();
-    replace(status, alert('success', 'Your password has been changed.'));
+    // Every session ended with the change; the answer signs this tab in again with the new password.
+    if (data?.accessToken) {
+      ctx.session.start(data, ctx.session.email);
+      replace(status, alert('success', 'Your password has been changed. Every other session has been signed out.'));
+    } else {
+      // TOTP is on: the sign-in with the new password asks for a code
+      await continueLogin(ctx, root, ctx.session.email, data);
+    }
   });
 
   // Two-step verification
@@ -101,6 +110,7 @@ export async function securityView(ctx, _params, root) {
 
   // Sign out everywhere, delete account
   const dangerStatus = h('div', {class: 'form-status'});
+  const dangerPrompt = h('div', {id: 'danger-reauth'});
   const everywhere = h('button', {type: 'button', class: 'secondary', id: 'sign-out-everywhere'}, 'Sign out everywhere');
   everywhere.addEventListener('click', () => busy(everywhere, dangerStatus, async () => {
     if (!window.confirm('Sign out of every device, including this one?')) return;
@@ -109,7 +119,7 @@ export async function securityView(ctx, _params, root) {
   const deleteButton = h('button', {type: 'button', class: 'danger', id: 'delete-account'}, 'Delete my account');
   deleteButton.addEventListener('click', () => busy(deleteButton, dangerStatus, async () => {
     if (!window.confirm('Delete your account, your profile and your sessions? This cannot be undone.')) return;
-    await ctx.session.call('DELETE', '/me');
+    await withRecentSignIn(ctx, dangerPrompt, () => ctx.session.call('DELETE', '/me'));
     ctx.session.end('deleted');
   }));
 
@@ -119,20 +129,63 @@ export async function securityView(ctx, _params, root) {
     h('h2', {}, 'Sessions'),
     h('p', {}, h('a', {href: '#/sessions'}, 'See where you are signed in'), '. Signing out everywhere ends every session and ' +
       'refuses every access token issued before now.'),
-    h('div', {class: 'buttons'}, everywhere, deleteButton), dangerStatus);
+    h('div', {class: 'buttons'}, everywhere, deleteButton), dangerPrompt, dangerStatus);
+}
+
+/**
+ * Runs a call that needs a recent sign-in ("sudo mode"). When the API answers 403
+ * ReauthenticationRequired, asks for the password (and authenticator code) in `slot`, renews the
+ * sign-in at /auth/reauthenticate and retries the call once.
+ */
+async function withRecentSignIn(ctx, slot, call) {
+  try {
+    return await call();
+  } catch (error) {
+    if (error.code !== 'ReauthenticationRequired') throw error;
+  }
+  await askToReauthenticate(ctx, slot);
+  return call();
+}
+
+function askToReauthenticate(ctx, slot) {
+  return new Promise((resolve, reject) => {
+    const form = h('form', {id: 'reauth-form'},
+      h('p', {}, 'For your security, confirm it is you: enter your password, and the code from your authenticator app ' +
+        'if two-step verification is on.'),
+      field('Password', 'password', {type: 'password', required: true, autocomplete: 'current-password'}),
+      field('Authenticator code (if two-step verification is on)', 'code', {inputmode: 'numeric', pattern: '[0-9]{6}',
+        maxlength: 6, autocomplete: 'one-time-code'}),
+      h('div', {class: 'buttons'},
+        h('button', {type: 'submit', class: 'primary'}, 'Confirm'),
+        h('button', {type: 'button', class: 'secondary', id: 'reauth-cancel'}, 'Cancel')));
+    onSubmit(form, async () => {
+      const {password, code} = formValues(form);
+      await ctx.session.reauthenticate(password, code);
+      replace(slot);
+      resolve();
+    });
+    form.querySelector('#reauth-cancel').addEventListener('click', () => {
+      replace(slot);
+      reject(new ApiError({code: 'Cancelled', detail: 'Cancelled: nothing was changed.'}));
+    });
+    replace(slot, form);
+    form.elements.password.focus();
+  });
 }
 
 function renderMfa(ctx, section, profile) {
   const status = h('div', {class: 'form-status'});
+  const prompt = h('div', {id: 'mfa-reauth'});
   if (profile.mfaEnabled) {
     const disable = h('button', {type: 'button', class: 'secondary', id: 'disable-mfa'}, 'Turn off two-step verification');
     disable.addEventListener('click', () => busy(disable, status, async () => {
       if (!window.confirm('Turn off two-step verification? Logging in will need only your password.')) return;
-      await ctx.session.call('DELETE', '/me/mfa');
+      await withRecentSignIn(ctx, prompt, () => ctx.session.call('DELETE', '/me/mfa'));
       ctx.flash('success', 'Two-step verification is off.');
       ctx.reload();
     }));
-    replace(section, h('p', {id: 'mfa-state'}, 'On: logging in asks for a code from your authenticator app.'), disable, status);
+    replace(section, h('p', {id: 'mfa-state'}, 'On: logging in asks for a code from your authenticator app.'), disable, prompt,
+      status);
     return;
   }
   const start = h('button', {type: 'button', class: 'primary', id: 'enable-mfa'}, 'Set up an authenticator app');

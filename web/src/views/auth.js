@@ -46,15 +46,19 @@ export function confirmView(ctx, params, root) {
   const form = h('form', {id: 'confirm-form'},
     field('E-mail', 'email', {type: 'email', required: true, autocomplete: 'email', value: params.get('email') ?? ''}),
     h('div', {class: 'field'}, h('label', {for: 'f-code'}, 'Confirmation code'), codeInput),
+    // The password is set with the code: whoever holds the mailbox chooses it, whatever was given at sign-up.
+    ...passwordFields(),
     h('div', {class: 'buttons'},
       h('button', {type: 'submit', class: 'primary'}, 'Confirm'),
       h('button', {type: 'button', class: 'secondary', id: 'resend-code'}, 'Send a new code')));
-  onSubmit(form, async () => {
-    const {email, code} = formValues(form);
-    await ctx.api.request('POST', '/auth/confirm', {body: {email, code}});
-    ctx.flash('success', 'Your account is confirmed. You can log in now.');
-    ctx.navigate('/login', {email});
-  }, {onError: (error) => (error.code === 'ExpiredCode'
+  onSubmit(form, async (_event, formStatus) => {
+    const values = formValues(form);
+    if (!checkRepeat(values, 'password', formStatus)) return;
+    const {email, code, password} = values;
+    const {data} = await ctx.api.request('POST', '/auth/confirm', {body: {email, code, password}});
+    ctx.flash('success', 'Your account is confirmed.');
+    await continueLogin(ctx, root, email, data);
+  }, {onError: (error) => (error.code === 'ExpiredCode' || error.code === 'CodeMismatch'
     ? [h('button', {type: 'button', class: 'secondary', onclick: () => resend()}, 'Send a new code')] : [])});
   const status = form.querySelector('.form-status');
   const resend = async () => {
@@ -72,7 +76,7 @@ export function confirmView(ctx, params, root) {
   };
   form.querySelector('#resend-code').addEventListener('click', resend);
   replace(root, heading('Confirm your account'),
-    h('p', {}, 'Enter the code we e-mailed you.'),
+    h('p', {}, 'Enter the code we e-mailed you and choose your password.'),
     form,
     outboxPanel(ctx, () => form.elements.email.value.trim(), codeInput));
 }
@@ -111,8 +115,11 @@ export function loginView(ctx, params, root) {
       h('a', {href: '#/signup'}, 'Create an account')));
 }
 
-/** After /auth/login or a challenge answer: tokens start the session; a challenge shows its step. */
-async function continueLogin(ctx, root, email, data) {
+/**
+ * After /auth/login, /auth/confirm, a password change or a challenge answer: tokens start the
+ * session; a challenge shows its step in `root`.
+ */
+export async function continueLogin(ctx, root, email, data) {
   if (data?.accessToken) {
     ctx.session.start(data, email);
     await ctx.afterLogin();

@@ -123,10 +123,16 @@ function flow() {
     assert.equal(await (await page.waitForSelector('.outbox-code')).textContent(), code);
     await page.click('.use-code');
     assert.equal(await page.inputValue('#f-code'), code);
+    // the password is set with the code (whoever holds the mailbox chooses it)
+    await page.fill('#f-password', PASSWORD);
+    await page.fill('#f-passwordRepeat', PASSWORD);
     await screenshot(page, '02-confirm-with-outbox');
     await page.click('#confirm-form button[type=submit]');
-    await view(page, '/login');
+    await view(page, '/profile');
     await expectFlash(page, /confirmed/);
+    assert.equal(await dd(page, 'email'), ada.email, 'confirming signs in, as a login does');
+    await page.click('#logout');
+    await view(page, '/login');
   });
 
   it('logs in, after telling a wrong password apart', async () => {
@@ -286,7 +292,7 @@ function flow() {
     assert.equal(await dd(page, 'mfaEnabled'), 'On (authenticator app)');
   });
 
-  it('changes the password, and turns TOTP off again', async () => {
+  it('changes the password, and adopts the fresh sign-in (its TOTP step)', async () => {
     const page = adaPage;
     await page.click('nav a[href="#/security"]');
     await view(page, '/security');
@@ -297,12 +303,41 @@ function flow() {
     assert.equal(await errorCode(page, '#password-form'), 'InvalidCredentials');
     await page.fill('#f-currentPassword', PASSWORD);
     await page.click('#password-form button[type=submit]');
-    await page.waitForSelector('#password-form .alert.success');
+    // every session ended; TOTP is on, so signing in with the new password asks for a code
+    await page.waitForSelector('#mfa-form');
+    await page.fill('#f-code', await freshTotp(totpSecret, usedTotpSteps));
+    await page.click('#mfa-form button[type=submit]');
+    await view(page, '/profile');
+    assert.equal(await dd(page, 'email'), ada.email, 'the fresh tokens are adopted');
     assert.equal((await api.login(ada.email, NEW_PASSWORD)).status, 200, 'the new password works');
+  });
 
+  it('asks for the password and code when the API wants a recent sign-in, then retries', async () => {
+    const page = adaPage;
+    await page.click('nav a[href="#/security"]');
+    await view(page, '/security');
+    // The stack's window (ReauthWindowSeconds) is minutes long: the API's answer for an older sign-in is
+    // given once here, so the client's handling of it is what this test shows.
+    let refused = 0;
+    await page.route('**/me/mfa', (route) => {
+      if (route.request().method() !== 'DELETE' || refused++ > 0) return route.continue();
+      return route.fulfill({status: 403, contentType: 'application/problem+json',
+        headers: {'Access-Control-Allow-Origin': '*'},
+        body: JSON.stringify({type: 'https://userapi.dev/problems/reauthentication-required', title: 'A recent sign-in is required',
+          status: 403, detail: 'This needs a recent sign-in.', code: 'ReauthenticationRequired', requestId: 'test'})});
+    });
     await page.click('#disable-mfa');
+    await page.waitForSelector('#reauth-form');
+    await screenshot(page, '11-reauthenticate');
+    await page.fill('#reauth-form #f-password', NEW_PASSWORD);
+    await page.fill('#reauth-form #f-code', await freshTotp(totpSecret, usedTotpSteps));
+    const renewed = page.waitForResponse((r) => r.url().endsWith('/auth/reauthenticate'));
+    await page.click('#reauth-form button[type=submit]');
+    assert.equal((await renewed).status(), 200);
     await expectFlash(page, /Two-step verification is off/);
     assert.match(await page.textContent('#mfa-state'), /^Off/);
+    assert.equal(refused, 2, 'refused once, then retried');
+    await page.unroute('**/me/mfa');
   });
 
   it('the admin disables another user, who can no longer log in', async () => {

@@ -34,7 +34,7 @@ export class TestApi {
     const signUp = await this.call('POST', '/auth/sign-up', {body: {email, password, name}});
     if (signUp.status !== 202) throw new Error(`sign-up answered ${signUp.status}: ${JSON.stringify(signUp.body)}`);
     const code = await this.outboxCode(email, 'SIGN_UP', since);
-    const confirm = await this.call('POST', '/auth/confirm', {body: {email, code}});
+    const confirm = await this.call('POST', '/auth/confirm', {body: {email, code, password}});
     if (confirm.status !== 200) throw new Error(`confirm answered ${confirm.status}: ${JSON.stringify(confirm.body)}`);
   }
 

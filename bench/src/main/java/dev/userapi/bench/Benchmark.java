@@ -404,7 +404,7 @@ public final class Benchmark {
         post(stack, "/auth/sign-up", Map.of("email", email, "password", PASSWORD, "name", "Bench"), 202);
         String code = stack.outbox().messages(Optional.of(email)).stream().filter(m -> m.kind().equals("SIGN_UP"))
                 .map(OutboxMessage::code).findFirst().orElseThrow(() -> new IllegalStateException("no confirmation code for " + email));
-        post(stack, "/auth/confirm", Map.of("email", email, "code", code), 200);
+        post(stack, "/auth/confirm", Map.of("email", email, "code", code, "password", PASSWORD), 200);
         JsonNode tokens = post(stack, "/auth/login", Map.of("email", email, "password", PASSWORD), 200);
         String accessToken = tokens.path("accessToken").asText();
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));

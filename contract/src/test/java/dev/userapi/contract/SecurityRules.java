@@ -386,9 +386,13 @@ final class SecurityRules {
     // The API: authorizer, throttling, logs, gateway responses
     // ------------------------------------------------------------------------------------------------------------
 
-    /** The routes that need no token: GET /health, the /auth/* routes and every CORS preflight. */
+    /**
+     * The routes that need no token: GET /health, the /auth/* routes but renewing a sign-in (POST /auth/reauthenticate,
+     * which acts for a signed-in caller), and every CORS preflight.
+     */
     static boolean meantToBePublic(CfnTemplate.Route route) {
-        return route.method().equals("OPTIONS") || route.key().equals("GET /health") || route.path().startsWith("/auth/");
+        return route.method().equals("OPTIONS") || route.key().equals("GET /health")
+                || route.path().startsWith("/auth/") && !route.key().equals("POST /auth/reauthenticate");
     }
 
     /**

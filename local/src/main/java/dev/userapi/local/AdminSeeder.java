@@ -63,7 +63,7 @@ final class AdminSeeder {
             String code = outbox.messages(Optional.of(email)).stream().filter(m -> CODE_KINDS.contains(m.kind())).findFirst()
                     .map(OutboxMessage::code)
                     .orElseThrow(() -> new IllegalStateException("no confirmation code reached the outbox"));
-            expect(post("/auth/confirm", Json.mapper().createObjectNode().put("email", email).put("code", code)), 200, "confirm");
+            expect(post("/auth/confirm", Json.mapper().createObjectNode().put("email", email).put("code", code).put("password", password)), 200, "confirm");
             return new Result(email, password, "created", noTrigger);
         } catch (RuntimeException | IOException e) {
             return new Result(email, password, "failed", Optional.of("The administrator " + email + " could not be created: "

@@ -57,7 +57,8 @@ public final class RouteCatalog {
         publicRoute("HealthFunction", null, Set.of(), Set.of());
         publicRoute("SignUpFunction", ordered("email", EMAIL, "password", PASSWORD, "name", "Ada"), Set.of("email", "password"),
                 Set.of("email"));
-        publicRoute("ConfirmSignUpFunction", ordered("email", EMAIL, "code", "123456"), Set.of("email", "code"), Set.of("email"));
+        publicRoute("ConfirmSignUpFunction", ordered("email", EMAIL, "code", "123456", "password", PASSWORD), Set.of("email", "code", "password"),
+                Set.of("email"));
         publicRoute("ResendCodeFunction", ordered("email", EMAIL), Set.of("email"), Set.of("email"));
         publicRoute("LoginFunction", ordered("email", EMAIL, "password", PASSWORD), Set.of("email", "password"), Set.of("email"));
         publicRoute("LoginMfaFunction", ordered("email", EMAIL, "session", "AYABeHJ1c2Vzc2lvbg", "code", "123456"),
@@ -84,6 +85,7 @@ public final class RouteCatalog {
         route("DisableMfaFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
         route("ListSessionsFunction", Access.USER, null, Set.of(), Set.of(), Set.of());
         route("SignOutEverywhereFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        route("ReauthenticateFunction", Access.USER, ordered("password", PASSWORD), Set.of("password"), Set.of(), Set.of());
 
         route("AdminListUsersFunction", Access.ADMIN, null, Set.of(), Set.of(), Set.of("limit", "cursor", "email", "role", "status"));
         BY_FUNCTION.put("AdminCreateUserFunction", new Route("AdminCreateUserFunction", null, null, Access.ADMIN,

@@ -33,9 +33,10 @@ class AuthFlowIT {
 
         String code = outbox.latestCode(email, "SIGN_UP");
         assertThat(code).matches("\\d{6}");
-        ApiResponse confirm = api.post("/auth/confirm").json(Map.of("email", email, "code", code)).send();
+        ApiResponse confirm = api.post("/auth/confirm").json(Map.of("email", email, "code", code, "password", password)).send();
         assertThat(confirm.status()).as(confirm.toString()).isEqualTo(200);
-        assertThat(confirm.json().path("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(confirm.json().path("accessToken").asText()).as("confirming answers as a login does").isNotEmpty();
+        assertThat(confirm.json().path("refreshToken").asText()).isNotEmpty();
 
         ApiResponse login = api.post("/auth/login").json(Map.of("email", email, "password", password)).send();
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
@@ -131,11 +132,11 @@ class AuthFlowIT {
         assertThat(resend.status()).as(resend.toString()).isEqualTo(202);
         String fresh = outbox.latestCode(user.email(), "RESEND_CODE");
 
-        ApiResponse stale = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", first)).send();
+        ApiResponse stale = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", first, "password", user.password())).send();
         if (!first.equals(fresh)) {
             assertThat(stale.status()).as("the first code is replaced").isEqualTo(400);
         }
-        ApiResponse confirm = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", fresh)).send();
+        ApiResponse confirm = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", fresh, "password", user.password())).send();
         assertThat(confirm.status()).as(confirm.toString()).isEqualTo(200);
     }
 
@@ -155,7 +156,7 @@ class AuthFlowIT {
         String code = outbox.latestCode(user.email(), "SIGN_UP");
         String wrong = code.equals("000000") ? "111111" : "000000";
 
-        ApiResponse response = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", wrong)).send();
+        ApiResponse response = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", wrong, "password", user.password())).send();
 
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.json().path("code").asText()).isEqualTo("CodeMismatch");

@@ -38,7 +38,13 @@ class AuthorizationMatrixIT {
     }
 
     private static boolean isPublic(Route route) {
-        return route.method().equals("OPTIONS") || route.resource().equals("/health") || route.resource().startsWith("/auth/");
+        return route.method().equals("OPTIONS") || route.resource().equals("/health")
+                || route.resource().startsWith("/auth/") && !isSignedInRoute(route);
+    }
+
+    /** The routes every signed-in caller may use: /me and below, and renewing the sign-in. */
+    private static boolean isSignedInRoute(Route route) {
+        return route.resource().startsWith("/me") || route.resource().equals("/auth/reauthenticate");
     }
 
     /** A body each route accepts as well-formed, so that what is tested is authorization, not validation. */
@@ -46,7 +52,7 @@ class AuthorizationMatrixIT {
         String email = TestUsers.uniqueEmail("matrix");
         return switch (route.method() + " " + route.resource()) {
             case "POST /auth/sign-up", "POST /auth/login" -> Map.of("email", email, "password", TestUsers.PASSWORD);
-            case "POST /auth/confirm" -> Map.of("email", email, "code", "000000");
+            case "POST /auth/confirm" -> Map.of("email", email, "code", "000000", "password", TestUsers.PASSWORD);
             case "POST /auth/resend-code", "POST /auth/forgot-password", "POST /users" -> Map.of("email", email);
             case "POST /auth/login/mfa" -> Map.of("email", email, "session", "not-a-session", "code", "123456");
             case "POST /auth/login/new-password" -> Map.of("email", email, "session", "not-a-session", "newPassword", "N3w-Password-Here!");
@@ -56,6 +62,7 @@ class AuthorizationMatrixIT {
             case "POST /me/password" -> Map.of("currentPassword", caller == null ? TestUsers.PASSWORD : caller.password(),
                     "newPassword", "N3w-Password-Here!");
             case "POST /me/mfa/totp/verify" -> Map.of("code", "123456");
+            case "POST /auth/reauthenticate" -> Map.of("password", caller == null ? TestUsers.PASSWORD : caller.password());
             case "PUT /users/{id}/roles" -> Map.of("roles", List.of("user"));
             case "GET /health", "GET /auth/oauth/login", "GET /auth/oauth/callback", "GET /me", "DELETE /me", "POST /me/mfa/totp", "DELETE /me/mfa", "GET /me/sessions",
                  "POST /me/sign-out-everywhere", "GET /users", "GET /users/{id}", "DELETE /users/{id}",
@@ -134,7 +141,7 @@ class AuthorizationMatrixIT {
                 ApiResponse garbage = call(route, "not.a.token", null, null);
                 assertThat(garbage.status()).as(garbage.toString()).isEqualTo(401);
             }));
-            if (route.resource().startsWith("/me")) {
+            if (isSignedInRoute(route)) {
                 tests.add(DynamicTest.dynamicTest(name + " serves any signed-in user", () -> {
                     TestUser user = TestUsers.confirmed("matrix-user");
                     ApiResponse response = call(route, user.login().accessToken(), null, user);

@@ -188,7 +188,7 @@ class ConcurrencyIT {
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(202));
 
         String code = Target.get().outbox().confirmationCode(email);
-        assertThat(api.post("/auth/confirm").json(Map.of("email", email, "code", code)).send().status()).isEqualTo(200);
+        assertThat(api.post("/auth/confirm").json(Map.of("email", email, "code", code, "password", TestUsers.PASSWORD)).send().status()).isEqualTo(200);
         String token = new TestUser(email, TestUsers.PASSWORD).login().accessToken();
         ApiResponse listed = api.get("/users?email=" + email).bearer(Admins.token()).send();
         assertThat(listed.json().path("items")).hasSize(1);

@@ -6,10 +6,14 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AccountService;
+import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
-/** {@code POST /me/password}: changes the password; 401 when the current one is wrong. */
+/**
+ * {@code POST /me/password}: changes the password (403 when the current one is wrong), ends every
+ * session of the account and answers as a login with the new password does (fresh tokens).
+ */
 public final class ChangePasswordHandler extends ApiHandler {
     private final AccountService account;
 
@@ -35,7 +39,7 @@ public final class ChangePasswordHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.body().allowOnly("currentPassword", "newPassword");
-        account.changePassword(request.bearerToken(), body.requiredPassword("currentPassword"), body.requiredPassword("newPassword"));
-        return ApiResponse.noContent();
+        return ApiResponse.ok(account.changePassword(request.caller(), request.bearerToken(), body.requiredPassword("currentPassword"),
+                body.requiredPassword("newPassword"), new ClientInfo(request.sourceIp(), request.userAgent())).body());
     }
 }

@@ -39,15 +39,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminUserGlobalSignOutRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AssociateSoftwareTokenRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AssociateSoftwareTokenResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChangePasswordRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.DeleteUserRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.EnableSoftwareTokenMfaException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GlobalSignOutRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.LimitExceededException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
@@ -66,13 +70,29 @@ class AccountRoutesTest {
     final SessionRepository sessions = mock(SessionRepository.class);
     final AppConfig config = AppConfig.from(Map.of("AWS_REGION", "us-east-1", "TABLE_NAME", "users", "ROLES", "user,admin"));
     final CognitoGateway gateway = new CognitoGateway(cognito, "pool", "client");
-    final AccountService account = new AccountService(gateway, users, sessions, new Provisioning(users, config, Clock.systemUTC()),
-            new RoleMirror(gateway, users, config.roles()), "User API");
+    /** The events' request time; their authorizer context says the caller signed in a minute before. */
+    static final Instant NOW = Instant.parse("2026-11-22T09:15:00Z");
+    final Clock clock = Clock.fixed(NOW, java.time.ZoneOffset.UTC);
+    final AccountService account = new AccountService(gateway, users, sessions, new Provisioning(users, config, clock),
+            new RoleMirror(gateway, users, config.roles()), "User API", java.time.Duration.ofSeconds(300), clock);
     final Cors cors = new Cors(List.of("http://localhost:3000"));
 
     static UserProfile profile(long version, String... roles) {
         return new UserProfile(SUB, "new.user@example.com", "New User", null, null, null, List.of(roles),
                 UserStatus.ENABLED, false, T, T, version);
+    }
+
+    /** The event as the authorizer would pass it for a token whose sign-in was {@code secondsAgo} before the request. */
+    static APIGatewayProxyRequestEvent signedIn(APIGatewayProxyRequestEvent event, long secondsAgo) {
+        event.getRequestContext().getAuthorizer().put("authTime", Long.toString(NOW.getEpochSecond() - secondsAgo));
+        return event;
+    }
+
+    static String accessToken(long iat) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"sub\":\"" + SUB + "\",\"iat\":" + iat + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + ".c2ln";
     }
 
     static void assertProblem(APIGatewayProxyResponseEvent response, int status, String code) {
@@ -215,24 +235,86 @@ class AccountRoutesTest {
     class Password {
         @ParameterizedTest
         @Event(value = "events/change-password.json", type = APIGatewayProxyRequestEvent.class)
-        void changePassword_usesTheCallersOwnToken(APIGatewayProxyRequestEvent event) {
+        void b27_changePassword_usesTheCallersOwnToken_endsEverySession_andAnswersFreshTokens(APIGatewayProxyRequestEvent event) {
+            when(users.find(SUB)).thenReturn(Optional.of(profile(2, "user")));
+            when(users.findRecord(SUB)).thenReturn(Optional.of(new UserRecord(SUB, UserStatus.ENABLED, List.of("user"), OptionalLong.empty())));
+            when(cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+                    .authenticationResult(AuthenticationResultType.builder().accessToken(accessToken(NOW.getEpochSecond()))
+                            .idToken("id.token.value").refreshToken("fresh-refresh-token").expiresIn(3600).build()).build());
+
             var response = new ChangePasswordHandler(account, cors).handleRequest(event, null);
-            assertThat(response.getStatusCode()).isEqualTo(204);
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(ApiEvents.body(response).get("refreshToken").asText()).isEqualTo("fresh-refresh-token");
             var request = ArgumentCaptor.forClass(ChangePasswordRequest.class);
             verify(cognito).changePassword(request.capture());
             assertThat(request.getValue().accessToken()).startsWith("eyJ");
+            var order = org.mockito.Mockito.inOrder(cognito, users, sessions);
+            order.verify(users).endSessions(SUB);
+            order.verify(cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
+            order.verify(sessions).deleteAllForUser(SUB);
+            var signIn = ArgumentCaptor.forClass(InitiateAuthRequest.class);
+            order.verify(cognito).initiateAuth(signIn.capture());
+            assertThat(signIn.getValue().authParameters()).containsEntry("PASSWORD", "Another-Horse-43!");
+            order.verify(sessions).put(any(Session.class));
         }
 
         @ParameterizedTest
         @Event(value = "events/change-password.json", type = APIGatewayProxyRequestEvent.class)
         void changePassword_errorRows(APIGatewayProxyRequestEvent event) {
+            when(users.find(SUB)).thenReturn(Optional.of(profile(2, "user")));
             var handler = new ChangePasswordHandler(account, cors);
             when(cognito.changePassword(any(ChangePasswordRequest.class))).thenThrow(NotAuthorizedException.builder().message("Incorrect username or password.").build());
-            assertProblem(handler.handleRequest(event, null), 401, "InvalidCredentials");
+            assertProblem(handler.handleRequest(event, null), 403, "InvalidCredentials");
             when(cognito.changePassword(any(ChangePasswordRequest.class))).thenThrow(InvalidPasswordException.builder().build());
             assertProblem(handler.handleRequest(event, null), 400, "InvalidPassword");
             when(cognito.changePassword(any(ChangePasswordRequest.class))).thenThrow(LimitExceededException.builder().build());
             assertProblem(handler.handleRequest(event, null), 429, "TooManyRequests");
+            verify(users, never()).endSessions(anyString());
+            verify(sessions, never()).deleteAllForUser(anyString());
+        }
+    }
+
+    @Nested
+    class RecentSignIn {
+        @ParameterizedTest
+        @Event(value = "events/delete-me.json", type = APIGatewayProxyRequestEvent.class)
+        void b32_deleteMe_withAnOldSignIn_is403ReauthenticationRequired_andDeletesNothing(APIGatewayProxyRequestEvent event) {
+            when(users.find(SUB)).thenReturn(Optional.of(profile(2, "user")));
+            assertProblem(new DeleteMeHandler(account, cors).handleRequest(signedIn(event, 301), null), 403, "ReauthenticationRequired");
+            verify(cognito, never()).deleteUser(any(DeleteUserRequest.class));
+            verify(users, never()).delete(anyString());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/delete-me.json", type = APIGatewayProxyRequestEvent.class)
+        void b32_deleteMe_withoutAKnownSignInTime_is403(APIGatewayProxyRequestEvent event) {
+            event.getRequestContext().getAuthorizer().remove("authTime");
+            assertProblem(new DeleteMeHandler(account, cors).handleRequest(event, null), 403, "ReauthenticationRequired");
+            verify(cognito, never()).deleteUser(any(DeleteUserRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/disable-mfa.json", type = APIGatewayProxyRequestEvent.class)
+        void b32_disableMfa_withAnOldSignIn_is403_andWithinTheWindow_is204(APIGatewayProxyRequestEvent event) {
+            assertProblem(new DisableMfaHandler(account, cors).handleRequest(signedIn(event, 301), null), 403, "ReauthenticationRequired");
+            verify(cognito, never()).setUserMFAPreference(any(SetUserMfaPreferenceRequest.class));
+            assertThat(new DisableMfaHandler(account, cors).handleRequest(signedIn(event, 300), null).getStatusCode()).isEqualTo(204);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/start-totp.json", type = APIGatewayProxyRequestEvent.class)
+        void b32_replacingTotpThatIsOn_needsARecentSignIn_startingItWhenOffDoesNot(APIGatewayProxyRequestEvent event) {
+            when(cognito.associateSoftwareToken(any(AssociateSoftwareTokenRequest.class)))
+                    .thenReturn(AssociateSoftwareTokenResponse.builder().secretCode("JBSWY3DPEHPK3PXP").build());
+            UserProfile withTotp = new UserProfile(SUB, "new.user@example.com", null, null, null, null, List.of("user"),
+                    UserStatus.ENABLED, true, T, T, 3);
+            when(users.find(SUB)).thenReturn(Optional.of(withTotp));
+            assertProblem(new StartTotpHandler(account, cors).handleRequest(signedIn(event, 3600), null), 403, "ReauthenticationRequired");
+            verify(cognito, never()).associateSoftwareToken(any(AssociateSoftwareTokenRequest.class));
+
+            when(users.find(SUB)).thenReturn(Optional.of(profile(1, "user")));
+            assertThat(new StartTotpHandler(account, cors).handleRequest(signedIn(event, 3600), null).getStatusCode()).isEqualTo(200);
         }
     }
 

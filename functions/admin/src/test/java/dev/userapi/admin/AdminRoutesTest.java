@@ -181,6 +181,35 @@ class AdminRoutesTest {
 
         @ParameterizedTest
         @Event(value = "events/admin-create-user.json", type = APIGatewayProxyRequestEvent.class)
+        void b26_createUser_overAnUnconfirmedSelfSignUp_replacesIt_andTheAuditSaysSo(APIGatewayProxyRequestEvent event) {
+            String squatter = "7a7a7a7a-1111-4222-8333-944444444444";
+            when(cognito.adminCreateUser(any(AdminCreateUserRequest.class)))
+                    .thenThrow(UsernameExistsException.builder().build())
+                    .thenReturn(AdminCreateUserResponse.builder().user(UserType.builder().username(USER)
+                            .attributes(AttributeType.builder().name("sub").value(USER).build()).build()).build());
+            when(cognito.adminGetUser(any(AdminGetUserRequest.class))).thenReturn(AdminGetUserResponse.builder().username(squatter)
+                    .userStatus("UNCONFIRMED").userAttributes(AttributeType.builder().name("sub").value(squatter).build()).build());
+            when(users.find(USER)).thenReturn(Optional.of(profile(USER, 1, "user")));
+
+            var response = new AdminCreateUserHandler(admin, cors).handleRequest(event, null);
+
+            assertThat(response.getStatusCode()).isEqualTo(201);
+            assertThat(ApiEvents.header(response, "Location")).isEqualTo("/users/" + USER);
+            var order = org.mockito.Mockito.inOrder(cognito);
+            order.verify(cognito).adminCreateUser(any(AdminCreateUserRequest.class));
+            var deleted = ArgumentCaptor.forClass(software.amazon.awssdk.services.cognitoidentityprovider.model.AdminDeleteUserRequest.class);
+            order.verify(cognito).adminDeleteUser(deleted.capture());
+            assertThat(deleted.getValue().username()).isEqualTo(squatter);
+            order.verify(cognito).adminCreateUser(any(AdminCreateUserRequest.class));
+            verify(users, never()).createIfAbsent(org.mockito.ArgumentMatchers.argThat(p -> p.id().equals(squatter)));
+            var entry = ArgumentCaptor.forClass(AuditEntry.class);
+            verify(audit).append(entry.capture());
+            assertThat(entry.getValue().target()).isEqualTo(USER);
+            assertThat(entry.getValue().details()).containsEntry("replacedUnconfirmedSignUp", squatter);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/admin-create-user.json", type = APIGatewayProxyRequestEvent.class)
         void createUser_withAnUnknownRole_is400BeforeCognito(APIGatewayProxyRequestEvent event) {
             event.setBody("{\"email\":\"x@example.com\",\"roles\":[\"root\"]}");
             assertProblem(new AdminCreateUserHandler(admin, cors).handleRequest(event, null), 400, "InvalidRequest");

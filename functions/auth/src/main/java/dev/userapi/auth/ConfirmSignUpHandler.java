@@ -6,10 +6,14 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
-/** {@code POST /auth/confirm}: confirms an account with the code sent by e-mail. */
+/**
+ * {@code POST /auth/confirm}: confirms an account with the code sent by e-mail and sets the password
+ * given with it; answers as a login does. Every refusal is the same 400 {@code CodeMismatch}.
+ */
 public final class ConfirmSignUpHandler extends ApiHandler {
     private final AuthService auth;
 
@@ -34,8 +38,8 @@ public final class ConfirmSignUpHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        JsonBody body = request.body().allowOnly("email", "code");
-        auth.confirm(body.requiredEmail("email"), body.requiredCode("code"));
-        return ApiResponse.ok(Map.of("status", "CONFIRMED"));
+        JsonBody body = request.body().allowOnly("email", "code", "password");
+        return AuthResponses.of(auth.confirm(body.requiredEmail("email"), body.requiredCode("code"),
+                body.requiredPassword("password"), new ClientInfo(request.sourceIp(), request.userAgent())));
     }
 }

@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminSetUserPasswordRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminSetUserPasswordResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminUserGlobalSignOutRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ConfirmForgotPasswordRequest;
@@ -176,39 +181,86 @@ class PublicRoutesTest {
 
         @ParameterizedTest
         @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
-        void confirm_withTheRightCode_returns200Confirmed(APIGatewayProxyRequestEvent event) {
+        void b26_confirm_withTheRightCode_setsThePasswordGivenWithIt_endsEverything_andAnswersAsALogin(APIGatewayProxyRequestEvent event) {
+            confirmable();
+
             var response = call(event);
+
             assertThat(response.getStatusCode()).isEqualTo(200);
-            assertThat(response.getBody()).isEqualTo("{\"status\":\"CONFIRMED\"}");
+            assertThat(ApiEvents.body(response).get("refreshToken").asText()).isEqualTo("refresh-token-value");
             var request = ArgumentCaptor.forClass(ConfirmSignUpRequest.class);
-            verify(f.cognito).confirmSignUp(request.capture());
+            var order = org.mockito.Mockito.inOrder(f.cognito, f.users, f.sessions);
+            order.verify(f.cognito).confirmSignUp(request.capture());
+            var set = ArgumentCaptor.forClass(AdminSetUserPasswordRequest.class);
+            order.verify(f.cognito).adminSetUserPassword(set.capture());
+            assertThat(set.getValue().password()).isEqualTo("Correct-Horse-42!");
+            assertThat(set.getValue().permanent()).isTrue();
+            assertThat(set.getValue().username()).isEqualTo(SUB);
+            order.verify(f.users).endSessions(SUB);
+            order.verify(f.cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
+            order.verify(f.sessions).deleteAllForUser(SUB);
+            var signIn = ArgumentCaptor.forClass(InitiateAuthRequest.class);
+            order.verify(f.cognito).initiateAuth(signIn.capture());
+            assertThat(signIn.getValue().authParameters()).containsEntry("PASSWORD", "Correct-Horse-42!");
+            order.verify(f.sessions).put(any(Session.class));
             // Cognito runs the post-confirmation trigger inside this call (up to 5 s): the SDK must not
             // time out and retry it, or the retry would find the account confirmed already
             assertThat(request.getValue().overrideConfiguration().orElseThrow().apiCallAttemptTimeout())
                     .hasValueSatisfying(timeout -> assertThat(timeout).isGreaterThan(java.time.Duration.ofSeconds(5)));
         }
 
-        @ParameterizedTest
-        @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
-        void confirm_withAWrongCode_returns400CodeMismatch(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(CodeMismatchException.builder().build());
-            assertProblem(call(event), 400, "CodeMismatch");
+        private void confirmable() {
+            when(f.cognito.adminGetUser(any(AdminGetUserRequest.class))).thenReturn(AdminGetUserResponse.builder().username(SUB)
+                    .enabled(true).userStatus("CONFIRMED").build());
+            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
         }
 
         @ParameterizedTest
         @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
-        void confirm_withAnExpiredCode_returns400ExpiredCode(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(ExpiredCodeException.builder().build());
-            assertProblem(call(event), 400, "ExpiredCode");
+        void b26_confirm_whenThePasswordBreaksThePolicy_leavesNoEarlierPasswordWorking(APIGatewayProxyRequestEvent event) {
+            confirmable();
+            when(f.cognito.adminSetUserPassword(any(AdminSetUserPasswordRequest.class)))
+                    .thenThrow(InvalidPasswordException.builder().message("Password did not conform with policy").build())
+                    .thenReturn(AdminSetUserPasswordResponse.builder().build());
+
+            assertProblem(call(event), 400, "InvalidPassword");
+
+            var set = ArgumentCaptor.forClass(AdminSetUserPasswordRequest.class);
+            verify(f.cognito, org.mockito.Mockito.times(2)).adminSetUserPassword(set.capture());
+            assertThat(set.getAllValues().get(1).password()).as("a random password nobody knows")
+                    .hasSize(40).isNotEqualTo("Correct-Horse-42!");
+            verify(f.users).endSessions(SUB);
+            verify(f.cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
+            verify(f.cognito, never()).initiateAuth(any(InitiateAuthRequest.class));
         }
 
         @ParameterizedTest
         @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
-        void confirm_forAnUnknownOrConfirmedAccount_looksLikeAWrongCode(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(UserNotFoundException.builder().build());
-            assertProblem(call(event), 400, "CodeMismatch");
-            when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(NotAuthorizedException.builder().build());
-            assertProblem(call(event), 400, "CodeMismatch");
+        void b26_confirm_wrongExpiredUnknownOrConfirmed_allAnswerTheSame400_andSetNoPassword(APIGatewayProxyRequestEvent event) {
+            java.util.List<String> bodies = new java.util.ArrayList<>();
+            for (software.amazon.awssdk.awscore.exception.AwsServiceException refusal : java.util.List.<software.amazon.awssdk.awscore.exception.AwsServiceException>of(
+                    CodeMismatchException.builder().build(), ExpiredCodeException.builder().build(), UserNotFoundException.builder().build(),
+                    NotAuthorizedException.builder().message("User cannot be confirmed. Current status is CONFIRMED").build())) {
+                when(f.cognito.confirmSignUp(any(ConfirmSignUpRequest.class))).thenThrow(refusal);
+                var response = call(event);
+                assertProblem(response, 400, "CodeMismatch");
+                var body = (com.fasterxml.jackson.databind.node.ObjectNode) ApiEvents.body(response);
+                body.remove("requestId");
+                bodies.add(body.toString());
+            }
+            assertThat(bodies).as("the same body but for the request id").containsOnly(bodies.get(0));
+            verify(f.cognito, never()).adminSetUserPassword(any(AdminSetUserPasswordRequest.class));
+            verify(f.cognito, never()).initiateAuth(any(InitiateAuthRequest.class));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/confirm-sign-up.json", type = APIGatewayProxyRequestEvent.class)
+        void confirm_withoutAPassword_is400InvalidRequest(APIGatewayProxyRequestEvent event) {
+            event.setBody("{\"email\":\"new.user@example.com\",\"code\":\"123456\"}");
+            assertProblem(call(event), 400, "InvalidRequest");
+            verify(f.cognito, never()).confirmSignUp(any(ConfirmSignUpRequest.class));
         }
 
         /**
@@ -523,16 +575,51 @@ class PublicRoutesTest {
 
         @ParameterizedTest
         @Event(value = "events/reset-password.json", type = APIGatewayProxyRequestEvent.class)
-        void resetPassword_withTheRightCode_returns200(APIGatewayProxyRequestEvent event) {
+        void b27_resetPassword_withTheRightCode_returns200_andEndsEverySession(APIGatewayProxyRequestEvent event) {
+            resettable(true);
             var response = new ResetPasswordHandler(f.auth, f.cors).handleRequest(event, null);
             assertThat(response.getStatusCode()).isEqualTo(200);
-            verify(f.cognito).confirmForgotPassword(any(ConfirmForgotPasswordRequest.class));
+            var order = org.mockito.Mockito.inOrder(f.cognito, f.users, f.sessions);
+            order.verify(f.cognito).confirmForgotPassword(any(ConfirmForgotPasswordRequest.class));
+            order.verify(f.users).endSessions(SUB);
+            order.verify(f.cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
+            order.verify(f.sessions).deleteAllForUser(SUB);
+        }
+
+        private void resettable(boolean enabledInCognito) {
+            when(f.cognito.adminGetUser(any(AdminGetUserRequest.class))).thenReturn(AdminGetUserResponse.builder().username(SUB)
+                    .enabled(enabledInCognito).userStatus("CONFIRMED").build());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/reset-password.json", type = APIGatewayProxyRequestEvent.class)
+        void b27_aDisabledAccount_cannotCompleteAReset_itLooksLikeAWrongCode_andNothingChanges(APIGatewayProxyRequestEvent event) {
+            var handler = new ResetPasswordHandler(f.auth, f.cors);
+            when(f.cognito.confirmForgotPassword(any(ConfirmForgotPasswordRequest.class))).thenThrow(CodeMismatchException.builder().build());
+            resettable(true);
+            var wrongCode = handler.handleRequest(event, null);
+            org.mockito.Mockito.reset(f.cognito);
+
+            resettable(true);
+            f.profileIs(UserStatus.DISABLED, OptionalLong.empty()); // disabled in DynamoDB, Cognito not (yet)
+            var disabled = handler.handleRequest(event, null);
+            resettable(false);
+            f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
+            var disabledInCognito = handler.handleRequest(event, null);
+
+            for (var response : java.util.List.of(disabled, disabledInCognito)) {
+                assertProblem(response, 400, "CodeMismatch");
+                assertThat(ApiEvents.body(response).get("detail")).isEqualTo(ApiEvents.body(wrongCode).get("detail"));
+            }
+            verify(f.cognito, never()).confirmForgotPassword(any(ConfirmForgotPasswordRequest.class));
+            verify(f.users, never()).endSessions(any());
         }
 
         @ParameterizedTest
         @Event(value = "events/reset-password.json", type = APIGatewayProxyRequestEvent.class)
         void resetPassword_errors_mapToTheContract(APIGatewayProxyRequestEvent event) {
             var handler = new ResetPasswordHandler(f.auth, f.cors);
+            resettable(true);
             when(f.cognito.confirmForgotPassword(any(ConfirmForgotPasswordRequest.class))).thenThrow(CodeMismatchException.builder().build());
             assertProblem(handler.handleRequest(event, null), 400, "CodeMismatch");
             when(f.cognito.confirmForgotPassword(any(ConfirmForgotPasswordRequest.class))).thenThrow(InvalidPasswordException.builder().build());
@@ -541,6 +628,9 @@ class PublicRoutesTest {
             assertProblem(handler.handleRequest(event, null), 400, "ExpiredCode");
             when(f.cognito.confirmForgotPassword(any(ConfirmForgotPasswordRequest.class))).thenThrow(UserNotFoundException.builder().build());
             assertProblem(handler.handleRequest(event, null), 400, "CodeMismatch");
+            when(f.cognito.adminGetUser(any(AdminGetUserRequest.class))).thenThrow(UserNotFoundException.builder().build());
+            assertProblem(handler.handleRequest(event, null), 400, "CodeMismatch");
+            verify(f.users, never()).endSessions(any());
         }
     }
 }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The IAM policy an authorizer returns. API Gateway caches it per token (not per route) for the
  * authorizer TTL, so it must allow every route the caller may call, not only the one requested:
- * {@code /me} and everything under it for every signed-in user, {@code /users} and everything under
- * it only for {@code admin}. Public routes do not use the authorizer. Nothing else is allowed, and
+ * {@code /me} and everything under it and {@code POST /auth/reauthenticate} for every signed-in user,
+ * {@code /users} and everything under it only for {@code admin}. Public routes do not use the authorizer. Nothing else is allowed, and
  * there is no Deny statement: anything not allowed is denied (403).
  */
 final class AccessPolicy {
@@ -59,7 +59,10 @@ final class AccessPolicy {
      */
     static final List<String> METHODS = List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
 
-    /** The resources a caller with {@code roles} may invoke: {@code <prefix><METHOD>/me}, {@code …/me/*}, and for admins {@code /users}. */
+    /**
+     * The resources a caller with {@code roles} may invoke: {@code <prefix><METHOD>/me}, {@code …/me/*},
+     * {@code <prefix>POST/auth/reauthenticate}, and for admins {@code /users}.
+     */
     static List<String> resources(String stagePrefix, Collection<String> roles) {
         boolean admin = roles.contains(AppConfig.ADMIN_ROLE);
         String key = (admin ? "A" : "U") + stagePrefix;
@@ -75,6 +78,7 @@ final class AccessPolicy {
                 resources.add(stagePrefix + method + "/" + root + "/*");
             }
         }
+        resources.add(stagePrefix + "POST/auth/reauthenticate");
         List<String> built = List.copyOf(resources);
         if (RESOURCES.size() >= MAX_CACHED) {
             RESOURCES.clear(); // only a forged ARN stream could get here: never let it grow
@@ -83,7 +87,10 @@ final class AccessPolicy {
         return built;
     }
 
-    /** The response: principal = {@code sub}; one Allow statement; context of strings only. */
+    /**
+     * The response: principal = {@code sub}; one Allow statement; context of strings only, with the token's
+     * {@code authTime} (epoch seconds, {@code 0} when unknown) for the routes that need a recent sign-in.
+     */
     static IamPolicyResponseV1 allow(String stagePrefix, VerifiedAccessToken token, List<String> sortedRoles) {
         IamPolicyResponseV1.Statement statement = IamPolicyResponseV1.Statement.builder()
                 .withAction(IamPolicyResponseV1.EXECUTE_API_INVOKE)
@@ -99,7 +106,8 @@ final class AccessPolicy {
                 .withContext(Map.of(
                         "sub", token.sub(),
                         "username", token.username(),
-                        "roles", String.join(",", sortedRoles)))
+                        "roles", String.join(",", sortedRoles),
+                        "authTime", Long.toString(token.authTime())))
                 .build();
     }
 }

@@ -168,7 +168,28 @@ class AuthorizerHandlerTest {
         assertThat(resources).contains(PREFIX + "GET/me", PREFIX + "GET/me/*").allMatch(r -> r.startsWith(PREFIX));
         assertThat(resources).noneMatch(r -> r.contains("/users"));
         assertThat(policy.getContext()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "sub", SUB, "username", "ada@example.com", "roles", "user"));
+                "sub", SUB, "username", "ada@example.com", "roles", "user",
+                "authTime", Long.toString(clock.epochSecond())));
+    }
+
+    @Test
+    void b32_context_carriesTheTokensAuthTime_forTheRoutesThatNeedARecentSignIn() {
+        Map<String, Object> claims = claims();
+        claims.put("auth_time", clock.epochSecond() - 4000);
+
+        assertThat(authorize(token(claims)).getContext()).containsEntry("authTime", Long.toString(clock.epochSecond() - 4000));
+        assertThat(reads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void b32_aTokenWithoutAuthTime_hasAnUnknownAuthTime_andOneWithAMalformedOne_isRefused() {
+        Map<String, Object> without = claims();
+        without.remove("auth_time");
+        assertThat(authorize(token(without)).getContext()).containsEntry("authTime", "0");
+
+        Map<String, Object> malformed = claims();
+        malformed.put("auth_time", "yesterday");
+        assertThatThrownBy(() -> authorize(token(malformed))).hasMessage("Unauthorized");
     }
 
     @Test
@@ -216,11 +237,11 @@ class AuthorizerHandlerTest {
     }
 
     @Test
-    void a11_context_passesSubUsernameAndRoles_asStrings() {
+    void a11_context_passesSubUsernameRolesAndAuthTime_asStrings() {
         record = Optional.of(user(UserStatus.ENABLED, List.of("user", "admin", "admin"), OptionalLong.empty()));
         IamPolicyResponseV1 policy = authorize(token(claims()));
 
-        assertThat(policy.getContext()).containsOnlyKeys("sub", "username", "roles");
+        assertThat(policy.getContext()).containsOnlyKeys("sub", "username", "roles", "authTime");
         assertThat(policy.getContext().values()).allMatch(String.class::isInstance);
         assertThat(policy.getContext().get("roles")).isEqualTo("admin,user");
     }

@@ -7,6 +7,7 @@ import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ConflictException;
 import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.NotFoundException;
+import dev.userapi.core.problem.ReauthenticationRequiredException;
 import dev.userapi.core.problem.UserNotFoundException;
 import dev.userapi.core.user.ProfileChanges;
 import dev.userapi.core.user.Session;
@@ -16,6 +17,8 @@ import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,21 +37,44 @@ public final class AccountService {
     private final Provisioning provisioning;
     private final RoleMirror mirror;
     private final String totpIssuer;
+    private final Duration reauthWindow;
+    private final Clock clock;
+    private final SignIn signIn;
 
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                          RoleMirror mirror, String totpIssuer) {
+                          RoleMirror mirror, String totpIssuer, Duration reauthWindow, Clock clock) {
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
         this.provisioning = provisioning;
         this.mirror = mirror;
         this.totpIssuer = totpIssuer;
+        this.reauthWindow = reauthWindow;
+        this.clock = clock;
+        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock);
+    }
+
+    /** With the default re-authentication window and the system clock. */
+    public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                          RoleMirror mirror, String totpIssuer) {
+        this(cognito, users, sessions, provisioning, mirror, totpIssuer, Duration.ofSeconds(ReauthConfig.DEFAULT_SECONDS),
+                Clock.systemUTC());
     }
 
     /** Wires the service from the function's components. */
     public static AccountService from(Components c) {
         return new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
-                c.cognitoConfig().totpIssuer());
+                c.cognitoConfig().totpIssuer(), c.reauth().window(), c.clock());
+    }
+
+    /**
+     * "Sudo mode" (docs/SECURITY.md item 32): the caller's token must descend from a sign-in within the
+     * re-authentication window, else 403 {@code ReauthenticationRequired}.
+     */
+    private void requireRecentSignIn(Caller caller) {
+        if (!caller.authenticatedWithin(reauthWindow.toSeconds(), clock.instant().getEpochSecond())) {
+            throw new ReauthenticationRequiredException();
+        }
     }
 
     /**
@@ -88,6 +114,7 @@ public final class AccountService {
      * can be repeated (an account Cognito no longer knows counts as deleted there).
      */
     public void deleteMe(Caller caller, String accessToken) {
+        requireRecentSignIn(caller);
         UserProfile profile = users.find(caller.sub()).orElse(null);
         if (profile != null && profile.hasRole(AppConfig.ADMIN_ROLE) && users.adminCount() <= 1) {
             throw new ConflictException("The last administrator cannot delete their account.");
@@ -107,12 +134,33 @@ public final class AccountService {
         sessions.deleteAllForUser(caller.sub());
     }
 
-    public void changePassword(String accessToken, String currentPassword, String newPassword) {
-        cognito.changePassword(accessToken, currentPassword, newPassword);
+    /**
+     * Changes the password with the current one (a wrong one is 403 {@code InvalidCredentials}: the
+     * token is fine), then ends every session of the account (docs/SECURITY.md item 27) and signs the
+     * caller in again with the new password: the answer is a login's (tokens of a new session, or the
+     * TOTP challenge when TOTP is on).
+     */
+    public AuthOutcome changePassword(Caller caller, String accessToken, String currentPassword, String newPassword,
+                                      ClientInfo client) {
+        String email = users.find(caller.sub()).map(UserProfile::email)
+                .orElseThrow(() -> new NotFoundException("The account does not exist."));
+        try {
+            cognito.changePassword(accessToken, currentPassword, newPassword);
+        } catch (InvalidCredentialsException e) {
+            throw InvalidCredentialsException.ofSignedInCaller("The current password is not correct.");
+        }
+        signIn.endEverySession(caller.sub());
+        return signIn.withPassword(email, newPassword, client);
     }
 
-    /** Starts TOTP set-up: the secret and an {@code otpauth://} URI for authenticator apps. */
+    /**
+     * Starts TOTP set-up: the secret and an {@code otpauth://} URI for authenticator apps. Replacing a
+     * TOTP that is on needs a recent sign-in.
+     */
     public TotpSetup startTotp(Caller caller, String accessToken) {
+        if (users.find(caller.sub()).map(UserProfile::mfaEnabled).orElse(false)) {
+            requireRecentSignIn(caller); // replacing a TOTP that is on
+        }
         String secret = cognito.associateSoftwareToken(accessToken);
         String account = users.find(caller.sub()).map(UserProfile::email).orElse(caller.sub());
         String label = encode(totpIssuer) + ":" + encode(account);
@@ -129,6 +177,7 @@ public final class AccountService {
     }
 
     public void disableMfa(Caller caller, String accessToken) {
+        requireRecentSignIn(caller);
         cognito.setTotpRequired(accessToken, false);
         users.setMfaEnabled(caller.sub(), false);
     }

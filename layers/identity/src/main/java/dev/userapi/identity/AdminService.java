@@ -37,6 +37,8 @@ public final class AdminService {
     private static final Log LOG = Log.of(AdminService.class);
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 100;
+    /** Cognito's status of a self-sign-up whose address nobody has confirmed. */
+    private static final String UNCONFIRMED = "UNCONFIRMED";
 
     private final CognitoGateway cognito;
     private final UserRepository users;
@@ -46,6 +48,7 @@ public final class AdminService {
     private final RoleMirror mirror;
     private final AppConfig config;
     private final Clock clock;
+    private final SignIn signIn;
 
     public AdminService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, AuditRepository audit,
                         Provisioning provisioning, RoleMirror mirror, AppConfig config, Clock clock) {
@@ -57,6 +60,7 @@ public final class AdminService {
         this.mirror = mirror;
         this.config = config;
         this.clock = clock;
+        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock);
     }
 
     /** Wires the service from the function's components. */
@@ -118,25 +122,54 @@ public final class AdminService {
     /**
      * Creates an account; Cognito e-mails a temporary password, and the first sign-in sets the
      * user's own. Repeating a request that failed after Cognito created the account completes it.
+     * An unconfirmed self-sign-up at that address is never adopted (docs/SECURITY.md item 26: whoever
+     * signed up chose its password, and it need not be the owner of the address): it is deleted and
+     * the invitation creates a fresh account, so the earlier password stops working; the audit entry
+     * says so. A confirmed account is a 409.
      */
     public UserProfile create(Caller actor, String email, Optional<String> name, List<String> requestedRoles) {
         List<String> roles = withUserRole(checkRoles(requestedRoles));
         String sub;
         boolean existed = false;
+        String replaced = null;
         try {
             sub = cognito.adminCreateUser(email, name).sub();
         } catch (AccountExistsException e) {
             CognitoUser existing = cognito.adminGetUser(email);
-            if (users.findRecord(existing.sub()).isPresent()) {
-                throw new ConflictException("An account with this e-mail exists already.");
+            if (UNCONFIRMED.equals(existing.status())) {
+                replaced = existing.sub();
+                replaceUnconfirmed(existing);
+                sub = cognito.adminCreateUser(email, name).sub();
+            } else {
+                if (users.findRecord(existing.sub()).isPresent()) {
+                    throw new ConflictException("An account with this e-mail exists already.");
+                }
+                sub = existing.sub();
+                existed = true;
             }
-            sub = existing.sub();
-            existed = true;
         }
         provisioning.createIfAbsent(sub, email, name, roles);
         mirror.tryMirror(sub);
-        record(actor, "user.create", sub, Map.of("email", email, "roles", roles, "completedEarlierAttempt", existed));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("email", email);
+        details.put("roles", roles);
+        details.put("completedEarlierAttempt", existed);
+        if (replaced != null) {
+            details.put("replacedUnconfirmedSignUp", replaced);
+        }
+        record(actor, "user.create", sub, details);
         return users.find(sub).orElseThrow(UserNotFoundException::new);
+    }
+
+    /** Deletes an unconfirmed self-sign-up (and anything it may hold) so that an invitation can take the address. */
+    private void replaceUnconfirmed(CognitoUser existing) {
+        LOG.info("an invitation replaces an unconfirmed self-sign-up", "userId", existing.sub());
+        try {
+            cognito.adminDeleteUser(existing.username());
+        } catch (UserNotFoundException e) {
+            LOG.info("the unconfirmed account was gone already", "userId", existing.sub());
+        }
+        sessions.deleteAllForUser(existing.sub());
     }
 
     public UserProfile update(Caller actor, String id, ProfileChanges changes, OptionalLong expectedVersion) {
@@ -178,10 +211,15 @@ public final class AdminService {
         record(actor, "user.enable", id, Map.of());
     }
 
-    /** Forces a password reset: Cognito e-mails a code, the user sets a new password with it. */
+    /**
+     * Forces a password reset: Cognito e-mails a code, the user sets a new password with it. Every
+     * session of the account ends now (docs/SECURITY.md item 27): the reset is what an administrator
+     * does when the password may be known to someone else.
+     */
     public void resetPassword(Caller actor, String id) {
         get(id);
         cognito.adminResetUserPassword(id);
+        signIn.endEverySession(id);
         record(actor, "user.password.reset", id, Map.of());
     }
 

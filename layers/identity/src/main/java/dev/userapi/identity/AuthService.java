@@ -1,30 +1,26 @@
 package dev.userapi.identity;
 
-import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.AccountExistsException;
-import dev.userapi.core.problem.ApiException;
 import dev.userapi.core.problem.CodeMismatchException;
 import dev.userapi.core.problem.ExpiredCodeException;
 import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.InvalidRequestException;
-import dev.userapi.core.problem.ServiceUnavailableException;
-import dev.userapi.core.problem.TooManyRequestsException;
 import dev.userapi.core.problem.UnauthorizedException;
 import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.http.Caller;
 import dev.userapi.core.user.Session;
 import dev.userapi.core.user.SessionRepository;
+import dev.userapi.core.user.UserProfile;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The public {@code /auth/*} flows. Routes that could reveal whether an account exists (sign-up,
- * resend-code, forgot-password, login) answer the same way, in at least the same time, either way.
+ * resend-code, forgot-password, login, confirm, reset-password) answer the same way, in at least the
+ * same time, either way.
  */
 public final class AuthService {
     private static final Log LOG = Log.of(AuthService.class);
@@ -36,6 +32,7 @@ public final class AuthService {
     private final RoleMirror mirror;
     private final UniformTiming uniform;
     private final Clock clock;
+    private final SignIn signIn;
 
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                        RoleMirror mirror, UniformTiming uniform, Clock clock) {
@@ -46,6 +43,7 @@ public final class AuthService {
         this.mirror = mirror;
         this.uniform = uniform;
         this.clock = clock;
+        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock);
     }
 
     /** Wires the service from components a function already built (its clients are shared, not built again). */
@@ -68,13 +66,48 @@ public final class AuthService {
         });
     }
 
-    public void confirm(String email, String code) {
+    /**
+     * Confirms an account with the code e-mailed to its address, and sets the password given with the
+     * code (docs/SECURITY.md item 26): whoever signed up first with that address, and with whatever
+     * password, the one who holds the mailbox decides the password. Anything obtained with an
+     * earlier password (a sign-in between the confirmation and the new password) is ended, then the
+     * user is signed in with the new password: the answer is a login's.
+     *
+     * <p>Uniform: an unknown address, a confirmed account, a wrong code and an expired one all
+     * answer {@link CodeMismatchException}, in at least the same time.
+     */
+    public AuthOutcome confirm(String email, String code, String password, ClientInfo client) {
+        String sub = uniform.run(() -> {
+            try {
+                cognito.confirmSignUp(email, code);
+            } catch (UserNotFoundException | InvalidCredentialsException | ExpiredCodeException | CodeMismatchException e) {
+                // Unknown account, one that is confirmed already, a wrong or an expired code: all alike.
+                throw new CodeMismatchException();
+            }
+            return cognito.adminGetUser(email).sub();
+        });
+        setPasswordAfterProof(sub, password);
+        return signIn.withPassword(email, password, client);
+    }
+
+    /**
+     * Makes {@code password} the account's only working password after its owner proved control of
+     * the address, and ends everything issued before. If Cognito refuses the password (the pool's
+     * policy), the account gets a random one instead, so that no earlier password keeps working, and
+     * the caller is told to choose a password that meets the policy (the forgotten-password route
+     * sets it).
+     */
+    private void setPasswordAfterProof(String sub, String password) {
         try {
-            cognito.confirmSignUp(email, code);
-        } catch (UserNotFoundException | InvalidCredentialsException e) {
-            // Unknown account, or one that is confirmed already: indistinguishable from a wrong code.
-            throw new CodeMismatchException();
+            cognito.adminSetPassword(sub, password);
+        } catch (dev.userapi.core.problem.InvalidPasswordException e) {
+            cognito.adminSetPassword(sub, RandomPasswords.next());
+            signIn.endEverySession(sub);
+            throw new dev.userapi.core.problem.InvalidPasswordException(
+                    "The account is confirmed, but the password does not meet the password policy; set one with "
+                            + "POST /auth/forgot-password.");
         }
+        signIn.endEverySession(sub);
     }
 
     public void resendCode(String email) {
@@ -100,25 +133,81 @@ public final class AuthService {
         });
     }
 
+    /**
+     * Sets a new password with the code e-mailed by forgot-password (or an admin reset), then ends
+     * every session of the account (docs/SECURITY.md item 27). A disabled or deleted account cannot
+     * complete a reset: it gets the wrong-code answer and nothing changes. Uniform: every refusal
+     * is the same {@link CodeMismatchException}, in at least the same time.
+     */
     public void resetPassword(String email, String code, String newPassword) {
+        String sub = uniform.run(() -> {
+            CognitoUser user;
+            try {
+                user = cognito.adminGetUser(email);
+            } catch (UserNotFoundException e) {
+                throw new CodeMismatchException();
+            }
+            boolean active = user.enabled() && users.findRecord(user.sub()).map(UserRecord::isActive).orElse(true);
+            if (!active) {
+                LOG.info("password reset refused for an account that is not enabled", "userId", user.sub());
+                throw new CodeMismatchException();
+            }
+            try {
+                cognito.confirmForgotPassword(email, code, newPassword);
+            } catch (UserNotFoundException | InvalidCredentialsException e) {
+                throw new CodeMismatchException();
+            }
+            return user.sub();
+        });
+        signIn.endEverySession(sub);
+    }
+
+    /**
+     * Renews a signed-in caller's {@code auth_time} ("sudo mode", docs/SECURITY.md item 32): the
+     * caller's password (and TOTP code, when TOTP is on) signs them in again, as the same account.
+     * The old session, when its refresh token is given, is ended. A wrong password or code is 403
+     * {@code InvalidCredentials}: the caller's token is fine, so 401 would mislead.
+     */
+    public AuthTokens reauthenticate(Caller caller, String password, Optional<String> code, Optional<String> oldRefreshToken,
+                                     ClientInfo client) {
+        String email = users.find(caller.sub()).map(UserProfile::email)
+                .orElseThrow(() -> InvalidCredentialsException.ofSignedInCaller("The password or code is not correct."));
+        AuthOutcome outcome;
         try {
-            cognito.confirmForgotPassword(email, code, newPassword);
-        } catch (UserNotFoundException | InvalidCredentialsException e) {
-            throw new CodeMismatchException();
+            outcome = signIn.withPassword(email, password, client);
+            if (outcome instanceof AuthOutcome.Challenge challenge && "SOFTWARE_TOKEN_MFA".equals(challenge.name())
+                    && code.isPresent()) {
+                outcome = complete(cognito.answerMfa(email, challenge.session(), code.get()), email, client);
+            }
+        } catch (InvalidCredentialsException | CodeMismatchException | ExpiredCodeException | UserNotFoundException
+                 | InvalidRequestException e) {
+            throw InvalidCredentialsException.ofSignedInCaller("The password or code is not correct.");
+        }
+        if (!(outcome instanceof AuthOutcome.Tokens tokens)) {
+            throw InvalidCredentialsException.ofSignedInCaller("The password or code is not correct.");
+        }
+        if (!caller.sub().equals(TokenClaims.of(tokens.tokens().accessToken()).sub())) {
+            // cannot happen unless the address changed hands meanwhile: never hand out another account's tokens
+            signIn.revokeQuietly(tokens.tokens().refreshToken());
+            sessions.delete(SessionRepository.hash(tokens.tokens().refreshToken()));
+            throw InvalidCredentialsException.ofSignedInCaller("The password or code is not correct.");
+        }
+        oldRefreshToken.ifPresent(old -> endOwnSession(caller, old));
+        return tokens.tokens();
+    }
+
+    /** Ends the caller's own session of {@code refreshToken}; a token of another account or unknown is left alone. */
+    private void endOwnSession(Caller caller, String refreshToken) {
+        String hash = SessionRepository.hash(refreshToken);
+        if (sessions.find(hash).filter(s -> s.userId().equals(caller.sub())).isPresent()) {
+            sessions.delete(hash);
+            signIn.revokeQuietly(refreshToken);
         }
     }
 
     /** Signs in: tokens, or a challenge to answer next. Unknown account and wrong password answer alike. */
     public AuthOutcome login(String email, String password, ClientInfo client) {
-        return uniform.run(() -> {
-            AuthOutcome outcome;
-            try {
-                outcome = cognito.login(email, password);
-            } catch (UserNotFoundException | dev.userapi.core.problem.InvalidPasswordException e) {
-                throw new InvalidCredentialsException();
-            }
-            return complete(outcome, email, client);
-        });
+        return uniform.run(() -> signIn.withPassword(email, password, client));
     }
 
     public AuthOutcome answerMfa(String email, String session, String code, ClientInfo client) {
@@ -151,66 +240,11 @@ public final class AuthService {
      * since the post-confirmation trigger does not run for every federated first sign-in.
      */
     public void completeHostedSignIn(AuthTokens issued, String email, String name, ClientInfo client) {
-        complete(new AuthOutcome.Tokens(issued), email, Optional.ofNullable(name), client);
+        signIn.complete(new AuthOutcome.Tokens(issued), email, Optional.ofNullable(name), client);
     }
 
     private AuthOutcome complete(AuthOutcome outcome, String email, ClientInfo client) {
-        return complete(outcome, email, Optional.empty(), client);
-    }
-
-    /**
-     * After Cognito accepted the credentials: refuse disabled or deleted accounts (DynamoDB holds the
-     * status), give an account without a profile its profile, and register the session.
-     */
-    private AuthOutcome complete(AuthOutcome outcome, String email, Optional<String> name, ClientInfo client) {
-        if (!(outcome instanceof AuthOutcome.Tokens tokens)) {
-            return outcome;
-        }
-        AuthTokens issued = tokens.tokens();
-        TokenClaims claims = TokenClaims.of(issued.accessToken());
-        Optional<UserRecord> record = users.findRecord(claims.sub());
-        if (record.isPresent() && !record.get().isActive()) {
-            revokeQuietly(issued.refreshToken());
-            throw new InvalidCredentialsException();
-        }
-        if (record.isEmpty()) {
-            // An account made outside the API (or whose trigger failed): give it its profile now.
-            if (provisioning.createIfAbsent(claims.sub(), email, name, List.of(AppConfig.USER_ROLE))) {
-                mirror.tryMirror(claims.sub());
-            }
-        }
-        issued = afterRevocation(issued, claims.issuedAt(), record);
-        Instant now = clock.instant();
-        sessions.put(new Session(SessionRepository.hash(issued.refreshToken()), UUID.randomUUID().toString(),
-                claims.sub(), now, now, client.sourceIp(), client.userAgent()));
-        return new AuthOutcome.Tokens(issued);
-    }
-
-    /**
-     * Tokens carry their issue time in whole seconds, revocations are kept in milliseconds, and a
-     * token from the same second as a revocation counts as older (refusing a fresh token beats
-     * accepting an old one). So tokens issued just after a revocation, in its second, would be
-     * refused: this waits for the next second and refreshes them once, so that signing in or
-     * refreshing right after a sign-out everywhere or a role change always yields usable tokens.
-     */
-    private AuthTokens afterRevocation(AuthTokens tokens, long issuedAt, Optional<UserRecord> record) {
-        if (record.isEmpty() || tokens.refreshToken() == null || !record.get().revokes(issuedAt)) {
-            return tokens;
-        }
-        long wait = (record.get().revokedBeforeMillis().getAsLong() / 1000 + 1) * 1000 - clock.millis() + 20;
-        if (wait > 1_100) {
-            return tokens; // not a same-second case (clocks disagree): do not stall the request
-        }
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return tokens;
-            }
-        }
-        AuthTokens again = cognito.refresh(tokens.refreshToken());
-        return new AuthTokens(again.accessToken(), again.idToken(), tokens.refreshToken(), again.expiresIn());
+        return signIn.complete(outcome, email, Optional.empty(), client);
     }
 
     /**
@@ -224,7 +258,7 @@ public final class AuthService {
         boolean revoked = record == null || !record.isActive() || record.endsSessionFrom(session.createdAt().toEpochMilli());
         if (revoked) {
             sessions.delete(hash);
-            revokeQuietly(refreshToken);
+            signIn.revokeQuietly(refreshToken);
             throw new UnauthorizedException("The session has ended; sign in again.");
         }
         AuthTokens tokens;
@@ -234,7 +268,7 @@ public final class AuthService {
             sessions.delete(hash);
             throw new UnauthorizedException("The refresh token is not valid; sign in again.");
         }
-        tokens = afterRevocation(tokens, TokenClaims.of(tokens.accessToken()).issuedAt(), Optional.of(record));
+        tokens = signIn.afterRevocation(tokens, TokenClaims.of(tokens.accessToken()).issuedAt(), Optional.of(record));
         sessions.touch(hash, clock.instant());
         return tokens.withoutRefreshToken();
     }
@@ -247,19 +281,6 @@ public final class AuthService {
         } catch (InvalidCredentialsException | UnauthorizedException | InvalidRequestException | UserNotFoundException e) {
             // a token Cognito does not know (garbage, or revoked already): nothing more to end
             LOG.info("refresh token not revoked by Cognito", "reason", e.code().name());
-        }
-    }
-
-    private void revokeQuietly(String refreshToken) {
-        if (refreshToken == null) {
-            return;
-        }
-        try {
-            cognito.revoke(refreshToken);
-        } catch (ApiException e) {
-            if (e instanceof ServiceUnavailableException || e instanceof TooManyRequestsException) {
-                LOG.warn("could not revoke a refresh token; its session is refused anyway", "code", e.code().name());
-            }
         }
     }
 }

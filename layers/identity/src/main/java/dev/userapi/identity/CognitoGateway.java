@@ -242,6 +242,15 @@ public class CognitoGateway {
         call("AdminResetUserPassword", () -> client.get().adminResetUserPassword(r -> r.userPoolId(userPoolId).username(username)));
     }
 
+    /**
+     * Sets the user's password, permanent (the account is then {@code CONFIRMED}; any earlier password
+     * stops working). Only after the user proved control of the address (a confirmation code).
+     */
+    public void adminSetPassword(String username, String password) {
+        call("AdminSetUserPassword", () -> client.get().adminSetUserPassword(r -> r.userPoolId(userPoolId).username(username)
+                .password(password).permanent(true)));
+    }
+
     /** Revokes every refresh token of the user. */
     public void adminUserGlobalSignOut(String username) {
         call("AdminUserGlobalSignOut", () -> client.get().adminUserGlobalSignOut(r -> r.userPoolId(userPoolId).username(username)));

@@ -13,11 +13,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The composition root of the route functions: what their services are built from, made once per
  * execution environment from the function's environment (configuration, the two SDK clients, the
  * repositories and the helpers that several services share). The Cognito client is built on its
- * first use.
+ * first use; {@link ReauthConfig} is the re-authentication window of the "sudo mode" routes.
  */
 public record Components(AppConfig config, CognitoConfig cognitoConfig, DynamoDbClient db, CognitoGateway cognito,
                          UserRepository users, SessionRepository sessions, Provisioning provisioning, RoleMirror mirror,
-                         Clock clock) {
+                         Clock clock, ReauthConfig reauth) {
 
     /** Reads every variable the route functions use, once; a missing required one fails with its name. */
     public static Components from(Map<String, String> env) {
@@ -29,7 +29,8 @@ public record Components(AppConfig config, CognitoConfig cognitoConfig, DynamoDb
         UserRepository users = new UserRepository(db, config);
         Clock clock = Clock.systemUTC();
         return new Components(config, cognitoConfig, db, gateway, users, new SessionRepository(db, config.tableName()),
-                new Provisioning(users, config, clock), new RoleMirror(gateway, users, config.roles()), clock);
+                new Provisioning(users, config, clock), new RoleMirror(gateway, users, config.roles()), clock,
+                ReauthConfig.from(env));
     }
 
     /** CORS for the function's allowed origins. */

@@ -81,7 +81,7 @@ public final class CognitoAccessTokenVerifier {
     private static final Set<String> JWT_TYPES = Set.of("jwt", "application/jwt", "at+jwt", "application/at+jwt");
     private static final List<String> REQUIRED_STRINGS = List.of("iss", "sub", "token_use", "client_id");
     private static final List<String> REQUIRED_TIMES = List.of("exp", "iat");
-    private static final List<String> TIMES = List.of("exp", "iat", "nbf");
+    private static final List<String> TIMES = List.of("exp", "iat", "nbf", "auth_time");
     private static final List<String> OPTIONAL_STRINGS = List.of("username", "jti");
     /** 9999-12-31T23:59:59Z: larger NumericDates are nonsense and overflow {@code java.time}. */
     static final long MAX_NUMERIC_DATE = ClaimChecks.MAX_NUMERIC_DATE;
@@ -160,7 +160,8 @@ public final class CognitoAccessTokenVerifier {
                 claims.get("client_id").textValue(),
                 claims.get("iat").longValue(),
                 claims.get("exp").longValue(),
-                Optional.ofNullable(claims.get("jti")).map(JsonNode::textValue));
+                Optional.ofNullable(claims.get("jti")).map(JsonNode::textValue),
+                Optional.ofNullable(claims.get("auth_time")).map(JsonNode::longValue).orElse(0L));
     }
 
     /**

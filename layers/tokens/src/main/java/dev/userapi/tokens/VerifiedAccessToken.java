@@ -12,13 +12,21 @@ import java.util.Optional;
  * @param issuedAt  {@code iat}, epoch seconds: what revocation ({@code revokedBefore}) compares with
  * @param expiresAt {@code exp}, epoch seconds
  * @param jti       the token's id, if it has one
+ * @param authTime  {@code auth_time}, epoch seconds: when the user last signed in with their credentials (it stays
+ *                  the same across refreshes); 0 when the token has none
  */
 public record VerifiedAccessToken(String sub, String username, String clientId, long issuedAt, long expiresAt,
-                                  Optional<String> jti) {
+                                  Optional<String> jti, long authTime) {
     public VerifiedAccessToken {
         Objects.requireNonNull(sub, "sub");
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(jti, "jti");
+    }
+
+    /** A token without {@code auth_time}. */
+    public VerifiedAccessToken(String sub, String username, String clientId, long issuedAt, long expiresAt,
+                               Optional<String> jti) {
+        this(sub, username, clientId, issuedAt, expiresAt, jti, 0L);
     }
 }

@@ -86,7 +86,7 @@ class DependencyFaultsIT {
         Map<String, ApiResponse> answers = new LinkedHashMap<>();
         answers.put("GET /health", api.get("/health").send());
         answers.put("POST /auth/sign-up", signUp(signedUpDuringOutage));
-        answers.put("POST /auth/confirm", api.post("/auth/confirm").json(Map.of("email", unconfirmed.email(), "code", confirmCode)).send());
+        answers.put("POST /auth/confirm", api.post("/auth/confirm").json(Map.of("email", unconfirmed.email(), "code", confirmCode, "password", unconfirmed.password())).send());
         answers.put("POST /auth/login", login(alice.user()));
         answers.put("POST /auth/refresh", api.post("/auth/refresh").json(Map.of("refreshToken", alice.cached().refreshToken())).send());
         answers.put("POST /auth/logout", api.post("/auth/logout").json(Map.of("refreshToken", alice.cached().refreshToken())).send());
@@ -137,7 +137,7 @@ class DependencyFaultsIT {
 
         // the sign-up acknowledged during the outage is real
         String code = new OutboxClient(api).confirmationCode(signedUpDuringOutage);
-        assertThat(api.post("/auth/confirm").json(Map.of("email", signedUpDuringOutage, "code", code)).send().status()).isEqualTo(200);
+        assertThat(api.post("/auth/confirm").json(Map.of("email", signedUpDuringOutage, "code", code, "password", TestUsers.PASSWORD)).send().status()).isEqualTo(200);
     }
 
     @Test
@@ -190,7 +190,7 @@ class DependencyFaultsIT {
         unavailable.put("POST /auth/sign-up", signUp(signUp));
         unavailable.put("POST /auth/login", login(erin.user()));
         unavailable.put("POST /auth/forgot-password", api.post("/auth/forgot-password").json(Map.of("email", erin.user().email())).send());
-        unavailable.put("POST /auth/confirm", api.post("/auth/confirm").json(Map.of("email", signUp, "code", "123456")).send());
+        unavailable.put("POST /auth/confirm", api.post("/auth/confirm").json(Map.of("email", signUp, "code", "123456", "password", TestUsers.PASSWORD)).send());
         unavailable.put("POST /auth/refresh", api.post("/auth/refresh").json(Map.of("refreshToken", erin.cached().refreshToken())).send());
         unavailable.put("POST /me/password", api.post("/me/password").bearer(erin.cached().accessToken())
                 .json(Map.of("currentPassword", erin.user().password(), "newPassword", erin.user().password() + "x")).send());

@@ -108,8 +108,8 @@ class SecretsIT {
                 .isEqualTo(202);
         String code = outbox.confirmationCode(email);
         secret("confirmation code", code);
-        send(api.post("/auth/confirm").json(Map.of("email", email, "code", "000000".equals(code) ? "111111" : "000000")));
-        assertThat(send(api.post("/auth/confirm").json(Map.of("email", email, "code", code))).status()).isEqualTo(200);
+        send(api.post("/auth/confirm").json(Map.of("email", email, "code", "000000".equals(code) ? "111111" : "000000", "password", password)));
+        assertThat(send(api.post("/auth/confirm").json(Map.of("email", email, "code", code, "password", password))).status()).isEqualTo(200);
 
         String wrong = "Wrong-Guess-Passw0rd!";
         secret("wrong password", wrong);
@@ -133,8 +133,11 @@ class SecretsIT {
         secret("new password", second);
         send(api.post("/me/password").bearer(access).json(Map.of("currentPassword", "Not-The-Current-1!", "newPassword", second)));
         secret("wrong current password", "Not-The-Current-1!");
-        assertThat(send(api.post("/me/password").bearer(access).json(Map.of("currentPassword", password, "newPassword", second))).status())
-                .isEqualTo(204);
+        ApiResponse changed = send(api.post("/me/password").bearer(access).json(Map.of("currentPassword", password, "newPassword", second)));
+        assertThat(changed.status()).isEqualTo(200);
+        access = changed.json().path("accessToken").asText(); // the change ended the session: its fresh tokens
+        secret("access token after the password change", access);
+        secret("refresh token after the password change", changed.json().path("refreshToken").asText());
 
         ApiResponse totp = send(api.post("/me/mfa/totp").bearer(access));
         String totpSecret = totp.json().path("secretCode").asText();

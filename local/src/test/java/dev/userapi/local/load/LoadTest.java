@@ -341,7 +341,7 @@ public final class LoadTest {
             return false;
         }
         String code = outbox.confirmationCode(email);
-        return timed("POST /auth/confirm", api.post("/auth/confirm").json(Map.of("email", email, "code", code)), 200) != null;
+        return timed("POST /auth/confirm", api.post("/auth/confirm").json(Map.of("email", email, "code", code, "password", PASSWORD)), 200) != null;
     }
 
     private java.util.Optional<String> login(String email, String password) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * {@link #api()} and {@link #outbox()}.
  *
  * <p>Template parameters are overridden for speed and determinism ({@link #OVERRIDES}): a short
- * uniform-latency floor, no authorizer cache so revocations show at once, and throttling limits
+ * uniform-latency floor, no authorizer cache so revocations show at once, a 20-second
+ * re-authentication window, and throttling limits
  * that a test run does not reach. Add
  * {@code -Duserapi.e2e.overrides="Key=Value ..."} to change more.
  *
@@ -37,6 +38,8 @@ public final class TestStack {
     public static final Map<String, String> OVERRIDES = Map.of(
             "UniformResponseMillis", "100",
             "AuthorizerCacheTtlSeconds", "0",
+            // short enough that ReauthenticationIT can outwait it, long enough for any test's login → sudo call
+            "ReauthWindowSeconds", "20",
             // tests call /auth/* far faster than the production throttling allows
             "AuthThrottlingRateLimit", "10000",
             "AuthThrottlingBurstLimit", "10000",

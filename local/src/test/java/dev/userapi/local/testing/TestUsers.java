@@ -35,7 +35,7 @@ public final class TestUsers {
         return user;
     }
 
-    /** Signed up and confirmed with the code from the outbox. */
+    /** Signed up and confirmed with the code from the outbox (the password given at sign-up is set with the code). */
     public static TestUser confirmed(String prefix) {
         return confirmed(TestStack.api(), prefix);
     }
@@ -44,10 +44,12 @@ public final class TestUsers {
     public static TestUser confirmed(ApiClient api, String prefix) {
         TestUser user = signedUp(api, prefix);
         String code = new OutboxClient(api).confirmationCode(user.email());
-        ApiResponse response = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", code)).send();
-        if (response.status() != 200) {
+        ApiResponse response = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", code, "password", user.password())).send();
+        if (response.status() != 200 || !response.json().has("refreshToken")) {
             throw new AssertionError("Confirmation of " + user.email() + " answered " + response);
         }
+        // confirming signs in (it answers as a login does): end that session, so a test starts with none
+        api.post("/auth/logout").json(Map.of("refreshToken", response.json().path("refreshToken").asText())).send();
         return user;
     }
 }

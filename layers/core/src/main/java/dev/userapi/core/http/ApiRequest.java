@@ -132,7 +132,15 @@ public final class ApiRequest {
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
-        return new Caller(sub, username, roleSet);
+        return new Caller(sub, username, roleSet, authTime(string(authorizer.get("authTime"))));
+    }
+
+    /** The authorizer's {@code authTime} (epoch seconds); absent or malformed counts as unknown (0). */
+    private static long authTime(String value) {
+        if (value == null || value.isEmpty() || value.length() > 12 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0L;
+        }
+        return Long.parseLong(value);
     }
 
     /** The caller, who must be an administrator (the authorizer's policy already says so; this is defence in depth). */

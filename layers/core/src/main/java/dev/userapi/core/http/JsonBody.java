@@ -172,6 +172,11 @@ public final class JsonBody {
         return code;
     }
 
+    /** An optional one-time code: absent is empty; present must be 1..64 visible characters. */
+    public Optional<String> optionalCode(String field) {
+        return node.has(field) ? Optional.of(requiredCode(field)) : Optional.empty();
+    }
+
     /** A required array of distinct strings. */
     public List<String> requiredStringList(String field, int maxItems, int maxLength) {
         JsonNode value = node.get(field);

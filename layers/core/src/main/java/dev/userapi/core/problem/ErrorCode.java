@@ -15,6 +15,7 @@ public enum ErrorCode {
     PasswordResetRequired(403, "The password must be reset before signing in"),
     MfaRequired(403, "Multi-factor authentication is required"),
     Forbidden(403, "The caller may not do this"),
+    ReauthenticationRequired(403, "A recent sign-in is required"),
     NotFound(404, "The resource does not exist"),
     Conflict(409, "The request conflicts with the current state"),
     PreconditionFailed(412, "The resource has changed since it was read"),

@@ -1,0 +1,124 @@
+package dev.userapi.auth;
+
+import static dev.userapi.auth.AuthFixture.SUB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.userapi.core.testing.ApiEvents;
+import dev.userapi.core.user.Session;
+import dev.userapi.core.user.UserProfile;
+import dev.userapi.core.user.UserStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.RevokeTokenRequest;
+
+/** {@code POST /auth/reauthenticate} ("sudo mode", docs/SECURITY.md item 32) with Cognito mocked at the SDK boundary. */
+class ReauthenticateHandlerTest {
+    private final AuthFixture f = new AuthFixture();
+
+    @BeforeEach
+    void profile() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        when(f.users.find(SUB)).thenReturn(Optional.of(new UserProfile(SUB, "new.user@example.com", null, null, null, null,
+                List.of("user"), UserStatus.ENABLED, false, t, t, 1)));
+        f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
+    }
+
+    private APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
+        return new ReauthenticateHandler(f.auth, f.cors).handleRequest(event, null);
+    }
+
+    private static void assertProblem(APIGatewayProxyResponseEvent response, int status, String code) {
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        assertThat(ApiEvents.body(response).get("code").asText()).isEqualTo(code);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
+    void b32_theRightPassword_signsTheCallerInAgain_withANewSession(APIGatewayProxyRequestEvent event) {
+        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+
+        var response = call(event);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(ApiEvents.body(response).get("accessToken").asText()).isNotBlank();
+        assertThat(ApiEvents.body(response).get("refreshToken").asText()).isEqualTo("refresh-token-value");
+        var signIn = ArgumentCaptor.forClass(InitiateAuthRequest.class);
+        verify(f.cognito).initiateAuth(signIn.capture());
+        assertThat(signIn.getValue().authParameters()).containsEntry("USERNAME", "new.user@example.com")
+                .containsEntry("PASSWORD", "Correct-Horse-42!");
+        verify(f.sessions).put(any(Session.class));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
+    void b32_aWrongPassword_is403InvalidCredentials_not401(APIGatewayProxyRequestEvent event) {
+        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                .thenThrow(NotAuthorizedException.builder().message("Incorrect username or password.").build());
+        assertProblem(call(event), 403, "InvalidCredentials");
+        verify(f.sessions, never()).put(any());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
+    void b32_withTotpOn_thePasswordAloneIs403_andAWrongCodeToo_theRightCodeSignsIn(APIGatewayProxyRequestEvent event) {
+        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+                .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session("mfa-session").build());
+        assertProblem(call(event), 403, "InvalidCredentials");
+
+        event.setBody("{\"password\":\"Correct-Horse-42!\",\"code\":\"123456\",\"refreshToken\":\"old-refresh-token\"}");
+        when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class)))
+                .thenThrow(CodeMismatchException.builder().build());
+        assertProblem(call(event), 403, "InvalidCredentials");
+
+        org.mockito.Mockito.reset(f.cognito);
+        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+                .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session("mfa-session").build());
+        when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class)))
+                .thenReturn(RespondToAuthChallengeResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+        when(f.sessions.find(dev.userapi.core.user.SessionRepository.hash("old-refresh-token"))).thenReturn(Optional.of(
+                new Session("h", "id", SUB, Instant.EPOCH, Instant.EPOCH, "203.0.113.7", "ua")));
+        assertThat(call(event).getStatusCode()).isEqualTo(200);
+        verify(f.sessions).delete(dev.userapi.core.user.SessionRepository.hash("old-refresh-token"));
+        verify(f.cognito).revokeToken(any(RevokeTokenRequest.class));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
+    void b32_anotherAccountsRefreshToken_isLeftAlone(APIGatewayProxyRequestEvent event) {
+        event.setBody("{\"password\":\"Correct-Horse-42!\",\"refreshToken\":\"someone-elses\"}");
+        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+                .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+        when(f.sessions.find(dev.userapi.core.user.SessionRepository.hash("someone-elses"))).thenReturn(Optional.of(
+                new Session("h", "id", "another-user", Instant.EPOCH, Instant.EPOCH, "203.0.113.7", "ua")));
+
+        assertThat(call(event).getStatusCode()).isEqualTo(200);
+        verify(f.sessions, never()).delete(dev.userapi.core.user.SessionRepository.hash("someone-elses"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
+    void reauthenticate_withoutTheAuthorizersContext_is401(APIGatewayProxyRequestEvent event) {
+        event.getRequestContext().setAuthorizer(null);
+        assertProblem(call(event), 401, "Unauthorized");
+    }
+}

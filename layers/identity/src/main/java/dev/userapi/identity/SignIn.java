@@ -1,0 +1,147 @@
+package dev.userapi.identity;
+
+import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.ApiException;
+import dev.userapi.core.problem.InvalidCredentialsException;
+import dev.userapi.core.problem.InvalidPasswordException;
+import dev.userapi.core.problem.ServiceUnavailableException;
+import dev.userapi.core.problem.TooManyRequestsException;
+import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.user.Session;
+import dev.userapi.core.user.SessionRepository;
+import dev.userapi.core.user.UserRecord;
+import dev.userapi.core.user.UserRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Signing in and ending sessions, shared by the routes that sign a user in ({@code /auth/login},
+ * {@code /auth/confirm}, {@code /auth/reauthenticate}, {@code POST /me/password}) and those that end
+ * every session of an account after its credentials changed (docs/SECURITY.md items 26 and 27).
+ */
+public final class SignIn {
+    private static final Log LOG = Log.of(SignIn.class);
+
+    private final CognitoGateway cognito;
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final Provisioning provisioning;
+    private final RoleMirror mirror;
+    private final Clock clock;
+
+    public SignIn(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                  RoleMirror mirror, Clock clock) {
+        this.cognito = cognito;
+        this.users = users;
+        this.sessions = sessions;
+        this.provisioning = provisioning;
+        this.mirror = mirror;
+        this.clock = clock;
+    }
+
+    /** Signs in with a password: tokens with a registered session, or the challenge to answer next. */
+    public AuthOutcome withPassword(String email, String password, ClientInfo client) {
+        AuthOutcome outcome;
+        try {
+            outcome = cognito.login(email, password);
+        } catch (UserNotFoundException | InvalidPasswordException e) {
+            throw new InvalidCredentialsException();
+        }
+        return complete(outcome, email, Optional.empty(), client);
+    }
+
+    /**
+     * Ends every session of an account at once: access tokens issued until now are refused by the
+     * authorizer ({@code revokedBefore}), refresh through the API refuses every session begun until
+     * now, Cognito revokes every refresh token (global sign-out), and the session items are removed.
+     * DynamoDB goes first, so that a failure at Cognito leaves nothing usable through the API; the
+     * whole is idempotent, so a request that failed half-way can be repeated.
+     */
+    public void endEverySession(String sub) {
+        try {
+            users.endSessions(sub);
+        } catch (UserNotFoundException e) {
+            LOG.info("no live profile to revoke tokens on", "userId", sub);
+        }
+        try {
+            cognito.adminUserGlobalSignOut(sub);
+        } catch (UserNotFoundException e) {
+            LOG.info("Cognito account gone; nothing to sign out", "userId", sub);
+        }
+        sessions.deleteAllForUser(sub);
+    }
+
+    /**
+     * After Cognito accepted the credentials: refuse disabled or deleted accounts (DynamoDB holds the
+     * status), give an account without a profile its profile, and register the session.
+     */
+    AuthOutcome complete(AuthOutcome outcome, String email, Optional<String> name, ClientInfo client) {
+        if (!(outcome instanceof AuthOutcome.Tokens tokens)) {
+            return outcome;
+        }
+        AuthTokens issued = tokens.tokens();
+        TokenClaims claims = TokenClaims.of(issued.accessToken());
+        Optional<UserRecord> record = users.findRecord(claims.sub());
+        if (record.isPresent() && !record.get().isActive()) {
+            revokeQuietly(issued.refreshToken());
+            throw new InvalidCredentialsException();
+        }
+        if (record.isEmpty()) {
+            // An account made outside the API (or whose trigger failed): give it its profile now.
+            if (provisioning.createIfAbsent(claims.sub(), email, name, List.of(AppConfig.USER_ROLE))) {
+                mirror.tryMirror(claims.sub());
+            }
+        }
+        issued = afterRevocation(issued, claims.issuedAt(), record);
+        Instant now = clock.instant();
+        sessions.put(new Session(SessionRepository.hash(issued.refreshToken()), UUID.randomUUID().toString(),
+                claims.sub(), now, now, client.sourceIp(), client.userAgent()));
+        return new AuthOutcome.Tokens(issued);
+    }
+
+    /**
+     * Tokens carry their issue time in whole seconds, revocations are kept in milliseconds, and a
+     * token from the same second as a revocation counts as older (refusing a fresh token beats
+     * accepting an old one). So tokens issued just after a revocation, in its second, would be
+     * refused: this waits for the next second and refreshes them once, so that signing in or
+     * refreshing right after a sign-out everywhere, a role change or a password change always
+     * yields usable tokens.
+     */
+    AuthTokens afterRevocation(AuthTokens tokens, long issuedAt, Optional<UserRecord> record) {
+        if (record.isEmpty() || tokens.refreshToken() == null || !record.get().revokes(issuedAt)) {
+            return tokens;
+        }
+        long wait = (record.get().revokedBeforeMillis().getAsLong() / 1000 + 1) * 1000 - clock.millis() + 20;
+        if (wait > 1_100) {
+            return tokens; // not a same-second case (clocks disagree): do not stall the request
+        }
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return tokens;
+            }
+        }
+        AuthTokens again = cognito.refresh(tokens.refreshToken());
+        return new AuthTokens(again.accessToken(), again.idToken(), tokens.refreshToken(), again.expiresIn());
+    }
+
+    /** Revokes a refresh token at Cognito, logging only what is worth a look. */
+    void revokeQuietly(String refreshToken) {
+        if (refreshToken == null) {
+            return;
+        }
+        try {
+            cognito.revoke(refreshToken);
+        } catch (ApiException e) {
+            if (e instanceof ServiceUnavailableException || e instanceof TooManyRequestsException) {
+                LOG.warn("could not revoke a refresh token; its session is refused anyway", "code", e.code().name());
+            }
+        }
+    }
+}
