@@ -4,6 +4,8 @@ import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.OutboxClient;
 import dev.userapi.e2e.client.Template;
 import dev.userapi.e2e.client.TestUser;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -63,5 +65,14 @@ public record Target(String baseUrl, boolean local, String origin, Optional<Test
 
     public long numericSetting(String name) {
         return (long) Double.parseDouble(setting(name).trim());
+    }
+
+    /**
+     * The {@code Access-Control-Allow-Origin} of an answer API Gateway makes itself (401, 403, 404, 429…): the single
+     * allowed origin when exactly one is configured, otherwise {@code *} — never the request's own Origin.
+     */
+    public String gatewayAllowOrigin() {
+        List<String> origins = Arrays.stream(setting("AllowedOrigins").split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
+        return origins.size() == 1 ? origins.get(0) : "*";
     }
 }

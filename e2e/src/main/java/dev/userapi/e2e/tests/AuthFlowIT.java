@@ -95,7 +95,7 @@ class AuthFlowIT {
 
         assertThat(response.status()).as(response.toString()).isEqualTo(403);
         assertThat(response.json().path("code").asText()).isEqualTo("Forbidden");
-        assertThat(response.header("Access-Control-Allow-Origin")).contains(Target.get().origin());
+        assertThat(response.header("Access-Control-Allow-Origin")).contains(Target.get().gatewayAllowOrigin());
     }
 
     @Test

@@ -104,7 +104,7 @@ class AuthorizerIT {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().path("code").asText()).isEqualTo("Unauthorized");
         assertThat(response.json().path("requestId").asText()).isNotBlank();
-        assertThat(response.header("Access-Control-Allow-Origin")).contains(ORIGIN);
+        assertThat(response.header("Access-Control-Allow-Origin")).contains(Target.get().gatewayAllowOrigin());
         assertThat(response.header("WWW-Authenticate")).contains("Bearer");
     }
 }
