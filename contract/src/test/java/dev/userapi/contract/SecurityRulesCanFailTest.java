@@ -83,25 +83,25 @@ class SecurityRulesCanFailTest {
         add(cases, "gatewayResponsesCarryCorsAndProblems", "429 without Retry-After", t -> Y.map(Y.get(t.properties(id(t, CfnTemplate.API)),
                 "GatewayResponses", "THROTTLED", "ResponseParameters", "Headers")).remove("Retry-After"));
         add(cases, "oneStageOnly", "no OpenApiVersion", t -> Y.map(Y.get(t.root(), "Globals", "Api")).remove("OpenApiVersion"));
-        add(cases, "oneStageOnly", "an API Gateway permission for every stage", t -> Y.<String, Object>map(t.root().get("Resources")).put("ExtraPermission",
+        add(cases, "oneStageOnly", "an API Gateway permission for every stage", t -> Y.map(t.root().get("Resources")).put("ExtraPermission",
                 Map.of("Type", "AWS::Lambda::Permission", "Properties", Map.of("Action", "lambda:InvokeFunction", "FunctionName",
                         Map.of("Ref", "HealthFunction.Alias"), "Principal", "apigateway.amazonaws.com",
                         "SourceArn", Map.of("Fn::Sub", "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/health")))));
         add(cases, "apiGatewayAccountSetBeforeTheStage", "no account setting",
-                t -> Y.<String, Object>map(t.root().get("Resources")).remove(id(t, "AWS::ApiGateway::Account")));
+                t -> Y.map(t.root().get("Resources")).remove(id(t, "AWS::ApiGateway::Account")));
         add(cases, "apiGatewayAccountSetBeforeTheStage", "the API does not wait for it", t -> t.resource(id(t, CfnTemplate.API)).remove("DependsOn"));
         add(cases, "apiGatewayAccountSetBeforeTheStage", "cannot be skipped",
                 t -> t.resource(id(t, "AWS::ApiGateway::Account")).remove("Condition"));
-        add(cases, "iamStatementsScopedToTableIndexOrPool", "the logging role with admin rights", t -> Y.<Object>list(
+        add(cases, "iamStatementsScopedToTableIndexOrPool", "the logging role with admin rights", t -> Y.list(
                 t.properties("ApiGatewayCloudWatchRole").get("ManagedPolicyArns")).add("arn:aws:iam::aws:policy/AdministratorAccess"));
         add(cases, "wafOnTheStageAndTheHostedUi", "no per-IP limit on /auth/", t -> Y.list(t.properties(id(t, "AWS::WAFv2::WebACL")).get("Rules"))
                 .removeIf(r -> "auth-per-ip".equals(Y.get(r, "Name"))));
         add(cases, "wafOnTheStageAndTheHostedUi", "the global limit only counts", t -> Y.list(t.properties(id(t, "AWS::WAFv2::WebACL")).get("Rules"))
                 .stream().filter(r -> "all-per-ip".equals(Y.get(r, "Name"))).forEach(r -> Y.map(r).put("Action", Map.of("Count", Map.of()))));
         add(cases, "wafOnTheStageAndTheHostedUi", "not on the stage",
-                t -> Y.<String, Object>map(t.root().get("Resources")).remove("WebAclApiAssociation"));
+                t -> Y.map(t.root().get("Resources")).remove("WebAclApiAssociation"));
         add(cases, "wafOnTheStageAndTheHostedUi", "not on the hosted UI",
-                t -> Y.<String, Object>map(t.root().get("Resources")).remove("WebAclUserPoolAssociation"));
+                t -> Y.map(t.root().get("Resources")).remove("WebAclUserPoolAssociation"));
         add(cases, "wafOnTheStageAndTheHostedUi", "off by default", t -> t.parameter("WafEnabled").put("Default", "false"));
         add(cases, "dataRetainedWhenProtected", "the table always deleted", t -> t.resource(id(t, SecurityRules.TABLE)).put("DeletionPolicy", "Delete"));
         add(cases, "dataRetainedWhenProtected", "the pool replaced without a trace",

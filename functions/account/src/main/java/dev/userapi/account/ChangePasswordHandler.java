@@ -35,7 +35,8 @@ public final class ChangePasswordHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.body().allowOnly("currentPassword", "newPassword");
-        account.changePassword(request.bearerToken(), body.requiredPassword("currentPassword"), body.requiredPassword("newPassword"));
+        account.changePassword(request.caller(), request.sourceIp(), request.bearerToken(), body.requiredPassword("currentPassword"),
+                body.requiredPassword("newPassword"));
         return ApiResponse.noContent();
     }
 }

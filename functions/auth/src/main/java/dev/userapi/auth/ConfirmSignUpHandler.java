@@ -6,6 +6,7 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ public final class ConfirmSignUpHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.body().allowOnly("email", "code");
-        auth.confirm(body.requiredEmail("email"), body.requiredCode("code"));
+        auth.confirm(body.requiredEmail("email"), body.requiredCode("code"), new ClientInfo(request.sourceIp(), request.userAgent()));
         return ApiResponse.ok(Map.of("status", "CONFIRMED"));
     }
 }

@@ -1,5 +1,9 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.attempts.AttemptKind;
+import dev.userapi.core.attempts.AttemptLimiter;
+import dev.userapi.core.attempts.AttemptPolicy;
+import dev.userapi.core.attempts.MemoryAttemptStore;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Caller;
 import dev.userapi.core.http.Emails;
@@ -16,6 +20,7 @@ import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,9 +39,18 @@ public final class AccountService {
     private final Provisioning provisioning;
     private final RoleMirror mirror;
     private final String totpIssuer;
+    private final AttemptLimiter attempts;
 
+    /** Without a table for the attempt counters: they are kept in this process's memory (tests). */
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                           RoleMirror mirror, String totpIssuer) {
+        this(cognito, users, sessions, provisioning, mirror, totpIssuer,
+                new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, Clock.systemUTC()));
+    }
+
+    public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                          RoleMirror mirror, String totpIssuer, AttemptLimiter attempts) {
+        this.attempts = attempts;
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
@@ -48,7 +62,7 @@ public final class AccountService {
     /** Wires the service from the function's components. */
     public static AccountService from(Components c) {
         return new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
-                c.cognitoConfig().totpIssuer());
+                c.cognitoConfig().totpIssuer(), c.attempts());
     }
 
     /**
@@ -107,8 +121,14 @@ public final class AccountService {
         sessions.deleteAllForUser(caller.sub());
     }
 
-    public void changePassword(String accessToken, String currentPassword, String newPassword) {
-        cognito.changePassword(accessToken, currentPassword, newPassword);
+    /**
+     * Changes the password. Guesses of the current one count with the account's sign-in failures
+     * (the same counters as {@code /auth/login}: the address of the profile, the caller's source IP).
+     */
+    public void changePassword(Caller caller, String sourceIp, String accessToken, String currentPassword, String newPassword) {
+        String address = users.find(caller.sub()).map(UserProfile::email).orElse(caller.sub());
+        attempts.guard(AttemptKind.PASSWORD, address, sourceIp, // attempt-limited (item 29)
+                () -> cognito.changePassword(accessToken, currentPassword, newPassword));
     }
 
     /** Starts TOTP set-up: the secret and an {@code otpauth://} URI for authenticator apps. */

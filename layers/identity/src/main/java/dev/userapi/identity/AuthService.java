@@ -1,5 +1,9 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.attempts.AttemptKind;
+import dev.userapi.core.attempts.AttemptLimiter;
+import dev.userapi.core.attempts.AttemptPolicy;
+import dev.userapi.core.attempts.MemoryAttemptStore;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.AccountExistsException;
@@ -36,9 +40,18 @@ public final class AuthService {
     private final RoleMirror mirror;
     private final UniformTiming uniform;
     private final Clock clock;
+    private final AttemptLimiter attempts;
 
+    /** Without a table for the attempt counters: they are kept in this process's memory (tests). */
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                        RoleMirror mirror, UniformTiming uniform, Clock clock) {
+        this(cognito, users, sessions, provisioning, mirror, uniform, clock,
+                new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock));
+    }
+
+    public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                       RoleMirror mirror, UniformTiming uniform, Clock clock, AttemptLimiter attempts) {
+        this.attempts = attempts;
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
@@ -51,7 +64,7 @@ public final class AuthService {
     /** Wires the service from components a function already built (its clients are shared, not built again). */
     public static AuthService from(Components c) {
         return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
-                new UniformTiming(c.config().uniformResponseTime()), c.clock());
+                new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.attempts());
     }
 
     /**
@@ -68,13 +81,15 @@ public final class AuthService {
         });
     }
 
-    public void confirm(String email, String code) {
-        try {
-            cognito.confirmSignUp(email, code);
-        } catch (UserNotFoundException | InvalidCredentialsException e) {
-            // Unknown account, or one that is confirmed already: indistinguishable from a wrong code.
-            throw new CodeMismatchException();
-        }
+    public void confirm(String email, String code, ClientInfo client) {
+        attempts.guard(AttemptKind.CONFIRMATION_CODE, email, client.sourceIp(), () -> { // attempt-limited (item 29)
+            try {
+                cognito.confirmSignUp(email, code);
+            } catch (UserNotFoundException | InvalidCredentialsException e) {
+                // Unknown account, or one that is confirmed already: indistinguishable from a wrong code.
+                throw new CodeMismatchException();
+            }
+        });
     }
 
     public void resendCode(String email) {
@@ -100,38 +115,42 @@ public final class AuthService {
         });
     }
 
-    public void resetPassword(String email, String code, String newPassword) {
-        try {
-            cognito.confirmForgotPassword(email, code, newPassword);
-        } catch (UserNotFoundException | InvalidCredentialsException e) {
-            throw new CodeMismatchException();
-        }
+    public void resetPassword(String email, String code, String newPassword, ClientInfo client) {
+        attempts.guard(AttemptKind.RESET_CODE, email, client.sourceIp(), () -> { // attempt-limited (item 29)
+            try {
+                cognito.confirmForgotPassword(email, code, newPassword);
+            } catch (UserNotFoundException | InvalidCredentialsException e) {
+                throw new CodeMismatchException();
+            }
+        });
     }
 
     /** Signs in: tokens, or a challenge to answer next. Unknown account and wrong password answer alike. */
     public AuthOutcome login(String email, String password, ClientInfo client) {
         return uniform.run(() -> {
-            AuthOutcome outcome;
-            try {
-                outcome = cognito.login(email, password);
-            } catch (UserNotFoundException | dev.userapi.core.problem.InvalidPasswordException e) {
-                throw new InvalidCredentialsException();
-            }
+            AuthOutcome outcome = attempts.guard(AttemptKind.PASSWORD, email, client.sourceIp(), () -> { // item 29
+                try {
+                    return cognito.login(email, password);
+                } catch (UserNotFoundException | dev.userapi.core.problem.InvalidPasswordException e) {
+                    throw new InvalidCredentialsException();
+                }
+            });
             return complete(outcome, email, client);
         });
     }
 
     public AuthOutcome answerMfa(String email, String session, String code, ClientInfo client) {
-        AuthOutcome outcome;
-        try {
-            outcome = cognito.answerMfa(email, session, code);
-        } catch (CodeMismatchException e) {
-            throw CodeMismatchException.atLogin();
-        } catch (UserNotFoundException | ExpiredCodeException e) {
-            throw new InvalidCredentialsException("The e-mail, session or code is not valid; sign in again.");
-        } catch (InvalidRequestException e) {
-            throw new InvalidCredentialsException("The session is not valid; sign in again.");
-        }
+        AuthOutcome outcome = attempts.guard(AttemptKind.MFA_CODE, email, client.sourceIp(), () -> { // item 29
+            try {
+                return cognito.answerMfa(email, session, code);
+            } catch (CodeMismatchException e) {
+                throw CodeMismatchException.atLogin();
+            } catch (UserNotFoundException | ExpiredCodeException e) {
+                throw new InvalidCredentialsException("The e-mail, session or code is not valid; sign in again.");
+            } catch (InvalidRequestException e) {
+                throw new InvalidCredentialsException("The session is not valid; sign in again.");
+            }
+        });
         return complete(outcome, email, client);
     }
 
