@@ -1,6 +1,6 @@
 package dev.userapi.local.fidelity;
 
-import dev.userapi.local.LocalStack;
+import dev.userapi.local.DevStack;
 import dev.userapi.local.testing.TestStack;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +35,7 @@ record CognitoTarget(CognitoIdentityProviderClient cognito, String poolId, Strin
     }
 
     static CognitoTarget local() {
-        LocalStack stack = TestStack.get();
+        DevStack stack = TestStack.get();
         URI layer = URI.create(stack.cognitoCompatEndpoint());
         HttpClient http = HttpClient.newHttpClient();
         Time time = new Time() {
