@@ -160,7 +160,8 @@ public final class CognitoAccessTokenVerifier {
                 claims.get("client_id").textValue(),
                 claims.get("iat").longValue(),
                 claims.get("exp").longValue(),
-                Optional.ofNullable(claims.get("jti")).map(JsonNode::textValue));
+                Optional.ofNullable(claims.get("jti")).map(JsonNode::textValue),
+                Optional.ofNullable(claims.get("origin_jti")).filter(JsonNode::isTextual).map(JsonNode::textValue));
     }
 
     /**

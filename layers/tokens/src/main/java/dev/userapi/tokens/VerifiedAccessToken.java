@@ -12,13 +12,21 @@ import java.util.Optional;
  * @param issuedAt  {@code iat}, epoch seconds: what revocation ({@code revokedBefore}) compares with
  * @param expiresAt {@code exp}, epoch seconds
  * @param jti       the token's id, if it has one
+ * @param originJti {@code origin_jti}: the session (refresh token) the token belongs to, the same across
+ *                  refreshes, if it has one (Cognito adds it when token revocation is on)
  */
 public record VerifiedAccessToken(String sub, String username, String clientId, long issuedAt, long expiresAt,
-                                  Optional<String> jti) {
+                                  Optional<String> jti, Optional<String> originJti) {
     public VerifiedAccessToken {
         Objects.requireNonNull(sub, "sub");
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(jti, "jti");
+        Objects.requireNonNull(originJti, "originJti");
+    }
+
+    /** A token without {@code origin_jti}. */
+    public VerifiedAccessToken(String sub, String username, String clientId, long issuedAt, long expiresAt, Optional<String> jti) {
+        this(sub, username, clientId, issuedAt, expiresAt, jti, Optional.empty());
     }
 }
