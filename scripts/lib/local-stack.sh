@@ -28,15 +28,19 @@ local_stack_stop() {
     LOCAL_STACK_PID=""
 }
 
-# local_stack_wait <base URL>: until /health answers and the administrator (LOCAL_ADMIN_EMAIL /
-# LOCAL_ADMIN_PASSWORD) can sign in (the stack seeds it after start-up); STACK_START_TIMEOUT seconds at most.
+# local_stack_wait <base URL>: until /health answers, the administrator (LOCAL_ADMIN_EMAIL /
+# LOCAL_ADMIN_PASSWORD) can sign in (the stack seeds it after start-up) and the banner is printed;
+# STACK_START_TIMEOUT seconds at most.
 local_stack_wait() {
     local url="$1" deadline login_body
     echo "Waiting for $url"
     deadline=$((SECONDS + ${STACK_START_TIMEOUT:-600}))
     login_body=$(node -e 'console.log(JSON.stringify({email: process.env.LOCAL_ADMIN_EMAIL ?? "admin@example.com", password: process.env.LOCAL_ADMIN_PASSWORD ?? ""}))')
+    # ... and, when we started it, until its banner (which names the endpoints read below) is in the log:
+    # the administrator can sign in a moment before the banner is printed.
     until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health")" == 200 ]] \
-       && [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$login_body" "$url/auth/login")" == 200 ]]; do
+       && [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$login_body" "$url/auth/login")" == 200 ]] \
+       && { [[ -z "$LOCAL_STACK_LOG" ]] || grep -q 'local stack is up' "$LOCAL_STACK_LOG"; }; do
         if [[ -n "$LOCAL_STACK_PID" ]] && ! kill -0 "$LOCAL_STACK_PID" 2>/dev/null; then
             echo "The local stack stopped; its log:" >&2
             tail -n 40 "$LOCAL_STACK_LOG" >&2
