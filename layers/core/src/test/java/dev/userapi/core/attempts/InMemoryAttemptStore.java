@@ -1,0 +1,55 @@
+package dev.userapi.core.attempts;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@link AttemptStore} in memory with the same atomicity as DynamoDB's conditional writes (one lock). */
+final class InMemoryAttemptStore implements AttemptStore {
+    private final Map<String, AttemptCounter> items = new HashMap<>();
+    int reads;
+    int writes;
+
+    @Override
+    public synchronized Pair read(String partition, String source) {
+        reads++;
+        return new Pair(get(partition, source), get(partition, AttemptRepository.ANY));
+    }
+
+    @Override
+    public synchronized void addFailure(String partition, String source, long nowMillis, long forgetBeforeMillis,
+                                        long expiresAtSeconds) {
+        writes++;
+        for (String sort : new String[] {source, AttemptRepository.ANY}) {
+            AttemptCounter c = get(partition, sort);
+            long failures = c.isNone() || c.lastFailureMillis() <= forgetBeforeMillis ? 1 : c.failures() + 1;
+            items.put(partition + "|" + sort, new AttemptCounter(failures, nowMillis));
+        }
+    }
+
+    @Override
+    public synchronized boolean reserve(String partition, String source, Pair seen, Pair next, long expiresAtSeconds) {
+        writes++;
+        if (!get(partition, source).equals(seen.pair()) || !get(partition, AttemptRepository.ANY).equals(seen.address())) {
+            return false;
+        }
+        items.put(partition + "|" + source, next.pair());
+        items.put(partition + "|" + AttemptRepository.ANY, next.address());
+        return true;
+    }
+
+    @Override
+    public synchronized void undo(String partition, String source, Pair reserved, Pair previous, long expiresAtSeconds) {
+        reserve(partition, source, reserved, previous, expiresAtSeconds);
+    }
+
+    @Override
+    public synchronized void reset(String partition, String source) {
+        writes++;
+        items.remove(partition + "|" + source);
+        items.remove(partition + "|" + AttemptRepository.ANY);
+    }
+
+    synchronized AttemptCounter get(String partition, String sort) {
+        return items.getOrDefault(partition + "|" + sort, AttemptCounter.NONE);
+    }
+}
