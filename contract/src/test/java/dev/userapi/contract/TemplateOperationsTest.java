@@ -27,6 +27,9 @@ class TemplateOperationsTest {
     /** ... and the profile's creation with its administrator count. */
     private static final Set<String> PROVISIONING = Set.of("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
 
+    /** ... and the counters of password and code guesses (docs/SECURITY.md item 29). */
+    private static final Set<String> ATTEMPTS = Set.of("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem");
+
     static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
             Map.entry("AuthorizerFunction", Set.of("dynamodb:GetItem")),
             Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING)),
@@ -34,24 +37,24 @@ class TemplateOperationsTest {
             Map.entry("CorsPreflightFunction", Set.of()),
             Map.entry("HealthFunction", Set.of()),
             Map.entry("SignUpFunction", Set.of()),
-            Map.entry("ConfirmSignUpFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
+            Map.entry("ConfirmSignUpFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
                     "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:Query"))),
             Map.entry("ResendCodeFunction", Set.of()),
-            Map.entry("LoginFunction", union(GROUP_MIRROR, PROVISIONING)),
-            Map.entry("LoginMfaFunction", union(GROUP_MIRROR, PROVISIONING)),
+            Map.entry("LoginFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS)),
+            Map.entry("LoginMfaFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS)),
             Map.entry("LoginNewPasswordFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("RefreshFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem")),
             Map.entry("LogoutFunction", Set.of("dynamodb:DeleteItem")),
             Map.entry("ForgotPasswordFunction", Set.of()),
-            Map.entry("ResetPasswordFunction", Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:GetItem",
-                    "dynamodb:Query", "dynamodb:UpdateItem")),
-            Map.entry("ReauthenticateFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("dynamodb:DeleteItem"))),
+            Map.entry("ResetPasswordFunction", union(ATTEMPTS, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:GetItem",
+                    "dynamodb:Query", "dynamodb:UpdateItem"))),
+            Map.entry("ReauthenticateFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, Set.of("dynamodb:DeleteItem"))),
             Map.entry("OAuthLoginFunction", Set.of("dynamodb:PutItem")),
             Map.entry("OAuthCallbackFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("dynamodb:DeleteItem"))),
             Map.entry("GetMeFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("UpdateMeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
             Map.entry("DeleteMeFunction", union(PROVISIONING, Set.of("dynamodb:DeleteItem", "dynamodb:Query"))),
-            Map.entry("ChangePasswordFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem",
+            Map.entry("ChangePasswordFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem",
                     "dynamodb:Query"))),
             Map.entry("StartTotpFunction", Set.of("dynamodb:GetItem")),
             Map.entry("VerifyTotpFunction", Set.of("dynamodb:UpdateItem")),

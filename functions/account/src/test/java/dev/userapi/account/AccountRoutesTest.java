@@ -12,6 +12,9 @@ import static org.mockito.Mockito.when;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.userapi.core.attempts.AttemptLimiter;
+import dev.userapi.core.attempts.AttemptPolicy;
+import dev.userapi.core.attempts.MemoryAttemptStore;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.problem.PreconditionFailedException;
@@ -74,7 +77,8 @@ class AccountRoutesTest {
     static final Instant NOW = Instant.parse("2026-11-22T09:15:00Z");
     final Clock clock = Clock.fixed(NOW, java.time.ZoneOffset.UTC);
     final AccountService account = new AccountService(gateway, users, sessions, new Provisioning(users, config, clock),
-            new RoleMirror(gateway, users, config.roles()), "User API", java.time.Duration.ofSeconds(300), clock);
+            new RoleMirror(gateway, users, config.roles()), "User API", java.time.Duration.ofSeconds(300), clock,
+            new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock));
     final Cors cors = new Cors(List.of("http://localhost:3000"));
 
     static UserProfile profile(long version, String... roles) {

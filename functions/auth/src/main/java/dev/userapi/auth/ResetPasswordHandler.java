@@ -6,6 +6,7 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
@@ -35,7 +36,8 @@ public final class ResetPasswordHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.body().allowOnly("email", "code", "newPassword");
-        auth.resetPassword(body.requiredEmail("email"), body.requiredCode("code"), body.requiredPassword("newPassword"));
+        auth.resetPassword(body.requiredEmail("email"), body.requiredCode("code"), body.requiredPassword("newPassword"),
+                new ClientInfo(request.sourceIp(), request.userAgent()));
         return ApiResponse.ok(Map.of("status", "PASSWORD_RESET"));
     }
 }

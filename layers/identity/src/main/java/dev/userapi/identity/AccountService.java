@@ -1,5 +1,9 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.attempts.AttemptKind;
+import dev.userapi.core.attempts.AttemptLimiter;
+import dev.userapi.core.attempts.AttemptPolicy;
+import dev.userapi.core.attempts.MemoryAttemptStore;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Caller;
 import dev.userapi.core.http.Emails;
@@ -40,9 +44,11 @@ public final class AccountService {
     private final Duration reauthWindow;
     private final Clock clock;
     private final SignIn signIn;
+    private final AttemptLimiter attempts;
 
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                          RoleMirror mirror, String totpIssuer, Duration reauthWindow, Clock clock) {
+                          RoleMirror mirror, String totpIssuer, Duration reauthWindow, Clock clock, AttemptLimiter attempts) {
+        this.attempts = attempts;
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
@@ -54,17 +60,20 @@ public final class AccountService {
         this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock);
     }
 
-    /** With the default re-authentication window and the system clock. */
+    /**
+     * With the default re-authentication window, the system clock and the attempt counters in this
+     * process's memory (tests).
+     */
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                           RoleMirror mirror, String totpIssuer) {
         this(cognito, users, sessions, provisioning, mirror, totpIssuer, Duration.ofSeconds(ReauthConfig.DEFAULT_SECONDS),
-                Clock.systemUTC());
+                Clock.systemUTC(), new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, Clock.systemUTC()));
     }
 
     /** Wires the service from the function's components. */
     public static AccountService from(Components c) {
         return new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
-                c.cognitoConfig().totpIssuer(), c.reauth().window(), c.clock());
+                c.cognitoConfig().totpIssuer(), c.reauth().window(), c.clock(), c.attempts());
     }
 
     /**
@@ -144,11 +153,14 @@ public final class AccountService {
                                       ClientInfo client) {
         String email = users.find(caller.sub()).map(UserProfile::email)
                 .orElseThrow(() -> new NotFoundException("The account does not exist."));
-        try {
-            cognito.changePassword(accessToken, currentPassword, newPassword);
-        } catch (InvalidCredentialsException e) {
-            throw InvalidCredentialsException.ofSignedInCaller("The current password is not correct.");
-        }
+        // guesses of the current password count with the account's sign-in failures (item 29)
+        attempts.guard(AttemptKind.PASSWORD, email, client.sourceIp(), () -> {
+            try {
+                cognito.changePassword(accessToken, currentPassword, newPassword);
+            } catch (InvalidCredentialsException e) {
+                throw InvalidCredentialsException.ofSignedInCaller("The current password is not correct.");
+            }
+        });
         signIn.endEverySession(caller.sub());
         return signIn.withPassword(email, newPassword, client);
     }

@@ -1,5 +1,9 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.attempts.AttemptKind;
+import dev.userapi.core.attempts.AttemptLimiter;
+import dev.userapi.core.attempts.AttemptPolicy;
+import dev.userapi.core.attempts.MemoryAttemptStore;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.AccountExistsException;
 import dev.userapi.core.problem.CodeMismatchException;
@@ -33,9 +37,18 @@ public final class AuthService {
     private final UniformTiming uniform;
     private final Clock clock;
     private final SignIn signIn;
+    private final AttemptLimiter attempts;
 
+    /** Without a table for the attempt counters: they are kept in this process's memory (tests). */
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                        RoleMirror mirror, UniformTiming uniform, Clock clock) {
+        this(cognito, users, sessions, provisioning, mirror, uniform, clock,
+                new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock));
+    }
+
+    public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                       RoleMirror mirror, UniformTiming uniform, Clock clock, AttemptLimiter attempts) {
+        this.attempts = attempts;
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
@@ -49,7 +62,7 @@ public final class AuthService {
     /** Wires the service from components a function already built (its clients are shared, not built again). */
     public static AuthService from(Components c) {
         return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
-                new UniformTiming(c.config().uniformResponseTime()), c.clock());
+                new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.attempts());
     }
 
     /**
@@ -77,7 +90,7 @@ public final class AuthService {
      * answer {@link CodeMismatchException}, in at least the same time.
      */
     public AuthOutcome confirm(String email, String code, String password, ClientInfo client) {
-        String sub = uniform.run(() -> {
+        String sub = uniform.run(() -> attempts.guard(AttemptKind.CONFIRMATION_CODE, email, client.sourceIp(), () -> { // item 29
             try {
                 cognito.confirmSignUp(email, code);
             } catch (UserNotFoundException | InvalidCredentialsException | ExpiredCodeException | CodeMismatchException e) {
@@ -85,7 +98,7 @@ public final class AuthService {
                 throw new CodeMismatchException();
             }
             return cognito.adminGetUser(email).sub();
-        });
+        }));
         setPasswordAfterProof(sub, password);
         return signIn.withPassword(email, password, client);
     }
@@ -139,8 +152,8 @@ public final class AuthService {
      * complete a reset: it gets the wrong-code answer and nothing changes. Uniform: every refusal
      * is the same {@link CodeMismatchException}, in at least the same time.
      */
-    public void resetPassword(String email, String code, String newPassword) {
-        String sub = uniform.run(() -> {
+    public void resetPassword(String email, String code, String newPassword, ClientInfo client) {
+        String sub = uniform.run(() -> attempts.guard(AttemptKind.RESET_CODE, email, client.sourceIp(), () -> { // item 29
             CognitoUser user;
             try {
                 user = cognito.adminGetUser(email);
@@ -158,7 +171,7 @@ public final class AuthService {
                 throw new CodeMismatchException();
             }
             return user.sub();
-        });
+        }));
         signIn.endEverySession(sub);
     }
 
@@ -174,11 +187,15 @@ public final class AuthService {
                 .orElseThrow(() -> InvalidCredentialsException.ofSignedInCaller("The password or code is not correct."));
         AuthOutcome outcome;
         try {
-            outcome = signIn.withPassword(email, password, client);
-            if (outcome instanceof AuthOutcome.Challenge challenge && "SOFTWARE_TOKEN_MFA".equals(challenge.name())
-                    && code.isPresent()) {
-                outcome = complete(cognito.answerMfa(email, challenge.session(), code.get()), email, client);
-            }
+            // the caller's guesses count with the account's sign-in failures (item 29)
+            outcome = attempts.guard(AttemptKind.PASSWORD, email, client.sourceIp(), () -> {
+                AuthOutcome first = signIn.withPassword(email, password, client);
+                if (first instanceof AuthOutcome.Challenge challenge && "SOFTWARE_TOKEN_MFA".equals(challenge.name())
+                        && code.isPresent()) {
+                    return complete(cognito.answerMfa(email, challenge.session(), code.get()), email, client);
+                }
+                return first;
+            });
         } catch (InvalidCredentialsException | CodeMismatchException | ExpiredCodeException | UserNotFoundException
                  | InvalidRequestException e) {
             throw InvalidCredentialsException.ofSignedInCaller("The password or code is not correct.");
@@ -207,20 +224,22 @@ public final class AuthService {
 
     /** Signs in: tokens, or a challenge to answer next. Unknown account and wrong password answer alike. */
     public AuthOutcome login(String email, String password, ClientInfo client) {
-        return uniform.run(() -> signIn.withPassword(email, password, client));
+        return uniform.run(() -> attempts.guard(AttemptKind.PASSWORD, email, client.sourceIp(), // item 29
+                () -> signIn.withPassword(email, password, client)));
     }
 
     public AuthOutcome answerMfa(String email, String session, String code, ClientInfo client) {
-        AuthOutcome outcome;
-        try {
-            outcome = cognito.answerMfa(email, session, code);
-        } catch (CodeMismatchException e) {
-            throw CodeMismatchException.atLogin();
-        } catch (UserNotFoundException | ExpiredCodeException e) {
-            throw new InvalidCredentialsException("The e-mail, session or code is not valid; sign in again.");
-        } catch (InvalidRequestException e) {
-            throw new InvalidCredentialsException("The session is not valid; sign in again.");
-        }
+        AuthOutcome outcome = attempts.guard(AttemptKind.MFA_CODE, email, client.sourceIp(), () -> { // item 29
+            try {
+                return cognito.answerMfa(email, session, code);
+            } catch (CodeMismatchException e) {
+                throw CodeMismatchException.atLogin();
+            } catch (UserNotFoundException | ExpiredCodeException e) {
+                throw new InvalidCredentialsException("The e-mail, session or code is not valid; sign in again.");
+            } catch (InvalidRequestException e) {
+                throw new InvalidCredentialsException("The session is not valid; sign in again.");
+            }
+        });
         return complete(outcome, email, client);
     }
 

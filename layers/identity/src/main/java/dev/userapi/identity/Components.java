@@ -1,5 +1,8 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.attempts.AttemptLimiter;
+import dev.userapi.core.attempts.AttemptPolicy;
+import dev.userapi.core.attempts.AttemptRepository;
 import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Cors;
@@ -31,6 +34,11 @@ public record Components(AppConfig config, CognitoConfig cognitoConfig, DynamoDb
         return new Components(config, cognitoConfig, db, gateway, users, new SessionRepository(db, config.tableName()),
                 new Provisioning(users, config, clock), new RoleMirror(gateway, users, config.roles()), clock,
                 ReauthConfig.from(env));
+    }
+
+    /** The limiter of password and code guesses (docs/SECURITY.md item 29), on the users table. */
+    public AttemptLimiter attempts() {
+        return new AttemptLimiter(new AttemptRepository(db, config.tableName()), AttemptPolicy.STANDARD, clock);
     }
 
     /** CORS for the function's allowed origins. */

@@ -75,20 +75,20 @@ class AuthServiceTimingTest {
         doAnswer(call -> {
             throw after(2, new UserNotFoundException());
         }).when(cognito).adminGetUser(EMAIL);
-        assertThatThrownBy(() -> auth.resetPassword(EMAIL, "123456", "Correct-Horse-42!")).isInstanceOf(CodeMismatchException.class);
+        assertThatThrownBy(() -> auth.resetPassword(EMAIL, "123456", "Correct-Horse-42!", new ClientInfo("203.0.113.7", "ua"))).isInstanceOf(CodeMismatchException.class);
 
         doAnswer(call -> {
             now.addAndGet(3_000_000);
             return new CognitoUser(SUB, Map.of("sub", SUB), true, "CONFIRMED", false);
         }).when(cognito).adminGetUser(EMAIL);
         when(users.findRecord(SUB)).thenReturn(Optional.of(new UserRecord(SUB, UserStatus.DISABLED, List.of("user"), OptionalLong.empty())));
-        assertThatThrownBy(() -> auth.resetPassword(EMAIL, "123456", "Correct-Horse-42!")).isInstanceOf(CodeMismatchException.class);
+        assertThatThrownBy(() -> auth.resetPassword(EMAIL, "123456", "Correct-Horse-42!", new ClientInfo("203.0.113.7", "ua"))).isInstanceOf(CodeMismatchException.class);
 
         when(users.findRecord(SUB)).thenReturn(Optional.of(new UserRecord(SUB, UserStatus.ENABLED, List.of("user"), OptionalLong.empty())));
         doAnswer(call -> {
             throw after(5, new CodeMismatchException());
         }).when(cognito).confirmForgotPassword(anyString(), anyString(), anyString());
-        assertThatThrownBy(() -> auth.resetPassword(EMAIL, "123456", "Correct-Horse-42!")).isInstanceOf(CodeMismatchException.class);
+        assertThatThrownBy(() -> auth.resetPassword(EMAIL, "123456", "Correct-Horse-42!", new ClientInfo("203.0.113.7", "ua"))).isInstanceOf(CodeMismatchException.class);
 
         assertThat(waits).containsExactly(FLOOR - 2_000_000, FLOOR - 3_000_000, FLOOR - 8_000_000);
     }

@@ -26,7 +26,7 @@ class AttemptLimiterTest {
     static final String IP = "203.0.113.7";
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final InMemoryAttemptStore store = new InMemoryAttemptStore();
+    private final MemoryAttemptStore store = new MemoryAttemptStore();
     private final AttemptLimiter limiter = new AttemptLimiter(store, AttemptPolicy.STANDARD, clock);
 
     private String wrong(String address, String ip) {
@@ -160,18 +160,18 @@ class AttemptLimiterTest {
         assertThat(right(ANN, IP)).isEqualTo("tokens");
         assertThat(right(ANN, IP)).isEqualTo("tokens");
 
-        assertThat(store.reads).isEqualTo(2);
-        assertThat(store.writes).isZero();
+        assertThat(store.reads()).isEqualTo(2);
+        assertThat(store.writes()).isZero();
     }
 
     @Test
     void aFailure_isOneWrite_andASuccessAfterIt_reservesThenResets() {
         failTimes(1, ANN, IP);
-        assertThat(store.writes).isEqualTo(1);
+        assertThat(store.writes()).isEqualTo(1);
 
         right(ANN, IP);
 
-        assertThat(store.writes).isEqualTo(3);
+        assertThat(store.writes()).isEqualTo(3);
         assertThat(store.get(AttemptLimiter.addressKey(AttemptKind.PASSWORD, ANN), AttemptRepository.ANY)).isEqualTo(AttemptCounter.NONE);
     }
 

@@ -3,11 +3,25 @@ package dev.userapi.core.attempts;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@link AttemptStore} in memory with the same atomicity as DynamoDB's conditional writes (one lock). */
-final class InMemoryAttemptStore implements AttemptStore {
+/**
+ * {@link AttemptStore} in one process's memory, with the atomicity of {@link AttemptRepository}'s
+ * conditional writes (one lock). For tests and for services built without a table; the functions
+ * use {@link AttemptRepository}, since an execution environment's memory is neither shared nor durable.
+ */
+public final class MemoryAttemptStore implements AttemptStore {
     private final Map<String, AttemptCounter> items = new HashMap<>();
-    int reads;
-    int writes;
+    private int reads;
+    private int writes;
+
+    /** How many reads were made (tests check the happy path's cost). */
+    public synchronized int reads() {
+        return reads;
+    }
+
+    /** How many writes were made, conditional ones that failed included. */
+    public synchronized int writes() {
+        return writes;
+    }
 
     @Override
     public synchronized Pair read(String partition, String source) {
@@ -49,7 +63,8 @@ final class InMemoryAttemptStore implements AttemptStore {
         items.remove(partition + "|" + AttemptRepository.ANY);
     }
 
-    synchronized AttemptCounter get(String partition, String sort) {
+    /** One stored counter. */
+    public synchronized AttemptCounter get(String partition, String sort) {
         return items.getOrDefault(partition + "|" + sort, AttemptCounter.NONE);
     }
 }
