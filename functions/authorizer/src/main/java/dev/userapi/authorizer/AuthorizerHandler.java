@@ -184,6 +184,9 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
         if (user.revokes(token.issuedAt())) {
             throw deny("REVOKED", token.sub(), "iat", token.issuedAt());
         }
+        if (token.originJti().filter(user::revokesSession).isPresent()) {
+            throw deny("SESSION_REVOKED", token.sub()); // that session logged out (docs/SECURITY.md item 10)
+        }
         return user.roles().stream().filter(knownRoles::contains).distinct().sorted().toList();
     }
 

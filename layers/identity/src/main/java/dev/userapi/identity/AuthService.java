@@ -28,6 +28,8 @@ import java.util.Optional;
  */
 public final class AuthService {
     private static final Log LOG = Log.of(AuthService.class);
+    /** How long a logged-out session's {@code origin_jti} is refused: the access tokens' longest life (60 min) and leeway. */
+    static final java.time.Duration REVOKED_SESSION_KEPT = java.time.Duration.ofMinutes(65);
 
     private final CognitoGateway cognito;
     private final UserRepository users;
@@ -287,14 +289,26 @@ public final class AuthService {
             sessions.delete(hash);
             throw new UnauthorizedException("The refresh token is not valid; sign in again.");
         }
-        tokens = signIn.afterRevocation(tokens, TokenClaims.of(tokens.accessToken()).issuedAt(), Optional.of(record));
-        sessions.touch(hash, clock.instant());
+        TokenClaims claims = TokenClaims.of(tokens.accessToken());
+        tokens = signIn.afterRevocation(tokens, claims.issuedAt(), Optional.of(record));
+        if (session.originJti() == null && claims.originJti() != null) {
+            sessions.touch(hash, clock.instant(), claims.originJti()); // a session begun before origin_jti was recorded
+        } else {
+            sessions.touch(hash, clock.instant());
+        }
         return tokens.withoutRefreshToken();
     }
 
-    /** Ends the session of a refresh token and revokes it at Cognito. Idempotent. */
+    /**
+     * Ends the session of a refresh token: its access tokens are refused at once (the session's
+     * {@code origin_jti} on the profile, docs/SECURITY.md item 10), the session item goes and Cognito
+     * revokes the refresh token. Other sessions are unaffected. Idempotent.
+     */
     public void logout(String refreshToken) {
-        sessions.delete(SessionRepository.hash(refreshToken));
+        String hash = SessionRepository.hash(refreshToken);
+        sessions.find(hash).filter(s -> s.originJti() != null).ifPresent(s ->
+                users.revokeSession(s.userId(), s.originJti(), clock.instant().plus(REVOKED_SESSION_KEPT).getEpochSecond()));
+        sessions.delete(hash);
         try {
             cognito.revoke(refreshToken);
         } catch (InvalidCredentialsException | UnauthorizedException | InvalidRequestException | UserNotFoundException e) {

@@ -99,7 +99,7 @@ public final class SignIn {
         issued = afterRevocation(issued, claims.issuedAt(), record);
         Instant now = clock.instant();
         sessions.put(new Session(SessionRepository.hash(issued.refreshToken()), UUID.randomUUID().toString(),
-                claims.sub(), now, now, client.sourceIp(), client.userAgent()));
+                claims.sub(), now, now, client.sourceIp(), client.userAgent(), claims.originJti()));
         return new AuthOutcome.Tokens(issued);
     }
 

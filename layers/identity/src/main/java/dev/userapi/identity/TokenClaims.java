@@ -10,7 +10,7 @@ import java.util.Base64;
  * The claims of a token that Cognito has just handed to us over TLS (login, refresh): read, not
  * verified, because it did not come from a client. Tokens from clients go through the authorizer.
  */
-public record TokenClaims(String sub, String username, long issuedAt) {
+public record TokenClaims(String sub, String username, long issuedAt, String originJti) {
 
     public static TokenClaims of(String cognitoIssuedToken) {
         try {
@@ -20,7 +20,8 @@ public record TokenClaims(String sub, String username, long issuedAt) {
             if (sub == null || sub.isEmpty()) {
                 throw new IllegalArgumentException("no sub");
             }
-            return new TokenClaims(sub, payload.path("username").asText(sub), payload.path("iat").asLong(0));
+            return new TokenClaims(sub, payload.path("username").asText(sub), payload.path("iat").asLong(0),
+                    payload.path("origin_jti").isTextual() ? payload.path("origin_jti").asText() : null);
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ServiceUnavailableException("The identity provider returned an unreadable token.", e);
         }

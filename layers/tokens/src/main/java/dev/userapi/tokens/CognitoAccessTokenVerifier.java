@@ -161,7 +161,8 @@ public final class CognitoAccessTokenVerifier {
                 claims.get("iat").longValue(),
                 claims.get("exp").longValue(),
                 Optional.ofNullable(claims.get("jti")).map(JsonNode::textValue),
-                Optional.ofNullable(claims.get("auth_time")).map(JsonNode::longValue).orElse(0L));
+                Optional.ofNullable(claims.get("auth_time")).map(JsonNode::longValue).orElse(0L),
+                Optional.ofNullable(claims.get("origin_jti")).filter(JsonNode::isTextual).map(JsonNode::textValue));
     }
 
     /**

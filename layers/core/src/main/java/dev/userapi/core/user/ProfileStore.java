@@ -5,6 +5,7 @@ import static dev.userapi.core.aws.Attr.s;
 
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.DynamoErrors;
+import dev.userapi.core.aws.DynamoRetry;
 import dev.userapi.core.problem.PreconditionFailedException;
 import dev.userapi.core.problem.UserNotFoundException;
 import java.time.Clock;
@@ -125,29 +126,6 @@ final class ProfileStore {
         return new PreconditionFailedException();
     }
 
-    /** Enables or disables the account; disabling also revokes every token issued before now. */
-    UserProfile setStatus(String id, UserStatus status) {
-        if (status == UserStatus.DELETED) {
-            throw new IllegalArgumentException("use delete()");
-        }
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.name()), ":one", n(1),
-                ":now", s(clock.instant().toString()), ":deleted", s(UserItems.DELETED)));
-        String expression = "SET #status = :status, #version = #version + :one, updatedAt = :now";
-        // The index lists each status in its own shards, so the profile moves there (and an item written
-        // with older keys gets the current ones). The e-mail, which picks the shard, never changes.
-        String email = find(id).orElseThrow(UserNotFoundException::new).email();
-        if (email != null) {
-            expression += ", " + UserItems.GSI_PK + " = :gpk, " + UserItems.GSI_SK + " = :gsk";
-            values.put(":gpk", s(UserItems.profilePartition(status, UserItems.shard(email))));
-            values.put(":gsk", s(UserItems.listingKey(email, id)));
-        }
-        if (status == UserStatus.DISABLED) {
-            expression += ", revokedBefore = :revoked, sessionsRevokedBefore = :revoked";
-            values.put(":revoked", n(clock.millis()));
-        }
-        return updateLive(id, expression, values);
-    }
-
     /** Records whether TOTP is required at sign-in. */
     UserProfile setMfaEnabled(String id, boolean enabled) {
         return updateLive(id, "SET mfaEnabled = :mfa, #version = #version + :one, updatedAt = :now",
@@ -169,6 +147,74 @@ final class ProfileStore {
             throw new UserNotFoundException();
         } catch (SdkException e) {
             throw DynamoErrors.translate("UpdateItem", e);
+        }
+    }
+
+    /** At most this many sessions ended one by one are kept on the profile; beyond it, every older token is refused. */
+    static final int MAX_REVOKED_SESSIONS = 50;
+
+    /**
+     * Ends one session's access tokens: adds its {@code origin_jti} to the profile's {@code revokedJtis}
+     * (until {@code untilSeconds}, when they have all expired), dropping the entries whose time has
+     * passed, conditioned on the map as read (a concurrent logout makes this read again). When
+     * {@link #MAX_REVOKED_SESSIONS} are live, it refuses every access token issued before now instead
+     * ({@code revokedBefore}, which covers the listed ones too) and empties the map: the other sessions
+     * then refresh once. The version stays. A missing profile or a tombstone: nothing to do.
+     */
+    void revokeSession(String id, String originJti, long untilSeconds, DynamoRetry.Budget budget) {
+        long nowSeconds = clock.instant().getEpochSecond();
+        while (true) {
+            Map<String, AttributeValue> item;
+            try {
+                var response = db.getItem(r -> r.tableName(table).key(UserItems.profileKey(id)).consistentRead(true)
+                        .projectionExpression("#s, revokedJtis").expressionAttributeNames(Map.of("#s", "status")));
+                if (!response.hasItem() || response.item().isEmpty() || UserItems.isTombstone(response.item())) {
+                    return;
+                }
+                item = response.item();
+            } catch (SdkException e) {
+                throw DynamoErrors.translate("GetItem", e);
+            }
+            Map<String, Long> current = UserItems.revokedJtis(item);
+            Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":deleted", s(UserItems.DELETED)));
+            String expression;
+            String condition = LIVE;
+            long live = current.entrySet().stream().filter(e -> e.getValue() > nowSeconds && !e.getKey().equals(originJti)).count();
+            if (live + 1 > MAX_REVOKED_SESSIONS) {
+                expression = "SET revokedBefore = :revoked REMOVE revokedJtis";
+                values.put(":revoked", n(clock.millis()));
+            } else if (!item.containsKey("revokedJtis")) {
+                expression = "SET revokedJtis = :jtis";
+                values.put(":jtis", AttributeValue.fromM(Map.of(originJti, n(untilSeconds))));
+                condition += " AND attribute_not_exists(revokedJtis)";
+            } else {
+                List<String> remove = new ArrayList<>();
+                int i = 0;
+                for (Map.Entry<String, Long> e : current.entrySet()) {
+                    if (e.getValue() <= nowSeconds && !e.getKey().equals(originJti)) {
+                        names.put("#e" + i, e.getKey());
+                        remove.add("revokedJtis.#e" + i++);
+                    }
+                }
+                names.put("#jti", originJti);
+                values.put(":until", n(untilSeconds));
+                values.put(":old", item.get("revokedJtis"));
+                expression = "SET revokedJtis.#jti = :until" + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+                condition += " AND revokedJtis = :old";
+            }
+            String finalExpression = expression;
+            String finalCondition = condition;
+            try {
+                db.updateItem(r -> r.tableName(table).key(UserItems.profileKey(id))
+                        .updateExpression(finalExpression).conditionExpression(finalCondition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
+                return;
+            } catch (ConditionalCheckFailedException e) {
+                budget.pauseOrGiveUp(e); // changed since read (another logout, or deleted): read again
+            } catch (SdkException e) {
+                throw DynamoErrors.translate("UpdateItem", e);
+            }
         }
     }
 

@@ -63,6 +63,9 @@ public final class SessionRepository {
         item.put("sourceIp", s(session.sourceIp()));
         item.put("userAgent", s(session.userAgent().isEmpty() ? "-" : session.userAgent()));
         item.put("expiresAt", n(session.createdAt().plus(LIFETIME).getEpochSecond()));
+        if (session.originJti() != null) {
+            item.put("originJti", s(session.originJti()));
+        }
         try {
             db.putItem(r -> r.tableName(table).item(item));
         } catch (SdkException e) {
@@ -82,11 +85,21 @@ public final class SessionRepository {
 
     /** Marks the session as used now; false if it was removed meanwhile. */
     public boolean touch(String tokenHash, Instant now) {
+        return touch(tokenHash, now, null);
+    }
+
+    /**
+     * Marks the session as used now and records its {@code origin_jti} when given (sessions begun before
+     * it was recorded learn it at their next refresh); false if the session was removed meanwhile.
+     */
+    public boolean touch(String tokenHash, Instant now, String originJti) {
+        Map<String, AttributeValue> values = originJti == null ? Map.of(":now", s(now.toString()))
+                : Map.of(":now", s(now.toString()), ":jti", s(originJti));
         try {
             db.updateItem(r -> r.tableName(table).key(key(tokenHash))
-                    .updateExpression("SET lastUsedAt = :now")
+                    .updateExpression(originJti == null ? "SET lastUsedAt = :now" : "SET lastUsedAt = :now, originJti = :jti")
                     .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":now", s(now.toString()))));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -133,6 +146,7 @@ public final class SessionRepository {
                 Attr.string(item, "createdAt").map(Instant::parse).orElse(Instant.EPOCH),
                 Attr.string(item, "lastUsedAt").map(Instant::parse).orElse(Instant.EPOCH),
                 Attr.string(item, "sourceIp").orElse(""),
-                Attr.string(item, "userAgent").orElse(""));
+                Attr.string(item, "userAgent").orElse(""),
+                Attr.string(item, "originJti").orElse(null));
     }
 }

@@ -24,8 +24,11 @@ final class Tombstones {
     private final Clock clock;
     private final ProfileStore profiles;
     private final UserTransactions transactions;
+    private final RoleStore roles;
 
-    Tombstones(String table, List<String> knownRoles, Clock clock, ProfileStore profiles, UserTransactions transactions) {
+    Tombstones(String table, List<String> knownRoles, Clock clock, ProfileStore profiles, UserTransactions transactions,
+               RoleStore roles) {
+        this.roles = roles;
         this.table = table;
         this.knownRoles = List.copyOf(knownRoles);
         this.clock = clock;
@@ -38,6 +41,7 @@ final class Tombstones {
      * @throws ConflictException     if the user is the last administrator
      */
     void delete(String id) {
+        roles.ensureCounter();
         transactions.readModifyWrite("delete profile", () -> {
             UserProfile current = profiles.find(id).orElseThrow(UserNotFoundException::new);
             List<TransactWriteItem> writes = new ArrayList<>();
@@ -51,7 +55,7 @@ final class Tombstones {
                 writes.add(transactions.deleteRole(id, role));
             }
             int counterIndex = -1;
-            if (current.hasRole(AppConfig.ADMIN_ROLE)) {
+            if (current.hasRole(AppConfig.ADMIN_ROLE) && current.status() == UserStatus.ENABLED) {
                 counterIndex = writes.size();
                 writes.add(transactions.adminCount(-1));
             }

@@ -37,7 +37,12 @@ final class UserItems {
     static final String DELETED = UserStatus.DELETED.name();
     /** A tombstone outlives the account's tokens (at most an hour) with room to spare. */
     static final long TOMBSTONE_TTL_SECONDS = 2 * 24 * 3600;
-    static final Map<String, AttributeValue> ADMIN_COUNTER = Map.of(PK, s("META"), SK, s("ADMINS"));
+    /**
+     * The count of <em>enabled</em> administrators. (The first release counted every administrator in
+     * {@code META/ADMINS}, disabled ones too; that item is no longer read or written: see
+     * {@code RoleStore#ensureCounter} for how this one starts, and docs/DATA-MODEL.md.)
+     */
+    static final Map<String, AttributeValue> ADMIN_COUNTER = Map.of(PK, s("META"), SK, s("ENABLED_ADMINS"));
 
     private UserItems() {
     }
@@ -133,7 +138,7 @@ final class UserItems {
     }
 
     /** The attributes {@link #toRecord} reads, for a projection. */
-    static final String RECORD_PROJECTION = "#s, #r, revokedBefore, sessionsRevokedBefore";
+    static final String RECORD_PROJECTION = "#s, #r, revokedBefore, sessionsRevokedBefore, revokedJtis";
     static final Map<String, String> RECORD_PROJECTION_NAMES = Map.of("#s", "status", "#r", "roles");
 
     static UserRecord toRecord(String id, Map<String, AttributeValue> item) {
@@ -141,7 +146,23 @@ final class UserItems {
                 UserStatus.valueOf(Attr.string(item, "status").orElse("ENABLED")),
                 Attr.strings(item, "roles"),
                 optional(Attr.number(item, "revokedBefore").orElse(null)),
-                optional(Attr.number(item, "sessionsRevokedBefore").orElse(null)));
+                optional(Attr.number(item, "sessionsRevokedBefore").orElse(null)),
+                revokedJtis(item));
+    }
+
+    /** The {@code revokedJtis} map: {@code origin_jti} → epoch seconds after which it can be forgotten. */
+    static Map<String, Long> revokedJtis(Map<String, AttributeValue> item) {
+        AttributeValue map = item.get("revokedJtis");
+        if (map == null || !map.hasM()) {
+            return Map.of();
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        map.m().forEach((jti, until) -> {
+            if (until.n() != null) {
+                out.put(jti, Long.parseLong(until.n()));
+            }
+        });
+        return out;
     }
 
     private static OptionalLong optional(Long value) {

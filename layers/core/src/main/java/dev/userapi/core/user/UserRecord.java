@@ -1,6 +1,7 @@
 package dev.userapi.core.user;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -13,15 +14,28 @@ import java.util.OptionalLong;
  *       same events except role changes: after a role change the client refreshes to get tokens
  *       carrying the new roles).</li>
  * </ul>
+ * and the sessions ended one by one (logout): {@code revokedOriginJtis}, the {@code origin_jti} of each
+ * with the instant (epoch seconds) after which its access tokens have all expired anyway.
  */
 public record UserRecord(String id, UserStatus status, List<String> roles, OptionalLong revokedBeforeMillis,
-                         OptionalLong sessionsRevokedBeforeMillis) {
+                         OptionalLong sessionsRevokedBeforeMillis, Map<String, Long> revokedOriginJtis) {
     public UserRecord {
         roles = List.copyOf(roles);
+        revokedOriginJtis = Map.copyOf(revokedOriginJtis);
+    }
+
+    public UserRecord(String id, UserStatus status, List<String> roles, OptionalLong revokedBeforeMillis,
+                      OptionalLong sessionsRevokedBeforeMillis) {
+        this(id, status, roles, revokedBeforeMillis, sessionsRevokedBeforeMillis, Map.of());
     }
 
     public UserRecord(String id, UserStatus status, List<String> roles, OptionalLong revokedBeforeMillis) {
         this(id, status, roles, revokedBeforeMillis, revokedBeforeMillis);
+    }
+
+    /** True if the session a token belongs to ({@code origin_jti}) was ended by a logout. */
+    public boolean revokesSession(String originJti) {
+        return originJti != null && revokedOriginJtis.containsKey(originJti);
     }
 
     /**

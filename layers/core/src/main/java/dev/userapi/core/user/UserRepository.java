@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *       {@code gsi1pk=USERS#<shard>} (or {@code DISABLED#<shard>}), {@code gsi1sk=<email>#<sub>}, the shard
  *       a hash of the e-mail's first two characters ({@link ProfileStore}, {@link UserListing});</li>
  *   <li>role membership: {@code pk=USER#<sub>, sk=ROLE#<role>}, indexed as {@code gsi1pk=ROLE#<role>#<shard>};</li>
- *   <li>administrator count: {@code pk=META, sk=ADMINS}, kept in the same transactions as the roles,
- *       so the last administrator cannot be removed by two concurrent requests ({@link RoleStore},
+ *   <li>count of enabled administrators: {@code pk=META, sk=ENABLED_ADMINS}, kept in the same transactions
+ *       as the roles and the status, so the last enabled administrator cannot be demoted, disabled or
+ *       deleted, not even by concurrent requests ({@link RoleStore},
  *       {@link UserTransactions});</li>
  *   <li>a deleted account leaves a tombstone ({@code status=DELETED}, no personal data, expires after
  *       two days) that refuses its remaining tokens and keeps {@code GET /me} from recreating it
@@ -39,16 +40,18 @@ public final class UserRepository {
     private final RoleStore roles;
     private final Tombstones tombstones;
     private final UserListing listing;
+    private final DynamoRetry retry;
 
     public UserRepository(DynamoDbClient db, String table, List<String> knownRoles, Clock clock) {
         this(db, table, knownRoles, clock, DynamoRetry.standard());
     }
 
     public UserRepository(DynamoDbClient db, String table, List<String> knownRoles, Clock clock, DynamoRetry retry) {
+        this.retry = retry;
         UserTransactions transactions = new UserTransactions(db, table, retry);
         this.profiles = new ProfileStore(db, table, clock);
         this.roles = new RoleStore(db, table, knownRoles, clock, profiles, transactions);
-        this.tombstones = new Tombstones(table, knownRoles, clock, profiles, transactions);
+        this.tombstones = new Tombstones(table, knownRoles, clock, profiles, transactions, roles);
         this.listing = new UserListing(db, table, retry);
     }
 
@@ -96,9 +99,14 @@ public final class UserRepository {
         return this.roles.replaceRoles(id, roles);
     }
 
-    /** Enables or disables the account; disabling also revokes every token issued before now. */
+    /**
+     * Enables or disables the account (counting administrators in or out of the enabled ones);
+     * disabling also revokes every token issued before now.
+     *
+     * @throws ConflictException if this would disable the last enabled administrator
+     */
     public UserProfile setStatus(String id, UserStatus status) {
-        return profiles.setStatus(id, status);
+        return roles.setStatus(id, status);
     }
 
     /** Records whether TOTP is required at sign-in (Cognito enforces it; the profile shows it). */
@@ -117,6 +125,16 @@ public final class UserRepository {
     }
 
     /**
+     * Ends one session's access tokens at once: the authorizer refuses every token whose
+     * {@code origin_jti} is {@code originJti} (logout; later {@code DELETE /me/sessions/{id}}). Kept on the
+     * profile, which the authorizer reads anyway, until {@code untilSeconds} (epoch), when those tokens
+     * have all expired; bounded (see {@code ProfileStore#revokeSession}).
+     */
+    public void revokeSession(String id, String originJti, long untilSeconds) {
+        profiles.revokeSession(id, originJti, untilSeconds, retry.start());
+    }
+
+    /**
      * Deletes the profile and its role memberships, leaving a tombstone that refuses the account's
      * remaining tokens until they have expired.
      *
@@ -126,7 +144,7 @@ public final class UserRepository {
         tombstones.delete(id);
     }
 
-    /** The number of administrators, as kept by the role transactions (read consistently). */
+    /** The number of enabled administrators, as kept by the transactions (read consistently). */
     public long adminCount() {
         return roles.adminCount();
     }

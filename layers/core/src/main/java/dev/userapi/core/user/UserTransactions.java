@@ -18,10 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The transactions that keep a profile, its role memberships and the administrator count in step,
- * and the writes they are made of. The count item ({@code pk=META, sk=ADMINS}) only goes down while
- * it stays at least 1, so the last administrator cannot be removed, not even by two concurrent
- * requests: DynamoDB serialises the transactions and the second one's condition fails.
+ * The transactions that keep a profile, its role memberships and the count of enabled administrators
+ * in step, and the writes they are made of. The count item ({@code pk=META, sk=ENABLED_ADMINS}) only
+ * goes down while it stays at least 1, so the last enabled administrator cannot be demoted, disabled
+ * or deleted, not even by concurrent requests: DynamoDB serialises the transactions and the second
+ * one's condition fails.
  */
 final class UserTransactions {
     private final DynamoDbClient db;
@@ -113,7 +114,7 @@ final class UserTransactions {
                 .key(UserItems.roleKey(id, role)).build()).build();
     }
 
-    /** Adds {@code delta} to the administrator count; a decrement requires the count to stay at least 1. */
+    /** Adds {@code delta} to the enabled administrators' count; a decrement requires the count to stay at least 1. */
     TransactWriteItem adminCount(int delta) {
         Update.Builder update = Update.builder().tableName(table).key(UserItems.ADMIN_COUNTER)
                 .updateExpression("ADD #count :delta")

@@ -1,16 +1,16 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.userapi.local.testing.ApiClient;
-import dev.userapi.local.testing.ApiResponse;
-import dev.userapi.local.testing.OutboxClient;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
-import dev.userapi.local.testing.Totp;
+import dev.userapi.e2e.client.ApiClient;
+import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.OutboxClient;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
+import dev.userapi.e2e.client.Totp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the arithmetic of the windows is {@code AttemptLimiterTest}'s (an injected clock).
  */
 class AttemptLimitsIT {
-    private static final ApiClient API = TestStack.api();
+    private static final ApiClient API = Target.get().api();
     private static final String WRONG = "Wr0ng-Horse-Battery!";
 
     private static ApiResponse login(String email, String password) {
