@@ -315,6 +315,16 @@ class AuthorizerHandlerTest {
     }
 
     @Test
+    void a10_tokenOfALoggedOutSession_isUnauthorized_andOtherSessionsAreNot() {
+        record = Optional.of(new UserRecord(SUB, UserStatus.ENABLED, List.of("user"), OptionalLong.empty(), OptionalLong.empty(),
+                Map.of("session-1", clock.epochSecond() + 3900)));
+
+        assertUnauthorized(token(with(claims(), "origin_jti", "session-1")));
+        assertThat(authorize(token(with(claims(), "origin_jti", "session-2"))).getPrincipalId()).isEqualTo(SUB);
+        assertThat(authorize(token(claims())).getPrincipalId()).as("a token without origin_jti").isEqualTo(SUB);
+    }
+
+    @Test
     void a10_revocation_isKeyedOnSubAndIat_notOnTheTokenString() {
         long now = clock.epochSecond();
         record = Optional.of(user(UserStatus.ENABLED, List.of("user"), OptionalLong.of(now * 1000)));
