@@ -59,7 +59,7 @@ export class Session extends EventTarget {
    * verification is on, give fresh tokens with a new sign-in time; the old session is ended.
    */
   async reauthenticate(password, code) {
-    const body = {password, refreshToken: this.#storage.getItem(REFRESH_KEY) ?? undefined};
+    const body = {password};
     if (code) body.code = code;
     const {data} = await this.call('POST', '/auth/reauthenticate', {body});
     this.start(data, this.email);

@@ -39,9 +39,8 @@ public final class ReauthenticateHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        JsonBody body = request.body().allowOnly("password", "code", "refreshToken");
-        return AuthResponses.tokens(auth.reauthenticate(request.caller(), body.requiredPassword("password"),
-                body.optionalCode("code"), body.optionalString("refreshToken", 8192),
-                new ClientInfo(request.sourceIp(), request.userAgent())));
+        JsonBody body = request.body().allowOnly("password", "code");
+        return AuthResponses.tokens(auth.reauthenticate(request.caller(), request.bearerToken(), body.requiredPassword("password"),
+                body.optionalCode("code"), new ClientInfo(request.sourceIp(), request.userAgent())));
     }
 }

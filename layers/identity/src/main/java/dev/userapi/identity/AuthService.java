@@ -180,10 +180,12 @@ public final class AuthService {
     /**
      * Renews a signed-in caller's {@code auth_time} ("sudo mode", docs/SECURITY.md item 32): the
      * caller's password (and TOTP code, when TOTP is on) signs them in again, as the same account.
-     * The old session, when its refresh token is given, is ended. A wrong password or code is 403
-     * {@code InvalidCredentials}: the caller's token is fine, so 401 would mislead.
+     * The session the caller's access token belongs to (its {@code origin_jti}) is replaced: its
+     * session item goes (refresh through the API refuses it) and its access tokens are refused at
+     * once. Guesses count with the account's sign-in failures (item 29). A wrong password or code is
+     * 403 {@code InvalidCredentials}: the caller's token is fine, so 401 would mislead.
      */
-    public AuthTokens reauthenticate(Caller caller, String password, Optional<String> code, Optional<String> oldRefreshToken,
+    public AuthTokens reauthenticate(Caller caller, String accessToken, String password, Optional<String> code,
                                      ClientInfo client) {
         String email = users.find(caller.sub()).map(UserProfile::email)
                 .orElseThrow(() -> InvalidCredentialsException.ofSignedInCaller("The password or code is not correct."));
@@ -211,17 +213,22 @@ public final class AuthService {
             sessions.delete(SessionRepository.hash(tokens.tokens().refreshToken()));
             throw InvalidCredentialsException.ofSignedInCaller("The password or code is not correct.");
         }
-        oldRefreshToken.ifPresent(old -> endOwnSession(caller, old));
+        String replaced = TokenClaims.of(accessToken).originJti();
+        if (replaced != null && !replaced.equals(TokenClaims.of(tokens.tokens().accessToken()).originJti())) {
+            endSession(caller.sub(), replaced);
+        }
         return tokens.tokens();
     }
 
-    /** Ends the caller's own session of {@code refreshToken}; a token of another account or unknown is left alone. */
-    private void endOwnSession(Caller caller, String refreshToken) {
-        String hash = SessionRepository.hash(refreshToken);
-        if (sessions.find(hash).filter(s -> s.userId().equals(caller.sub())).isPresent()) {
-            sessions.delete(hash);
-            signIn.revokeQuietly(refreshToken);
-        }
+    /**
+     * Ends one of the account's sessions, found by its {@code origin_jti}: its access tokens are
+     * refused at once (the profile lists it) and its session items go, so refresh through the API
+     * refuses its refresh token.
+     */
+    private void endSession(String sub, String originJti) {
+        users.revokeSession(sub, originJti, clock.instant().plus(REVOKED_SESSION_KEPT).getEpochSecond());
+        sessions.listForUser(sub).stream().filter(s -> originJti.equals(s.originJti()))
+                .forEach(s -> sessions.delete(s.tokenHash()));
     }
 
     /** Signs in: tokens, or a challenge to answer next. Unknown account and wrong password answer alike. */

@@ -58,13 +58,16 @@ class ReauthenticationIT {
                 .json(Map.of("password", "Not-The-Password-1!", "code", Totp.now(secret))).send(), 403, "InvalidCredentials");
         assertProblem(api.post("/auth/reauthenticate").json(Map.of("password", user.password())).send(), 401, "Unauthorized");
         ApiResponse renewed = api.post("/auth/reauthenticate").bearer(old.accessToken())
-                .json(Map.of("password", user.password(), "code", Totp.now(secret), "refreshToken", old.refreshToken())).send();
+                .json(Map.of("password", user.password(), "code", Totp.now(secret))).send();
 
         assertThat(renewed.status()).as(renewed.toString()).isEqualTo(200);
         String fresh = renewed.json().path("accessToken").asText();
         assertThat(renewed.json().path("refreshToken").asText()).isNotEmpty().isNotEqualTo(old.refreshToken());
         assertThat(api.post("/auth/refresh").json(Map.of("refreshToken", old.refreshToken())).send().status())
                 .as("the old session is replaced").isEqualTo(401);
+        assertThat(api.get("/me").bearer(old.accessToken()).send().status()).as("its access tokens are refused at once").isEqualTo(401);
+        assertThat(api.get("/me").bearer(refreshed.json().path("accessToken").asText()).send().status())
+                .as("every access token of that session").isEqualTo(401);
         assertThat(api.post("/me/mfa/totp").bearer(fresh).send().status()).isEqualTo(200);
         assertThat(api.delete("/me/mfa").bearer(fresh).send().status()).isEqualTo(204);
         assertThat(api.delete("/me").bearer(fresh).send().status()).isEqualTo(204);
