@@ -31,6 +31,11 @@ public final class Requires {
         Assumptions.assumeTrue(Target.get().local(), what + ": only a local stack serves it");
     }
 
+    /** Tests that change what the whole stack holds (e.g. demote every other administrator): a throwaway local stack only. */
+    public static void disposableStack(String what) {
+        Assumptions.assumeTrue(Target.get().local(), what + ": only on a throwaway local stack, never on a deployed one");
+    }
+
     /** The hosted sign-in turned on: always on a local stack; OAuthDomainPrefix and OAuthCallbackUrls on a deployed one. */
     public static void hostedSignIn() {
         Target target = Target.get();

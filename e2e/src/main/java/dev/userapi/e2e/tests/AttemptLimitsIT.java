@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
 import dev.userapi.e2e.client.OutboxClient;
+import dev.userapi.e2e.Requires;
 import dev.userapi.e2e.Target;
 import dev.userapi.e2e.client.TestUser;
 import dev.userapi.e2e.client.TestUsers;
@@ -105,17 +106,18 @@ class AttemptLimitsIT {
 
     @Test
     void b29_wrongConfirmationCodes_thenTheRightOne_is429_forAKnownAndAnUnknownAddress() {
+        Requires.outbox();
         TestUser user = TestUsers.signedUp("b29-confirm");
         String unknown = TestUsers.uniqueEmail("b29-confirm-unknown");
         String code = new OutboxClient(API).confirmationCode(user.email());
         String wrong = code.equals("000000") ? "111111" : "000000";
         for (int i = 0; i < 5; i++) {
-            assertThat(API.post("/auth/confirm").json(Map.of("email", user.email(), "code", wrong)).send().status()).isEqualTo(400);
-            assertThat(API.post("/auth/confirm").json(Map.of("email", unknown, "code", wrong)).send().status()).isEqualTo(400);
+            assertThat(API.post("/auth/confirm").json(Map.of("email", user.email(), "code", wrong, "password", user.password())).send().status()).isEqualTo(400);
+            assertThat(API.post("/auth/confirm").json(Map.of("email", unknown, "code", wrong, "password", user.password())).send().status()).isEqualTo(400);
         }
 
-        ApiResponse right = API.post("/auth/confirm").json(Map.of("email", user.email(), "code", code)).send();
-        ApiResponse unknownAnswer = API.post("/auth/confirm").json(Map.of("email", unknown, "code", code)).send();
+        ApiResponse right = API.post("/auth/confirm").json(Map.of("email", user.email(), "code", code, "password", user.password())).send();
+        ApiResponse unknownAnswer = API.post("/auth/confirm").json(Map.of("email", unknown, "code", code, "password", user.password())).send();
 
         assertThat(right.status()).as(right.toString()).isEqualTo(429);
         assertLimited(unknownAnswer);
@@ -124,6 +126,7 @@ class AttemptLimitsIT {
 
     @Test
     void b29_wrongResetCodes_thenTheRightOne_is429_forAKnownAndAnUnknownAddress() {
+        Requires.outbox();
         TestUser user = TestUsers.confirmed("b29-reset");
         String unknown = TestUsers.uniqueEmail("b29-reset-unknown");
         assertThat(API.post("/auth/forgot-password").json(Map.of("email", user.email())).send().status()).isEqualTo(202);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.userapi.e2e.client.Admins;
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.Requires;
 import dev.userapi.e2e.Target;
 import dev.userapi.e2e.client.TestUser;
 import dev.userapi.e2e.client.TestUsers;
@@ -49,6 +50,8 @@ class LastAdminIT {
 
     @Test
     void b16_promoteB_disableB_thenTheAdminDemotingOrDeletingItself_is409() {
+        Requires.disposableStack("demotes every other administrator");
+        Requires.admin();
         TestUser seeded = Admins.seeded();
         String admin = seeded.login().accessToken();
         String adminId = idOf(admin);

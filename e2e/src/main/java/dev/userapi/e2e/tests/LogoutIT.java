@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.Requires;
 import dev.userapi.e2e.Target;
 import dev.userapi.e2e.client.TestUser;
 import dev.userapi.e2e.client.TestUsers;
@@ -17,6 +18,7 @@ class LogoutIT {
 
     @Test
     void a10_logout_refusesThatSessionsAccessTokens_atOnce_andLeavesOtherSessionsAlone() {
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("a10-logout");
         Tokens phone = user.login();
         Tokens laptop = user.login();

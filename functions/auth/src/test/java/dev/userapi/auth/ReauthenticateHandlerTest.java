@@ -3,6 +3,8 @@ package dev.userapi.auth;
 import static dev.userapi.auth.AuthFixture.SUB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -28,7 +30,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAut
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.RevokeTokenRequest;
 
 /** {@code POST /auth/reauthenticate} ("sudo mode", docs/SECURITY.md item 32) with Cognito mocked at the SDK boundary. */
 class ReauthenticateHandlerTest {
@@ -85,7 +86,7 @@ class ReauthenticateHandlerTest {
                 .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session("mfa-session").build());
         assertProblem(call(event), 403, "InvalidCredentials");
 
-        event.setBody("{\"password\":\"Correct-Horse-42!\",\"code\":\"123456\",\"refreshToken\":\"old-refresh-token\"}");
+        event.setBody("{\"password\":\"Correct-Horse-42!\",\"code\":\"123456\"}");
         when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class)))
                 .thenThrow(CodeMismatchException.builder().build());
         assertProblem(call(event), 403, "InvalidCredentials");
@@ -95,24 +96,23 @@ class ReauthenticateHandlerTest {
                 .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session("mfa-session").build());
         when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class)))
                 .thenReturn(RespondToAuthChallengeResponse.builder().authenticationResult(AuthFixture.tokens()).build());
-        when(f.sessions.find(dev.userapi.core.user.SessionRepository.hash("old-refresh-token"))).thenReturn(Optional.of(
-                new Session("h", "id", SUB, Instant.EPOCH, Instant.EPOCH, "203.0.113.7", "ua")));
         assertThat(call(event).getStatusCode()).isEqualTo(200);
-        verify(f.sessions).delete(dev.userapi.core.user.SessionRepository.hash("old-refresh-token"));
-        verify(f.cognito).revokeToken(any(RevokeTokenRequest.class));
     }
 
     @ParameterizedTest
     @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
-    void b32_anotherAccountsRefreshToken_isLeftAlone(APIGatewayProxyRequestEvent event) {
-        event.setBody("{\"password\":\"Correct-Horse-42!\",\"refreshToken\":\"someone-elses\"}");
+    void b32_theCallersOwnSession_isReplaced_itsAccessTokensRefused_andItsSessionItemGone(APIGatewayProxyRequestEvent event) {
+        event.getHeaders().put("Authorization", "Bearer " + AuthFixture.accessToken(SUB, 1, "origin-of-the-old-session"));
         when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
                 .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
-        when(f.sessions.find(dev.userapi.core.user.SessionRepository.hash("someone-elses"))).thenReturn(Optional.of(
-                new Session("h", "id", "another-user", Instant.EPOCH, Instant.EPOCH, "203.0.113.7", "ua")));
+        when(f.sessions.listForUser(SUB)).thenReturn(List.of(
+                new Session("old-hash", "old", SUB, Instant.EPOCH, Instant.EPOCH, "203.0.113.7", "ua", "origin-of-the-old-session"),
+                new Session("other-hash", "other", SUB, Instant.EPOCH, Instant.EPOCH, "203.0.113.7", "ua", "another-device")));
 
         assertThat(call(event).getStatusCode()).isEqualTo(200);
-        verify(f.sessions, never()).delete(dev.userapi.core.user.SessionRepository.hash("someone-elses"));
+        verify(f.users).revokeSession(eq(SUB), eq("origin-of-the-old-session"), anyLong());
+        verify(f.sessions).delete("old-hash");
+        verify(f.sessions, never()).delete("other-hash");
     }
 
     @ParameterizedTest

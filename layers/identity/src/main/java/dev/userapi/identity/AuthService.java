@@ -213,11 +213,20 @@ public final class AuthService {
             sessions.delete(SessionRepository.hash(tokens.tokens().refreshToken()));
             throw InvalidCredentialsException.ofSignedInCaller("The password or code is not correct.");
         }
-        String replaced = TokenClaims.of(accessToken).originJti();
+        String replaced = originJtiOf(accessToken);
         if (replaced != null && !replaced.equals(TokenClaims.of(tokens.tokens().accessToken()).originJti())) {
             endSession(caller.sub(), replaced);
         }
         return tokens.tokens();
+    }
+
+    /** The session ({@code origin_jti}) of an access token the authorizer accepted; null if it has none. */
+    private static String originJtiOf(String accessToken) {
+        try {
+            return TokenClaims.of(accessToken).originJti();
+        } catch (RuntimeException e) {
+            return null; // cannot happen for a token the authorizer verified; then there is no session to replace
+        }
     }
 
     /**
