@@ -1,14 +1,15 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userapi.local.testing.Admins;
+import dev.userapi.e2e.client.Admins;
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
 import dev.userapi.e2e.client.OutboxClient;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
+import dev.userapi.e2e.Requires;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
 import dev.userapi.e2e.client.Tokens;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class CredentialChangeIT {
     private static final String NEW_PASSWORD = "Brand-New-Passw0rd!";
 
-    private final ApiClient api = TestStack.api();
-    private final OutboxClient outbox = TestStack.outbox();
+    private final ApiClient api = Target.get().api();
+    private final OutboxClient outbox = Target.get().outbox();
 
     private void assertEnded(Tokens stolen) {
         ApiResponse me = api.get("/me").bearer(stolen.accessToken()).send();
@@ -34,6 +35,7 @@ class CredentialChangeIT {
 
     @Test
     void b27_passwordChange_endsEveryOtherSession_andAnswers200WithFreshTokens() {
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("pw-change");
         Tokens stolen = user.login();
         Tokens mine = user.login();
@@ -71,6 +73,8 @@ class CredentialChangeIT {
 
     @Test
     void b27_forgottenPasswordReset_endsEverySession() {
+        Requires.outbox();
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("pw-forgot");
         Tokens stolen = user.login();
         api.post("/auth/forgot-password").json(Map.of("email", user.email())).send();
@@ -86,6 +90,9 @@ class CredentialChangeIT {
 
     @Test
     void b27_adminReset_endsEverySession() {
+        Requires.admin();
+        Requires.outbox();
+        Requires.authorizerCacheOff();
         TestUser user = TestUsers.confirmed("pw-admin-reset");
         Tokens stolen = user.login();
         String admin = Admins.token();
@@ -103,6 +110,8 @@ class CredentialChangeIT {
 
     @Test
     void b27_aDisabledUser_cannotCompleteAReset_theAnswerIsAWrongCodes_andNothingChanges() {
+        Requires.admin();
+        Requires.outbox();
         TestUser user = TestUsers.confirmed("pw-disabled");
         String admin = Admins.token();
         String id = api.get("/me").bearer(user.login().accessToken()).send().json().path("id").asText();

@@ -1,13 +1,14 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
 import static dev.userapi.e2e.client.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
+import dev.userapi.e2e.Requires;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class LoginCsrfIT {
     private static final String APP = "http://localhost:3000/app/";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final ApiClient api = TestStack.api();
+    private final ApiClient api = Target.get().api();
     /** For absolute URLs (the hosted UI is on the Cognito layer's origin). */
     private final ApiClient web = new ApiClient("");
 
@@ -97,6 +98,7 @@ class LoginCsrfIT {
 
     @Test
     void s28_finding9_someoneWhoSeesTheCallbackUrl_cannotCancelTheOwnersSignIn() {
+        Requires.localGateway("the hosted UI's login form of the local Cognito layer");
         TestUser owner = TestUsers.confirmed("csrf-owner");
         Started ownersBrowser = start(null);
         Started attackersBrowser = start(null);
@@ -121,6 +123,7 @@ class LoginCsrfIT {
 
     @Test
     void s28_finding3_theClientsStateComesBackUnchanged_withTheTokens() {
+        Requires.localGateway("the hosted UI's login form of the local Cognito layer");
         TestUser user = TestUsers.confirmed("csrf-state");
         String clientState = clientState();
         Started started = start(clientState);
@@ -137,6 +140,7 @@ class LoginCsrfIT {
 
     @Test
     void s28_finding3_aCancelledSignIn_returnsTheClientsStateToo() {
+        Requires.localGateway("the hosted UI's login form of the local Cognito layer");
         String clientState = clientState();
         Started started = start(clientState);
         String state = form(started.authorize().getRawQuery()).get("state");
@@ -148,6 +152,7 @@ class LoginCsrfIT {
 
     @Test
     void s28_aClientStateThatIsNotARandomValue_isRefused_beforeAnySignInStarts() {
+        Requires.localGateway("the hosted UI's login form of the local Cognito layer");
         for (String bad : new String[] {"short", "a".repeat(129), "has%20spaces%20and%20is%20long%20enough", "%3Cscript%3E" + "a".repeat(22)}) {
             ApiResponse response = api.get("/auth/oauth/login?redirect=" + URLEncoder.encode(APP, StandardCharsets.UTF_8) + "&state=" + bad)
                     .send();

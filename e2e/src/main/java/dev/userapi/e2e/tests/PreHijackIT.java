@@ -1,16 +1,17 @@
-package dev.userapi.local.e2e;
+package dev.userapi.e2e.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.userapi.local.testing.Admins;
+import dev.userapi.e2e.client.Admins;
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
 import dev.userapi.e2e.client.OutboxClient;
-import dev.userapi.local.testing.TestStack;
-import dev.userapi.local.testing.TestUser;
-import dev.userapi.local.testing.TestUsers;
+import dev.userapi.e2e.Requires;
+import dev.userapi.e2e.Target;
+import dev.userapi.e2e.client.TestUser;
+import dev.userapi.e2e.client.TestUsers;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ class PreHijackIT {
     private static final String ATTACKER_PASSWORD = "Att4cker-Chose-This!";
     private static final String VICTIM_PASSWORD = "V1ctim-Own-Secret!";
 
-    private final ApiClient api = TestStack.api();
-    private final OutboxClient outbox = TestStack.outbox();
+    private final ApiClient api = Target.get().api();
+    private final OutboxClient outbox = Target.get().outbox();
 
     private ApiResponse signUp(String email, String password) {
         ApiResponse response = api.post("/auth/sign-up").json(Map.of("email", email, "password", password)).send();
@@ -43,6 +44,7 @@ class PreHijackIT {
 
     @Test
     void b26_attackerSignsUpFirst_victimConfirmsWithTheirOwnPassword_attackersPasswordNeverWorks() {
+        Requires.outbox();
         String email = TestUsers.uniqueEmail("prehijack-first");
         signUp(email, ATTACKER_PASSWORD);
         signUp(email, VICTIM_PASSWORD); // the victim signs up too: a fresh code goes to the mailbox
@@ -61,6 +63,7 @@ class PreHijackIT {
 
     @Test
     void b26_victimSignsUpFirst_attackersLaterSignUp_changesNothing() {
+        Requires.outbox();
         String email = TestUsers.uniqueEmail("prehijack-second");
         signUp(email, VICTIM_PASSWORD);
         signUp(email, ATTACKER_PASSWORD);
@@ -75,6 +78,7 @@ class PreHijackIT {
 
     @Test
     void b26_thePasswordGivenWithTheCode_replacesTheSignUpPassword_evenTheSameSignersOwn() {
+        Requires.outbox();
         TestUser user = TestUsers.signedUp("confirm-sets");
         String chosen = "Chosen-At-Confirm-9!";
         ApiResponse confirmed = api.post("/auth/confirm")
@@ -87,6 +91,7 @@ class PreHijackIT {
 
     @Test
     void b26_confirm_isUniform_unknownConfirmedWrongAndUsedCodes_allAnswerTheSame400() {
+        Requires.outbox();
         TestUser pending = TestUsers.signedUp("uniform-confirm");
         String code = outbox.confirmationCode(pending.email());
         String wrong = code.equals("000000") ? "111111" : "000000";
@@ -112,6 +117,8 @@ class PreHijackIT {
 
     @Test
     void b26_anInvitation_replacesAnUnconfirmedSelfSignUp_andTheAuditSaysSo() {
+        Requires.outbox();
+        Requires.admin();
         String email = TestUsers.uniqueEmail("prehijack-invite");
         signUp(email, ATTACKER_PASSWORD);
         String admin = Admins.token();
@@ -134,6 +141,7 @@ class PreHijackIT {
 
     @Test
     void b26_anInvitation_forAConfirmedAccount_isStill409() {
+        Requires.admin();
         TestUser user = TestUsers.confirmed("invite-confirmed");
         ApiResponse created = api.post("/users").bearer(Admins.token()).json(Map.of("email", user.email())).send();
 
