@@ -52,15 +52,16 @@ final class AuthFixture {
     }
 
     static String accessToken(String sub, long iat) {
-        return accessToken(sub, iat, "origin-of-the-new-session");
+        return accessToken(sub, iat, null);
     }
 
-    /** An access token of the session {@code originJti} (its {@code origin_jti} claim). */
+    /** An access token of the session {@code originJti} (its {@code origin_jti} claim; none when null). */
     static String accessToken(String sub, long iat, String originJti) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8));
         String payload = b64.encodeToString(("{\"sub\":\"" + sub + "\",\"username\":\"" + sub + "\",\"iat\":" + iat
-                + ",\"token_use\":\"access\",\"origin_jti\":\"" + originJti + "\"}").getBytes(StandardCharsets.UTF_8));
+                + ",\"token_use\":\"access\"" + (originJti == null ? "" : ",\"origin_jti\":\"" + originJti + "\"")
+                + "}").getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + ".c2ln";
     }
 
