@@ -39,7 +39,7 @@ public final class UsersTableDefinition {
                         .indexName("SessionsByUser")
                         .keySchema(key("userId", KeyType.HASH), key("createdAt", KeyType.RANGE))
                         .projection(Projection.builder().projectionType(ProjectionType.INCLUDE).nonKeyAttributes(
-                                "id", "lastUsedAt", "sourceIp", "userAgent").build())
+                                "id", "lastUsedAt", "sourceIp", "userAgent", "originJti").build())
                         .build())
                 .build();
     }
