@@ -125,8 +125,8 @@ public final class OrgService {
     // ---- members ----
 
     public Map<String, Object> members(Caller caller, String orgId, Map<String, String> query) {
+        int limit = pageQuery(query); // a malformed query is a 400 for anyone: it says nothing about the organization
         read(caller, orgId);
-        int limit = pageQuery(query);
         Page<Member> page = orgs.members(orgId, limit, Optional.ofNullable(query.get("cursor")), caller.sub());
         return page(page.items().stream().map(OrgService::memberView).toList(), page.nextCursor());
     }
@@ -360,7 +360,11 @@ public final class OrgService {
                 throw new InvalidRequestException("Unknown query parameter '" + name + "'.");
             }
         }
-        return AdminService.limit(query.get("limit"));
+        int limit = AdminService.limit(query.get("limit"));
+        if (query.get("cursor") != null) {
+            OrgRepository.checkCursorShape(query.get("cursor"));
+        }
+        return limit;
     }
 
     private static Map<String, Object> page(List<Map<String, Object>> items, String nextCursor) {

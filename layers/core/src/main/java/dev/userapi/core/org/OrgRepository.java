@@ -583,6 +583,14 @@ public final class OrgRepository {
         return Cursors.encodeFields(Map.of("l", listing, "p", partition, "b", binding, "k", page.lastEvaluatedKey().get(OrgItems.SK).s()));
     }
 
+    /**
+     * Checks that {@code cursor} has the shape of this repository's cursors (before any authorization, so a malformed
+     * one is a 400 for anyone); whether it belongs to the listing and caller is checked when it is used.
+     */
+    public static void checkCursorShape(String cursor) {
+        Cursors.decodeFields(cursor, Set.of("l", "p", "b", "k"), c -> true);
+    }
+
     private static Map<String, AttributeValue> decodeCursor(String cursor, String listing, String partition, String binding, String prefix) {
         Map<String, String> f = Cursors.decodeFields(cursor, Set.of("l", "p", "b", "k"), c -> c.get("l").equals(listing)
                 && c.get("p").equals(partition) && c.get("b").equals(binding) && c.get("k").startsWith(prefix));
