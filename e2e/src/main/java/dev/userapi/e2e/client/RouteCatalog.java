@@ -35,7 +35,7 @@ public final class RouteCatalog {
 
         /** The path with {@code {id}} replaced. */
         public String pathFor(String id) {
-            return path.replace("{id}", id);
+            return path.replace("{id}", id).replace("{orgId}", id).replace("{userId}", id);
         }
 
         @Override
@@ -99,6 +99,22 @@ public final class RouteCatalog {
         route("AdminSignOutUserFunction", Access.ADMIN, Map.of(), Set.of(), Set.of(), Set.of());
         route("AdminDeleteUserFunction", Access.ADMIN, Map.of(), Set.of(), Set.of(), Set.of());
         route("AdminGetAuditFunction", Access.ADMIN, null, Set.of(), Set.of(), Set.of("limit", "cursor"));
+
+        // organizations and invitations (issue 19): any signed-in user; the functions authorize per organization
+        route("CreateOrgFunction", Access.USER, ordered("name", "Acme"), Set.of("name"), Set.of(), Set.of());
+        route("ListMyOrgsFunction", Access.USER, null, Set.of(), Set.of(), Set.of("limit", "cursor"));
+        route("GetOrgFunction", Access.USER, null, Set.of(), Set.of(), Set.of());
+        route("UpdateOrgFunction", Access.USER, ordered("name", "Acme"), Set.of("name"), Set.of(), Set.of());
+        route("DeleteOrgFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        route("ListOrgMembersFunction", Access.USER, null, Set.of(), Set.of(), Set.of("limit", "cursor"));
+        route("SetOrgMemberRoleFunction", Access.USER, ordered("role", "member"), Set.of("role"), Set.of(), Set.of());
+        route("RemoveOrgMemberFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        BY_FUNCTION.put("CreateOrgInvitationFunction", new Route("CreateOrgInvitationFunction", null, null, Access.USER,
+                ordered("email", EMAIL, "role", "member"), Set.of("email", "role"), Set.of("email"), Set.of(), Set.of()));
+        route("ListOrgInvitationsFunction", Access.USER, null, Set.of(), Set.of(), Set.of());
+        route("RevokeOrgInvitationFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        route("AcceptInvitationFunction", Access.USER, ordered("token", "q3Jm0yXH8c2v9bqTQe5sR1uWnA7kLd4gPzF6oVtY0hE"), Set.of("token"),
+                Set.of(), Set.of());
     }
 
     /** Functions with API events that are not routes of the API's contract (CORS preflight answers OPTIONS on every path). */

@@ -44,7 +44,9 @@ class AuthorizationMatrixIT {
 
     /** The routes every signed-in caller may use: /me and below, and renewing the sign-in. */
     private static boolean isSignedInRoute(Route route) {
-        return route.resource().startsWith("/me") || route.resource().equals("/auth/reauthenticate");
+        return route.resource().startsWith("/me") || route.resource().equals("/auth/reauthenticate")
+                // organizations: the functions answer 404/403 per organization (OrgAuthorizationMatrixIT)
+                || route.resource().startsWith("/orgs") || route.resource().startsWith("/invitations/");
     }
 
     /** A body each route accepts as well-formed, so that what is tested is authorization, not validation. */
@@ -64,6 +66,12 @@ class AuthorizationMatrixIT {
             case "POST /me/mfa/totp/verify" -> Map.of("code", "123456");
             case "POST /auth/reauthenticate" -> Map.of("password", caller == null ? TestUsers.PASSWORD : caller.password());
             case "PUT /users/{id}/roles" -> Map.of("roles", List.of("user"));
+            case "POST /orgs", "PATCH /orgs/{orgId}" -> Map.of("name", "Matrix");
+            case "PUT /orgs/{orgId}/members/{userId}/role" -> Map.of("role", "member");
+            case "POST /orgs/{orgId}/invitations" -> Map.of("email", email, "role", "member");
+            case "POST /invitations/accept" -> Map.of("token", "q3Jm0yXH8c2v9bqTQe5sR1uWnA7kLd4gPzF6oVtY0hE");
+            case "GET /orgs", "GET /orgs/{orgId}", "DELETE /orgs/{orgId}", "GET /orgs/{orgId}/members", "DELETE /orgs/{orgId}/members/{userId}",
+                 "GET /orgs/{orgId}/invitations", "DELETE /orgs/{orgId}/invitations/{id}" -> null;
             case "GET /health", "GET /auth/oauth/login", "GET /auth/oauth/callback", "GET /me", "DELETE /me", "POST /me/mfa/totp", "DELETE /me/mfa", "GET /me/sessions",
                  "POST /me/sign-out-everywhere", "GET /users", "GET /users/{id}", "DELETE /users/{id}",
                  "POST /users/{id}/disable", "POST /users/{id}/enable", "POST /users/{id}/reset-password",
@@ -74,7 +82,8 @@ class AuthorizationMatrixIT {
     }
 
     private ApiResponse call(Route route, String token, String id, TestUser caller) {
-        String path = route.resource().replace("{id}", id == null ? UUID.randomUUID().toString() : id);
+        String path = route.resource().replace("{id}", id == null ? UUID.randomUUID().toString() : id)
+                .replace("{orgId}", UUID.randomUUID().toString()).replace("{userId}", UUID.randomUUID().toString());
         var request = api.request(route.method(), path);
         if (token != null) {
             request.bearer(token);
@@ -193,7 +202,7 @@ class AuthorizationMatrixIT {
         Supplier<Stream<Route>> preflights = () -> routes().stream().filter(r -> r.method().equals("OPTIONS"));
         assertThat(preflights.get().count()).isGreaterThan(20);
         return preflights.get().map(route -> DynamicTest.dynamicTest("OPTIONS " + route.resource(), () -> {
-            ApiResponse response = api.options(route.resource().replace("{id}", UUID.randomUUID().toString()))
+            ApiResponse response = api.options(route.resource().replaceAll("\\{\\w+}", UUID.randomUUID().toString()))
                     .origin(Target.get().origin()).header("Access-Control-Request-Method", "POST").send();
             assertThat(response.status()).as(response.toString()).isEqualTo(204);
             assertThat(response.header("Access-Control-Allow-Origin")).contains(Target.get().origin());

@@ -45,6 +45,8 @@ public final class AccountService {
     private final Clock clock;
     private final SignIn signIn;
     private final AttemptLimiter attempts;
+    /** The organizations the account belongs to (deleting it leaves them, or is a 409 for a last owner); null in unit tests. */
+    private OrgService orgs;
 
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                           RoleMirror mirror, String totpIssuer, Duration reauthWindow, Clock clock, AttemptLimiter attempts) {
@@ -72,8 +74,16 @@ public final class AccountService {
 
     /** Wires the service from the function's components. */
     public static AccountService from(Components c) {
-        return new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
+        AccountService service = new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
                 c.cognitoConfig().totpIssuer(), c.reauth().window(), c.clock(), c.attempts());
+        service.orgs = OrgService.from(c);
+        return service;
+    }
+
+    /** Deleting the account also leaves its organizations (docs/SECURITY.md item 35). */
+    public AccountService withOrgs(OrgService orgs) {
+        this.orgs = orgs;
+        return this;
     }
 
     /**
@@ -128,6 +138,9 @@ public final class AccountService {
         if (profile != null && profile.hasRole(AppConfig.ADMIN_ROLE) && users.adminCount() <= 1) {
             throw new ConflictException("The last administrator cannot delete their account.");
         }
+        if (orgs != null) {
+            orgs.leaveAll(caller.sub()); // 409 while it is the last owner of an organization
+        }
         try {
             cognito.deleteUser(accessToken);
         } catch (InvalidCredentialsException | UserNotFoundException e) {
@@ -141,6 +154,9 @@ public final class AccountService {
             }
         }
         sessions.deleteAllForUser(caller.sub());
+        if (orgs != null) {
+            orgs.sweep(caller.sub());
+        }
     }
 
     /**

@@ -35,6 +35,8 @@ import java.util.OptionalLong;
 public final class AdminService {
     private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[0-9a-fA-F-]{1,64}");
     private static final Log LOG = Log.of(AdminService.class);
+    /** The organizations of the accounts this deletes (null in unit tests). */
+    private OrgService orgs;
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 100;
     /** Cognito's status of a self-sign-up whose address nobody has confirmed. */
@@ -65,8 +67,16 @@ public final class AdminService {
 
     /** Wires the service from the function's components. */
     public static AdminService from(Components c) {
-        return new AdminService(c.cognito(), c.users(), c.sessions(), new AuditRepository(c.db(), c.config().tableName()),
+        AdminService service = new AdminService(c.cognito(), c.users(), c.sessions(), new AuditRepository(c.db(), c.config().tableName()),
                 c.provisioning(), c.mirror(), c.config(), c.clock());
+        service.orgs = OrgService.from(c);
+        return service;
+    }
+
+    /** Deleting an account also leaves its organizations (docs/SECURITY.md item 35). */
+    public AdminService withOrgs(OrgService orgs) {
+        this.orgs = orgs;
+        return this;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -235,6 +245,9 @@ public final class AdminService {
     public void delete(Caller actor, String id) {
         notYourself(actor, id, "delete");
         checkId(id);
+        if (orgs != null) {
+            orgs.leaveAll(id); // 409 while it is the last owner of an organization
+        }
         try {
             users.delete(id);
         } catch (UserNotFoundException e) {
@@ -250,6 +263,9 @@ public final class AdminService {
             LOG.info("Cognito account already gone", "userId", id);
         }
         sessions.deleteAllForUser(id);
+        if (orgs != null) {
+            orgs.sweep(id);
+        }
         record(actor, "user.delete", id, Map.of());
     }
 

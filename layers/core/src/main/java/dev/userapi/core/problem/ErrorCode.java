@@ -18,6 +18,7 @@ public enum ErrorCode {
     ReauthenticationRequired(403, "A recent sign-in is required"),
     NotFound(404, "The resource does not exist"),
     Conflict(409, "The request conflicts with the current state"),
+    Gone(410, "The resource is no longer available"),
     PreconditionFailed(412, "The resource has changed since it was read"),
     TooManyRequests(429, "Too many requests"),
     InternalError(500, "Internal error"),

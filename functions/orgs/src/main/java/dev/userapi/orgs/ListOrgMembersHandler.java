@@ -1,0 +1,40 @@
+package dev.userapi.orgs;
+
+import dev.userapi.core.http.ApiHandler;
+import dev.userapi.core.http.ApiRequest;
+import dev.userapi.core.http.ApiResponse;
+import dev.userapi.core.http.Cors;
+import dev.userapi.identity.Components;
+import dev.userapi.identity.OrgService;
+import java.util.Map;
+
+/** {@code GET /orgs/{orgId}/members}: the members, paged (cursors bound to the organization and the caller).
+ * Authorized in {@link OrgService} from DynamoDB at each request.
+ */
+public final class ListOrgMembersHandler extends ApiHandler {
+    private final OrgService orgs;
+
+    /** Used by the Lambda runtime: wired from the process environment. */
+    public ListOrgMembersHandler() {
+        this(System.getenv());
+    }
+
+    /** Wired from {@code env}: the function's environment, read once (the local stack passes each function its own). */
+    public ListOrgMembersHandler(Map<String, String> env) {
+        this(Components.from(env));
+    }
+
+    private ListOrgMembersHandler(Components c) {
+        this(OrgService.from(c), c.cors());
+    }
+
+    ListOrgMembersHandler(OrgService orgs, Cors cors) {
+        super(cors);
+        this.orgs = orgs;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        return ApiResponse.ok(orgs.members(request.caller(), request.pathParameter("orgId"), request.queryParameters()));
+    }
+}

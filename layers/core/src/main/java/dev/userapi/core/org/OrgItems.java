@@ -1,0 +1,146 @@
+package dev.userapi.core.org;
+
+import static dev.userapi.core.aws.Attr.n;
+import static dev.userapi.core.aws.Attr.s;
+
+import dev.userapi.core.aws.Attr;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The items of organizations on the users table (docs/DATA-MODEL.md):
+ * <ul>
+ *   <li>organization {@code ORG#<orgId>} / {@code ORG}: {@code id, name, createdAt, memberCount, owners};</li>
+ *   <li>membership {@code ORG#<orgId>} / {@code MEMBER#<sub>} ("members of an org") and its mirror
+ *       {@code USER#<sub>} / {@code MEMBER_OF#<orgId>} ("my orgs"), always written together;</li>
+ *   <li>invitation {@code ORG#<orgId>} / {@code INVITATION#<id>}, with the SHA-256 of its token, and the token's
+ *       pointer {@code INVITATION#<sha256(token)>} / {@code TOKEN} to it.</li>
+ * </ul>
+ */
+final class OrgItems {
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String ORG = "ORG";
+    static final String MEMBER = "MEMBER#";
+    static final String MEMBER_OF = "MEMBER_OF#";
+    static final String INVITATION = "INVITATION#";
+    static final String TOKEN = "TOKEN";
+    /** How long TTL keeps an invitation and its token item after the invitation's validity (for 410 answers and the list). */
+    static final Duration KEEP_AFTER_EXPIRY = Duration.ofDays(30);
+
+    private OrgItems() {
+    }
+
+    static String orgPartition(String orgId) {
+        return "ORG#" + orgId;
+    }
+
+    static String userPartition(String userId) {
+        return "USER#" + userId;
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    static Map<String, AttributeValue> orgKey(String orgId) {
+        return key(orgPartition(orgId), ORG);
+    }
+
+    static Map<String, AttributeValue> memberKey(String orgId, String userId) {
+        return key(orgPartition(orgId), MEMBER + userId);
+    }
+
+    static Map<String, AttributeValue> mirrorKey(String orgId, String userId) {
+        return key(userPartition(userId), MEMBER_OF + orgId);
+    }
+
+    static Map<String, AttributeValue> invitationKey(String orgId, String id) {
+        return key(orgPartition(orgId), INVITATION + id);
+    }
+
+    static Map<String, AttributeValue> tokenKey(String tokenHash) {
+        return key(INVITATION + tokenHash, TOKEN);
+    }
+
+    static Map<String, AttributeValue> profileKey(String userId) {
+        return key(userPartition(userId), "PROFILE");
+    }
+
+    /** The hex SHA-256 of an invitation token: what the items hold instead of the token. */
+    public static String tokenHash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, AttributeValue> orgItem(Org org) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(orgKey(org.id()));
+        item.put("id", s(org.id()));
+        item.put("name", s(org.name()));
+        item.put("createdAt", s(org.createdAt().toString()));
+        item.put("memberCount", n(org.memberCount()));
+        item.put("owners", n(org.owners()));
+        return item;
+    }
+
+    static Org org(Map<String, AttributeValue> item) {
+        return new Org(Attr.string(item, "id").orElseThrow(), Attr.string(item, "name").orElse(""),
+                Instant.parse(Attr.string(item, "createdAt").orElseThrow()),
+                Attr.number(item, "memberCount").orElse(0L), Attr.number(item, "owners").orElse(0L));
+    }
+
+    static Map<String, AttributeValue> membershipItem(Map<String, AttributeValue> key, Membership m) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key);
+        item.put("orgId", s(m.orgId()));
+        item.put("userId", s(m.userId()));
+        item.put("role", s(m.role().value()));
+        item.put("joinedAt", s(m.joinedAt().toString()));
+        return item;
+    }
+
+    static Membership membership(Map<String, AttributeValue> item) {
+        return new Membership(Attr.string(item, "orgId").orElseThrow(), Attr.string(item, "userId").orElseThrow(),
+                OrgRole.parse(Attr.string(item, "role").orElseThrow()), Instant.parse(Attr.string(item, "joinedAt").orElseThrow()));
+    }
+
+    static Map<String, AttributeValue> invitationItem(Invitation inv, String tokenHash) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(invitationKey(inv.orgId(), inv.id()));
+        item.put("id", s(inv.id()));
+        item.put("orgId", s(inv.orgId()));
+        item.put("email", s(inv.email()));
+        item.put("role", s(inv.role().value()));
+        item.put("createdAt", s(inv.createdAt().toString()));
+        item.put("validUntil", n(inv.validUntil().toEpochMilli()));
+        item.put("status", s(inv.status()));
+        item.put("invitedBy", s(inv.invitedBy()));
+        item.put("tokenHash", s(tokenHash));
+        item.put("expiresAt", n(inv.validUntil().plus(KEEP_AFTER_EXPIRY).getEpochSecond()));
+        return item;
+    }
+
+    static Map<String, AttributeValue> tokenItem(Invitation inv, String tokenHash) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(tokenKey(tokenHash));
+        item.put("orgId", s(inv.orgId()));
+        item.put("invitationId", s(inv.id()));
+        item.put("expiresAt", n(inv.validUntil().plus(KEEP_AFTER_EXPIRY).getEpochSecond()));
+        return item;
+    }
+
+    static Invitation invitation(Map<String, AttributeValue> item) {
+        return new Invitation(Attr.string(item, "id").orElseThrow(), Attr.string(item, "orgId").orElseThrow(),
+                Attr.string(item, "email").orElseThrow(), OrgRole.parse(Attr.string(item, "role").orElseThrow()),
+                Instant.parse(Attr.string(item, "createdAt").orElseThrow()),
+                Instant.ofEpochMilli(Attr.number(item, "validUntil").orElse(0L)),
+                Attr.string(item, "status").orElse(Invitation.REVOKED), Attr.string(item, "invitedBy").orElse(""));
+    }
+}

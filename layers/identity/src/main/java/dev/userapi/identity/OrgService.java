@@ -1,0 +1,395 @@
+package dev.userapi.identity;
+
+import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.http.Caller;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.mail.MailConfig;
+import dev.userapi.core.mail.MailKind;
+import dev.userapi.core.mail.Mailer;
+import dev.userapi.core.org.Access;
+import dev.userapi.core.org.Invitation;
+import dev.userapi.core.org.Member;
+import dev.userapi.core.org.Membership;
+import dev.userapi.core.org.Org;
+import dev.userapi.core.org.OrgRepository;
+import dev.userapi.core.org.OrgRole;
+import dev.userapi.core.org.OrgTokens;
+import dev.userapi.core.problem.ApiException;
+import dev.userapi.core.problem.ForbiddenException;
+import dev.userapi.core.problem.GoneException;
+import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.NotFoundException;
+import dev.userapi.core.user.AuditEntry;
+import dev.userapi.core.user.AuditRepository;
+import dev.userapi.core.user.Page;
+import dev.userapi.core.user.UserProfile;
+import dev.userapi.core.user.UserRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Organizations (docs/SECURITY.md item 35). Every decision is made here from DynamoDB, read consistently at each
+ * request ({@link OrgRepository#access}), so a membership or role change takes effect at the caller's next request:
+ * a non-member gets 404 for every {@code /orgs/{orgId}…} route (whether the organization exists or not), a member
+ * without the needed role 403. A global {@code admin} may read (GET) any organization. Writes are conditioned on the
+ * actor's role as authorized, and every write appends an audit entry (target {@code ORG#<orgId>}).
+ */
+public final class OrgService {
+    private static final Log LOG = Log.of(OrgService.class);
+    /** How long an invitation's token works. */
+    public static final Duration INVITATION_VALIDITY = Duration.ofDays(7);
+    private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final String NOT_FOUND = "The organization does not exist.";
+
+    private final OrgRepository orgs;
+    private final UserRepository users;
+    private final AuditRepository audit;
+    private final Mailer mailer;
+    private final Clock clock;
+
+    public OrgService(OrgRepository orgs, UserRepository users, AuditRepository audit, Mailer mailer, Clock clock) {
+        this.orgs = orgs;
+        this.users = users;
+        this.audit = audit;
+        this.mailer = mailer;
+        this.clock = clock;
+    }
+
+    /** For the routes that send no e-mail. */
+    public static OrgService from(Components c) {
+        return new OrgService(new OrgRepository(c.db(), c.config().tableName()), c.users(),
+                new AuditRepository(c.db(), c.config().tableName()), (to, kind, subject, text, code) -> {
+                    throw new IllegalStateException("this function sends no e-mail");
+                }, c.clock());
+    }
+
+    /** For the route that e-mails invitations: the API's mail port from {@code env}. */
+    public static OrgService from(Components c, Map<String, String> env) {
+        return new OrgService(new OrgRepository(c.db(), c.config().tableName()), c.users(),
+                new AuditRepository(c.db(), c.config().tableName()), Mailer.from(MailConfig.from(env), c.config()), c.clock());
+    }
+
+    // ---- organizations ----
+
+    public Map<String, Object> create(Caller caller, String name) {
+        Org org = orgs.create(UUID.randomUUID().toString(), checkName(name), caller.sub(), clock.instant());
+        record(caller, org.id(), "org.create", Map.of("name", org.name()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", org.id());
+        out.put("name", org.name());
+        out.put("createdAt", org.createdAt().toString());
+        out.put("role", OrgRole.OWNER.value());
+        return out;
+    }
+
+    public Map<String, Object> mine(Caller caller, Map<String, String> query) {
+        int limit = pageQuery(query);
+        Page<Map.Entry<Membership, Org>> page = orgs.orgsOf(caller.sub(), limit, Optional.ofNullable(query.get("cursor")));
+        List<Map<String, Object>> items = page.items().stream().map(e -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", e.getValue().id());
+            item.put("name", e.getValue().name());
+            item.put("role", e.getKey().role().value());
+            return item;
+        }).toList();
+        return page(items, page.nextCursor());
+    }
+
+    public Map<String, Object> get(Caller caller, String orgId) {
+        return view(read(caller, orgId).org());
+    }
+
+    public Map<String, Object> rename(Caller caller, String orgId, String name) {
+        Access access = require(caller, orgId, OrgRole.ADMIN);
+        Org org = orgs.rename(orgId, checkName(name), actor(caller, access));
+        record(caller, orgId, "org.rename", Map.of("name", org.name()));
+        return view(org);
+    }
+
+    public void delete(Caller caller, String orgId) {
+        Access access = require(caller, orgId, OrgRole.OWNER);
+        orgs.delete(orgId, actor(caller, access));
+        record(caller, orgId, "org.delete", Map.of());
+    }
+
+    // ---- members ----
+
+    public Map<String, Object> members(Caller caller, String orgId, Map<String, String> query) {
+        int limit = pageQuery(query); // a malformed query is a 400 for anyone: it says nothing about the organization
+        read(caller, orgId);
+        Page<Member> page = orgs.members(orgId, limit, Optional.ofNullable(query.get("cursor")), caller.sub());
+        return page(page.items().stream().map(OrgService::memberView).toList(), page.nextCursor());
+    }
+
+    /** Only an owner grants {@code owner} or changes an owner's role; an admin manages members and admins. */
+    public Map<String, Object> setRole(Caller caller, String orgId, String userId, OrgRole role) {
+        Access access = require(caller, orgId, OrgRole.ADMIN);
+        Membership target = orgs.membership(orgId, checkId(userId, "The member does not exist."))
+                .orElseThrow(() -> new NotFoundException("The member does not exist."));
+        if ((role == OrgRole.OWNER || target.role() == OrgRole.OWNER) && !has(access, OrgRole.OWNER)) {
+            throw new ForbiddenException("Only an owner grants or removes the owner role.");
+        }
+        Membership changed = orgs.changeRole(orgId, userId, role, userId.equals(caller.sub()) ? null : actor(caller, access));
+        record(caller, orgId, "org.member.role", Map.of("userId", userId, "from", target.role().value(), "to", role.value()));
+        Optional<UserProfile> profile = users.find(userId);
+        return memberView(new Member(changed, profile.map(UserProfile::email).orElse(""),
+                profile.map(UserProfile::name).filter(n -> n != null).orElse("")));
+    }
+
+    /** An admin removes members and admins, an owner anyone; every member may leave (the last owner may not). */
+    public void removeMember(Caller caller, String orgId, String userId) {
+        Access access = member(caller, orgId);
+        if (userId.equals(caller.sub())) {
+            orgs.removeMember(orgId, userId, null);
+            record(caller, orgId, "org.member.leave", Map.of("userId", userId));
+            return;
+        }
+        requireRole(access, OrgRole.ADMIN);
+        Membership target = orgs.membership(orgId, checkId(userId, "The member does not exist."))
+                .orElseThrow(() -> new NotFoundException("The member does not exist."));
+        if (target.role() == OrgRole.OWNER && !has(access, OrgRole.OWNER)) {
+            throw new ForbiddenException("Only an owner removes an owner.");
+        }
+        orgs.removeMember(orgId, userId, actor(caller, access));
+        record(caller, orgId, "org.member.remove", Map.of("userId", userId, "role", target.role().value()));
+    }
+
+    // ---- invitations ----
+
+    /**
+     * Stores a pending invitation (the hash of a fresh 256-bit token) and e-mails the token to {@code email}. If the
+     * message cannot be sent the invitation is revoked again, so no unsent token stays usable.
+     */
+    public Map<String, Object> invite(Caller caller, String orgId, String email, OrgRole role) {
+        Access access = require(caller, orgId, OrgRole.ADMIN);
+        if (role == OrgRole.OWNER && !has(access, OrgRole.OWNER)) {
+            throw new ForbiddenException("Only an owner invites an owner.");
+        }
+        Instant now = clock.instant();
+        String token = OrgTokens.newToken();
+        Invitation invitation = new Invitation(UUID.randomUUID().toString(), orgId, email, role, now,
+                now.plus(INVITATION_VALIDITY), Invitation.PENDING, caller.sub());
+        orgs.createInvitation(invitation, OrgTokens.hash(token));
+        try {
+            mailer.send(email, MailKind.ORG_INVITATION, "Invitation to join " + access.org().name(),
+                    "You are invited to join the organization \"" + access.org().name() + "\" as " + role.value()
+                            + ". Sign in (or sign up with this address) and accept the invitation with the code below; it works once, until "
+                            + invitation.validUntil() + ".", token);
+        } catch (RuntimeException e) {
+            orgs.revoke(orgId, invitation.id());
+            throw e;
+        }
+        record(caller, orgId, "org.invitation.create", Map.of("invitationId", invitation.id(), "email", email, "role", role.value()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", invitation.id());
+        out.put("email", invitation.email());
+        out.put("role", role.value());
+        out.put("expiresAt", invitation.validUntil().toString());
+        return out;
+    }
+
+    public Map<String, Object> invitations(Caller caller, String orgId) {
+        Access access = read(caller, orgId);
+        if (access.membership().isPresent()) {
+            requireRole(access, OrgRole.ADMIN);
+        }
+        Instant now = clock.instant();
+        List<Map<String, Object>> items = orgs.invitations(orgId).stream()
+                .sorted(Comparator.comparing(Invitation::createdAt).reversed())
+                .map(i -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("id", i.id());
+                    item.put("email", i.email());
+                    item.put("role", i.role().value());
+                    item.put("expiresAt", i.validUntil().toString());
+                    item.put("status", i.statusAt(now));
+                    return item;
+                }).toList();
+        return Map.of("items", items);
+    }
+
+    /** Revokes a pending invitation (204 also when it was revoked or had expired already); an accepted one is a 409. */
+    public void revoke(Caller caller, String orgId, String invitationId) {
+        require(caller, orgId, OrgRole.ADMIN);
+        Invitation invitation = orgs.invitation(orgId, checkId(invitationId, "The invitation does not exist."))
+                .orElseThrow(() -> new NotFoundException("The invitation does not exist."));
+        if (!orgs.revoke(orgId, invitationId) && Invitation.ACCEPTED.equals(orgs.invitation(orgId, invitationId).map(Invitation::status).orElse(""))) {
+            throw new dev.userapi.core.problem.ConflictException("The invitation was accepted already.");
+        }
+        record(caller, orgId, "org.invitation.revoke", Map.of("invitationId", invitation.id(), "email", invitation.email()));
+    }
+
+    /**
+     * Accepts an invitation: only the signed-in user whose profile's e-mail is the invited address (403 otherwise);
+     * an unknown, expired, revoked or used token is 410 {@code Gone}; of parallel accepts exactly one succeeds.
+     */
+    public Map<String, Object> accept(Caller caller, String token) {
+        if (!TOKEN.matcher(token).matches()) {
+            throw new GoneException("The invitation is not valid.");
+        }
+        Invitation invitation = orgs.invitationByTokenHash(OrgTokens.hash(token))
+                .orElseThrow(() -> new GoneException("The invitation is not valid."));
+        String email = users.find(caller.sub()).map(UserProfile::email).orElse("");
+        if (!email.equalsIgnoreCase(invitation.email().toLowerCase(Locale.ROOT))) {
+            throw new ForbiddenException("The invitation is for another address.");
+        }
+        Instant now = clock.instant();
+        if (!Invitation.PENDING.equals(invitation.statusAt(now))) {
+            throw new GoneException("The invitation has " + switch (invitation.statusAt(now)) {
+                case Invitation.ACCEPTED -> "been used.";
+                case Invitation.REVOKED -> "been revoked.";
+                default -> "expired.";
+            });
+        }
+        Membership m = orgs.accept(invitation, caller.sub(), now);
+        record(caller, invitation.orgId(), "org.invitation.accept",
+                Map.of("invitationId", invitation.id(), "userId", caller.sub(), "role", m.role().value()));
+        return Map.of("orgId", m.orgId(), "role", m.role().value());
+    }
+
+    // ---- account deletion ----
+
+    /**
+     * Before an account is deleted: 409 if it is the last owner of an organization (nothing is changed then),
+     * otherwise it leaves every organization (each removal guarded by the owner count).
+     */
+    public void leaveAll(String userId) {
+        List<Membership> memberships = orgs.allMembershipsOf(userId);
+        for (Membership m : memberships) {
+            if (m.role() == OrgRole.OWNER && orgs.find(m.orgId()).map(Org::owners).orElse(2L) <= 1) {
+                throw new dev.userapi.core.problem.ConflictException(
+                        "The account is the last owner of an organization; transfer the ownership or delete the organization first.");
+            }
+        }
+        for (Membership m : memberships) {
+            try {
+                orgs.removeMember(m.orgId(), userId, null);
+            } catch (NotFoundException e) {
+                // left or removed meanwhile
+            }
+            audit.append(new AuditEntry(clock.instant(), userId, "org.member.leave", "ORG#" + m.orgId(),
+                    Map.of("userId", userId, "reason", "account deleted")));
+        }
+    }
+
+    /** After the account is deleted: memberships that a race added in between are removed where the guard allows. */
+    public void sweep(String userId) {
+        for (Membership m : orgs.allMembershipsOf(userId)) {
+            try {
+                orgs.removeMember(m.orgId(), userId, null);
+            } catch (ApiException e) {
+                LOG.warn("membership of a deleted account left in place", "orgId", m.orgId(), "userId", userId, "code", e.code().name());
+            }
+        }
+    }
+
+    // ---- authorization ----
+
+    /** The caller's membership, or 404 for a non-member (a global admin included: this is for writes). */
+    private Access member(Caller caller, String orgId) {
+        Access access = orgs.access(checkId(orgId, NOT_FOUND), caller.sub()).orElseThrow(() -> new NotFoundException(NOT_FOUND));
+        if (access.membership().isEmpty()) {
+            throw new NotFoundException(NOT_FOUND);
+        }
+        return access;
+    }
+
+    /** Reading: a member, or a global administrator (support); 404 for anyone else. */
+    private Access read(Caller caller, String orgId) {
+        Access access = orgs.access(checkId(orgId, NOT_FOUND), caller.sub()).orElseThrow(() -> new NotFoundException(NOT_FOUND));
+        if (access.membership().isEmpty() && !caller.roles().contains(AppConfig.ADMIN_ROLE)) {
+            throw new NotFoundException(NOT_FOUND);
+        }
+        return access;
+    }
+
+    private Access require(Caller caller, String orgId, OrgRole role) {
+        Access access = member(caller, orgId);
+        requireRole(access, role);
+        return access;
+    }
+
+    private static void requireRole(Access access, OrgRole role) {
+        if (!has(access, role)) {
+            throw new ForbiddenException("This needs the organization role " + role.value() + " or stronger.");
+        }
+    }
+
+    private static boolean has(Access access, OrgRole role) {
+        return access.membership().map(m -> m.role().atLeast(role)).orElse(false);
+    }
+
+    private static OrgRepository.Actor actor(Caller caller, Access access) {
+        return new OrgRepository.Actor(caller.sub(), access.membership().orElseThrow().role());
+    }
+
+    // ---- helpers ----
+
+    private void record(Caller caller, String orgId, String action, Map<String, Object> details) {
+        audit.append(new AuditEntry(clock.instant(), caller.sub(), action, "ORG#" + orgId, details));
+    }
+
+    private static String checkId(String id, String notFound) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new NotFoundException(notFound);
+        }
+        return id;
+    }
+
+    private static String checkName(String name) {
+        String trimmed = name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 100) {
+            throw new InvalidRequestException("Field 'name' must be 1 to 100 characters.");
+        }
+        return trimmed;
+    }
+
+    private static int pageQuery(Map<String, String> query) {
+        for (String name : query.keySet()) {
+            if (!List.of("limit", "cursor").contains(name)) {
+                throw new InvalidRequestException("Unknown query parameter '" + name + "'.");
+            }
+        }
+        int limit = AdminService.limit(query.get("limit"));
+        if (query.get("cursor") != null) {
+            OrgRepository.checkCursorShape(query.get("cursor"));
+        }
+        return limit;
+    }
+
+    private static Map<String, Object> page(List<Map<String, Object>> items, String nextCursor) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", items);
+        out.put("nextCursor", nextCursor);
+        return out;
+    }
+
+    private static Map<String, Object> view(Org org) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", org.id());
+        out.put("name", org.name());
+        out.put("createdAt", org.createdAt().toString());
+        out.put("memberCount", org.memberCount());
+        return out;
+    }
+
+    private static Map<String, Object> memberView(Member m) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("userId", m.membership().userId());
+        item.put("email", m.email());
+        item.put("name", m.name());
+        item.put("role", m.membership().role().value());
+        item.put("joinedAt", m.membership().joinedAt().toString());
+        return item;
+    }
+}
