@@ -72,4 +72,21 @@ class WebAclTest {
         assertThat(acl.evaluate("203.0.113.7", "/me")).contains("all-per-ip");
         assertThat(acl.evaluate("192.0.2.1", "/me")).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void s30_aBlockedRequest_isAnsweredWithTheTemplatesWafFilteredResponse_a403ProblemWithoutTheOrigin() {
+        LocalResources physical = new LocalResources().put("UsersTable", "local-table").put("UserPool", "local_pool")
+                .put("UserPoolClient", "local-client").put("Api", "localapi");
+        SamTemplate template = SamTemplate.load(new ProjectLayout(ProjectLayout.findRoot()).template(), Map.of(), PSEUDO, physical);
+        template.logicalIdsOfType(SamTemplate.FUNCTION).forEach(id -> physical.put(id, id));
+        template.logicalIdsOfType("AWS::Serverless::LayerVersion").forEach(id -> physical.put(id, id));
+        GatewayResponses responses = new GatewayResponses(template.restApi().orElseThrow().gatewayResponses(), "dev");
+        GatewayResponses.Rendered rendered = responses.render(GatewayResponses.Type.WAF_FILTERED, Optional.empty(), "req-1", null, "POST",
+                name -> name.equalsIgnoreCase("Origin") ? Optional.of("https://evil.example") : Optional.empty());
+        assertThat(rendered.status()).isEqualTo(403);
+        assertThat(rendered.headers().get("Content-Type")).containsExactly("application/problem+json");
+        assertThat(rendered.headers().get("Cache-Control")).containsExactly("no-store");
+        assertThat(new String(rendered.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"code\":\"Forbidden\"")
+                .contains("\"requestId\":\"req-1\"").doesNotContain("evil");
+    }
 }
