@@ -39,9 +39,10 @@ if [[ -z "${API_BASE_URL:-}" ]]; then
     export LOCAL_ADMIN_PASSWORD="${LOCAL_ADMIN_PASSWORD:-Browser-Tests-$RANDOM-Pw1!}"
     echo "Starting the local stack on port $PORT (log: $RESULTS/local-stack.log)"
     # AuthorizerCacheTtlSeconds=0: revocations (role change, sign-out) take effect at once, as the
-    # tests expect. AllowedOrigins: the cross-origin test serves the client from another port.
+    # tests expect. The WAF's per-IP limits: never reached by the tests (all from 127.0.0.1). AllowedOrigins: the cross-origin test serves the client from another port.
     local_stack_start "$RESULTS/local-stack.log" --port "$PORT" --in-memory --parameter-overrides \
-        AuthorizerCacheTtlSeconds=0 "AllowedOrigins=http://localhost:$PORT,http://127.0.0.1:$WEB_STATIC_PORT"
+        AuthorizerCacheTtlSeconds=0 WafAuthRequestsPerIp=2000000000 WafRequestsPerIp=2000000000 \
+        "AllowedOrigins=http://localhost:$PORT,http://127.0.0.1:$WEB_STATIC_PORT"
 fi
 
 # Up when /health answers and the administrator can sign in (the stack seeds it after start-up).

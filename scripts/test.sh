@@ -32,6 +32,7 @@ export LOCAL_ADMIN_PASSWORD="Test-Command-$RANDOM-Pw1!"
 # client it serves) and the browser tests' cross-origin static server.
 OVERRIDES=(UniformResponseMillis=100 AuthorizerCacheTtlSeconds=0
            AuthThrottlingRateLimit=10000 AuthThrottlingBurstLimit=10000 ThrottlingRateLimit=10000 ThrottlingBurstLimit=10000
+           WafAuthRequestsPerIp=2000000000 WafRequestsPerIp=2000000000
            "AllowedOrigins=http://localhost:3000,http://localhost:$PORT,http://127.0.0.1:$WEB_STATIC_PORT")
 echo "Starting the local stack on port $PORT (log: e2e/target/local-stack.log)"
 local_stack_start e2e/target/local-stack.log --port "$PORT" --in-memory --parameter-overrides "${OVERRIDES[@]}"

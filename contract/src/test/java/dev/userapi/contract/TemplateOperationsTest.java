@@ -30,31 +30,42 @@ class TemplateOperationsTest {
     /** ... and the counters of password and code guesses (docs/SECURITY.md item 29). */
     private static final Set<String> ATTEMPTS = Set.of("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem");
 
+    /**
+     * ... and the app client's secret (read once with DescribeUserPoolClient: never in an environment variable), for
+     * every function that calls a flow Cognito checks the secret on (docs/SECURITY.md item 31).
+     */
+    private static final Set<String> SECRET = Set.of("cognito-idp:DescribeUserPoolClient");
+    /** ... with the server-side sign-in (a password sign-in, a refresh). */
+    private static final Set<String> SIGN_IN = union(SECRET, Set.of("cognito-idp:AdminInitiateAuth"));
+    /** ... and its challenges (TOTP, new password). */
+    private static final Set<String> CHALLENGES = union(SIGN_IN, Set.of("cognito-idp:AdminRespondToAuthChallenge"));
+
     static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
             Map.entry("AuthorizerFunction", Set.of("dynamodb:GetItem")),
             Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("PreTokenGenerationFunction", Set.of("dynamodb:GetItem")),
             Map.entry("CorsPreflightFunction", Set.of()),
             Map.entry("HealthFunction", Set.of()),
-            Map.entry("SignUpFunction", Set.of()),
-            Map.entry("ConfirmSignUpFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
+            Map.entry("SignUpFunction", SECRET),
+            Map.entry("ConfirmSignUpFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SIGN_IN, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
                     "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:Query"))),
-            Map.entry("ResendCodeFunction", Set.of()),
-            Map.entry("LoginFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS)),
-            Map.entry("LoginMfaFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS)),
-            Map.entry("LoginNewPasswordFunction", union(GROUP_MIRROR, PROVISIONING)),
-            Map.entry("RefreshFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem")),
-            Map.entry("LogoutFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem")),
-            Map.entry("ForgotPasswordFunction", Set.of()),
-            Map.entry("ResetPasswordFunction", union(ATTEMPTS, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:GetItem",
+            Map.entry("ResendCodeFunction", SECRET),
+            Map.entry("LoginFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SIGN_IN)),
+            Map.entry("LoginMfaFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, CHALLENGES)),
+            Map.entry("LoginNewPasswordFunction", union(GROUP_MIRROR, PROVISIONING, CHALLENGES)),
+            Map.entry("RefreshFunction", union(SIGN_IN, Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"))),
+            Map.entry("LogoutFunction", union(SECRET, Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"))),
+            Map.entry("ForgotPasswordFunction", SECRET),
+            Map.entry("ResetPasswordFunction", union(ATTEMPTS, SECRET, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut",
+                    "dynamodb:DeleteItem", "dynamodb:GetItem",
                     "dynamodb:Query", "dynamodb:UpdateItem"))),
-            Map.entry("ReauthenticateFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, Set.of("dynamodb:DeleteItem"))),
+            Map.entry("ReauthenticateFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, CHALLENGES, Set.of("dynamodb:DeleteItem"))),
             Map.entry("OAuthLoginFunction", Set.of("dynamodb:PutItem")),
-            Map.entry("OAuthCallbackFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("dynamodb:DeleteItem"))),
+            Map.entry("OAuthCallbackFunction", union(GROUP_MIRROR, PROVISIONING, SIGN_IN, Set.of("dynamodb:DeleteItem"))),
             Map.entry("GetMeFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("UpdateMeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
             Map.entry("DeleteMeFunction", union(PROVISIONING, Set.of("dynamodb:DeleteItem", "dynamodb:Query"))),
-            Map.entry("ChangePasswordFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem",
+            Map.entry("ChangePasswordFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SIGN_IN, Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem",
                     "dynamodb:Query"))),
             Map.entry("StartTotpFunction", Set.of("dynamodb:GetItem")),
             Map.entry("VerifyTotpFunction", Set.of("dynamodb:UpdateItem")),
@@ -184,15 +195,26 @@ class TemplateOperationsTest {
     }
 
     @Test
-    void publicFunctions_holdNoCognitoAdminActionButTheRoleMirror_andTheMailboxProofs() {
+    void publicFunctions_holdNoCognitoAdminActionButTheRoleMirror_theServerSideSignIn_andTheMailboxProofs() {
         for (CfnTemplate.Route route : template.routes()) {
             if (route.isPublic()) {
                 assertThat(ACTIONS.get(route.functionId())).as(route.functionId())
-                        .allMatch(a -> a.startsWith("dynamodb:") || ROLE_MIRROR.contains(a)
+                        .allMatch(a -> a.startsWith("dynamodb:") || ROLE_MIRROR.contains(a) || CHALLENGES.contains(a)
                                 || MAILBOX_PROOF.getOrDefault(route.functionId(), Set.of()).contains(a));
             }
         }
         assertThat(ACTIONS.get("LoginFunction")).doesNotContain("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser");
+    }
+
+    /** docs/SECURITY.md item 31: the app client cannot be used without the API (a secret, server-side flows only). */
+    @Test
+    void c31_theAppClient_isConfidential_withServerSideSignInOnly() {
+        Map<String, Object> client = Y.map(template.resources().get("UserPoolClient").get("Properties"));
+        assertThat(client.get("GenerateSecret")).isEqualTo(true);
+        assertThat(Y.list(client.get("ExplicitAuthFlows")).stream().map(Y::str).toList())
+                .containsExactlyInAnyOrder("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH");
+        template.functions().forEach((id, function) -> assertThat(String.valueOf(Y.get(function, "Properties", "Environment")))
+                .as(id + " environment").doesNotContainIgnoringCase("secret"));
     }
 
     @Test

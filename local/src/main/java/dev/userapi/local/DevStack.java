@@ -314,7 +314,8 @@ public final class DevStack implements AutoCloseable {
         functions.all().forEach(f -> byId.put(f.id(), f));
         return new ApiGateway.Config(options.bindAddress(), apiPort, REGION, new ProxyEvents.ApiIdentity(ACCOUNT_ID, API_ID, stage),
                 new RouteTable(routes), byId, authorizers, responses,
-                new Throttle(api.map(RestApiDefinition::throttling).orElse(List.of()), System::nanoTime), outbox,
+                new Throttle(api.map(RestApiDefinition::throttling).orElse(List.of()), System::nanoTime),
+                dev.userapi.local.gateway.WebAcl.fromTemplate(template, System::nanoTime), outbox,
                 new StaticSite(options.root().resolve("web")));
     }
 

@@ -1,6 +1,14 @@
 package dev.userapi.e2e.client;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
@@ -56,5 +64,31 @@ public final class CognitoUsers {
         } catch (UserNotFoundException e) {
             return false;
         }
+    }
+
+    /** The app client's secret, as the API's functions read it (DescribeUserPoolClient: admin credentials). */
+    public String clientSecret(String clientId) {
+        return cognito.describeUserPoolClient(r -> r.userPoolId(userPoolId).clientId(clientId)).userPoolClient().clientSecret();
+    }
+
+    /** Cognito's SECRET_HASH: Base64(HMAC-SHA256(key = client secret, message = username + client ID)). */
+    public static String secretHash(String secret, String username, String clientId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal((username + clientId).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Signs in at Cognito directly, as only a holder of the admin credentials and the client's secret can
+     * (the server-side flow the API uses; the app client allows no other): the tokens, without a session in the API.
+     */
+    public AuthenticationResultType signIn(String clientId, String email, String password) {
+        String hash = secretHash(clientSecret(clientId), email, clientId);
+        return cognito.adminInitiateAuth(r -> r.userPoolId(userPoolId).clientId(clientId).authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", email, "PASSWORD", password, "SECRET_HASH", hash))).authenticationResult();
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -65,8 +64,7 @@ class HealingIT {
     void d24_userCreatedOutsideTheApi_withATokenFromCognito_getsAHealedProfileFromGetMe_exactlyOnce() throws Exception {
         String email = TestUsers.uniqueEmail("d24-me");
         String sub = createdOutsideTheApi(email, TestUsers.PASSWORD);
-        String token = cognito.initiateAuth(r -> r.clientId(Target.get().userPoolClientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-                .authParameters(Map.of("USERNAME", email, "PASSWORD", TestUsers.PASSWORD))).authenticationResult().accessToken();
+        String token = TestUsers.cognitoUsers().signIn(Target.get().userPoolClientId(), email, TestUsers.PASSWORD).accessToken();
 
         List<ApiResponse> answers = Race.run(10, () -> api.get("/me").bearer(token).send());
 

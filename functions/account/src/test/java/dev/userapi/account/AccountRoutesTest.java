@@ -53,8 +53,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.EnableSoftw
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GlobalSignOutRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.LimitExceededException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
@@ -242,7 +242,7 @@ class AccountRoutesTest {
         void b27_changePassword_usesTheCallersOwnToken_endsEverySession_andAnswersFreshTokens(APIGatewayProxyRequestEvent event) {
             when(users.find(SUB)).thenReturn(Optional.of(profile(2, "user")));
             when(users.findRecord(SUB)).thenReturn(Optional.of(new UserRecord(SUB, UserStatus.ENABLED, List.of("user"), OptionalLong.empty())));
-            when(cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+            when(cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenReturn(AdminInitiateAuthResponse.builder()
                     .authenticationResult(AuthenticationResultType.builder().accessToken(accessToken(NOW.getEpochSecond()))
                             .idToken("id.token.value").refreshToken("fresh-refresh-token").expiresIn(3600).build()).build());
 
@@ -257,8 +257,8 @@ class AccountRoutesTest {
             order.verify(users).endSessions(SUB);
             order.verify(cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
             order.verify(sessions).deleteAllForUser(SUB);
-            var signIn = ArgumentCaptor.forClass(InitiateAuthRequest.class);
-            order.verify(cognito).initiateAuth(signIn.capture());
+            var signIn = ArgumentCaptor.forClass(AdminInitiateAuthRequest.class);
+            order.verify(cognito).adminInitiateAuth(signIn.capture());
             assertThat(signIn.getValue().authParameters()).containsEntry("PASSWORD", "Another-Horse-43!");
             order.verify(sessions).put(any(Session.class));
         }

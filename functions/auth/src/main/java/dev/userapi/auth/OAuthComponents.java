@@ -48,7 +48,7 @@ record OAuthComponents(Components components, OAuthService oauth) {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         return new OAuthComponents(components, new OAuthService(config,
                 new OAuthStateRepository(components.db(), components.config().tableName()),
-                verifier, AuthService.from(components), http, clock));
+                verifier, AuthService.from(components), http, clock, components.cognito()::clientSecret));
     }
 
     Cors cors() {

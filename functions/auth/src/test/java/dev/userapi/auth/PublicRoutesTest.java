@@ -31,15 +31,15 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ConfirmForg
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ConfirmSignUpRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExpiredCodeException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ForgotPasswordRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.LimitExceededException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResendConfirmationCodeRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminRespondToAuthChallengeRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminRespondToAuthChallengeResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RevokeTokenRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
@@ -199,8 +199,8 @@ class PublicRoutesTest {
             order.verify(f.users).endSessions(SUB);
             order.verify(f.cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
             order.verify(f.sessions).deleteAllForUser(SUB);
-            var signIn = ArgumentCaptor.forClass(InitiateAuthRequest.class);
-            order.verify(f.cognito).initiateAuth(signIn.capture());
+            var signIn = ArgumentCaptor.forClass(AdminInitiateAuthRequest.class);
+            order.verify(f.cognito).adminInitiateAuth(signIn.capture());
             assertThat(signIn.getValue().authParameters()).containsEntry("PASSWORD", "Correct-Horse-42!");
             order.verify(f.sessions).put(any(Session.class));
             // Cognito runs the post-confirmation trigger inside this call (up to 5 s): the SDK must not
@@ -212,8 +212,8 @@ class PublicRoutesTest {
         private void confirmable() {
             when(f.cognito.adminGetUser(any(AdminGetUserRequest.class))).thenReturn(AdminGetUserResponse.builder().username(SUB)
                     .enabled(true).userStatus("CONFIRMED").build());
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
-                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
+                    .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
             f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
         }
 
@@ -233,7 +233,7 @@ class PublicRoutesTest {
                     .hasSize(40).isNotEqualTo("Correct-Horse-42!");
             verify(f.users).endSessions(SUB);
             verify(f.cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
-            verify(f.cognito, never()).initiateAuth(any(InitiateAuthRequest.class));
+            verify(f.cognito, never()).adminInitiateAuth(any(AdminInitiateAuthRequest.class));
         }
 
         @ParameterizedTest
@@ -252,7 +252,7 @@ class PublicRoutesTest {
             }
             assertThat(bodies).as("the same body but for the request id").containsOnly(bodies.get(0));
             verify(f.cognito, never()).adminSetUserPassword(any(AdminSetUserPasswordRequest.class));
-            verify(f.cognito, never()).initiateAuth(any(InitiateAuthRequest.class));
+            verify(f.cognito, never()).adminInitiateAuth(any(AdminInitiateAuthRequest.class));
         }
 
         @ParameterizedTest
@@ -318,8 +318,8 @@ class PublicRoutesTest {
         @ParameterizedTest
         @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
         void login_withTheRightPassword_returnsTokensAndRegistersTheSession(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
-                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
+                    .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
             f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
 
             var response = call(event);
@@ -342,7 +342,7 @@ class PublicRoutesTest {
         @ParameterizedTest
         @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
         void login_whenMfaIsOn_returnsTheChallenge(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenReturn(AdminInitiateAuthResponse.builder()
                     .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session("sess-1").build());
             var response = call(event);
             assertThat(response.getStatusCode()).isEqualTo(200);
@@ -353,9 +353,9 @@ class PublicRoutesTest {
         @ParameterizedTest
         @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
         void login_whenPasswordWrongOrUserUnknown_returnsTheSame401InvalidCredentials(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenThrow(NotAuthorizedException.builder().message("Incorrect username or password.").build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenThrow(NotAuthorizedException.builder().message("Incorrect username or password.").build());
             var wrongPassword = call(event);
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenThrow(UserNotFoundException.builder().message("User does not exist.").build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenThrow(UserNotFoundException.builder().message("User does not exist.").build());
             var unknown = call(event);
             assertProblem(wrongPassword, 401, "InvalidCredentials");
             assertProblem(unknown, 401, "InvalidCredentials");
@@ -365,15 +365,15 @@ class PublicRoutesTest {
         @ParameterizedTest
         @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
         void login_whenUnconfirmed_returns403UserNotConfirmed(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenThrow(UserNotConfirmedException.builder().build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenThrow(UserNotConfirmedException.builder().build());
             assertProblem(call(event), 403, "UserNotConfirmed");
         }
 
         @ParameterizedTest
         @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
         void login_whenProfileDisabled_returns401AndRevokesTheIssuedTokens(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
-                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
+                    .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
             f.profileIs(UserStatus.DISABLED, OptionalLong.empty());
             assertProblem(call(event), 401, "InvalidCredentials");
             verify(f.cognito).revokeToken(any(RevokeTokenRequest.class));
@@ -383,8 +383,8 @@ class PublicRoutesTest {
         @ParameterizedTest
         @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
         void login_whenProfileMissing_healsIt(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
-                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
+                    .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
             when(f.users.findRecord(SUB)).thenReturn(Optional.empty());
             assertThat(call(event).getStatusCode()).isEqualTo(200);
             verify(f.users).createIfAbsent(any());
@@ -394,7 +394,7 @@ class PublicRoutesTest {
         @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
         void login_whenCognitoAnswersWithoutARefreshToken_returns503AndRegistersNoSession(APIGatewayProxyRequestEvent event) {
             // Found by EveryRouteFuzzTest: a result missing a token was a NullPointerException (500).
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenReturn(AdminInitiateAuthResponse.builder()
                     .authenticationResult(AuthFixture.tokens().toBuilder().refreshToken(null).build()).build());
             f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
             assertProblem(call(event), 503, "ServiceUnavailable");
@@ -418,8 +418,8 @@ class PublicRoutesTest {
         @ParameterizedTest
         @Event(value = "events/login-mfa.json", type = APIGatewayProxyRequestEvent.class)
         void loginMfa_withTheRightCode_returnsTokens(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class)))
-                    .thenReturn(RespondToAuthChallengeResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            when(f.cognito.adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class)))
+                    .thenReturn(AdminRespondToAuthChallengeResponse.builder().authenticationResult(AuthFixture.tokens()).build());
             f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
             var response = call(event);
             assertThat(response.getStatusCode()).isEqualTo(200);
@@ -429,14 +429,15 @@ class PublicRoutesTest {
         @ParameterizedTest
         @Event(value = "events/login-mfa.json", type = APIGatewayProxyRequestEvent.class)
         void loginMfa_withAWrongCode_returns401CodeMismatch(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class))).thenThrow(CodeMismatchException.builder().build());
+            when(f.cognito.adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class))).thenThrow(CodeMismatchException.builder().build());
             assertProblem(call(event), 401, "CodeMismatch");
         }
 
         @ParameterizedTest
         @Event(value = "events/login-mfa.json", type = APIGatewayProxyRequestEvent.class)
         void loginMfa_withAnExpiredSession_returns401InvalidCredentials(APIGatewayProxyRequestEvent event) {
-            when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class))).thenThrow(NotAuthorizedException.builder().message("Invalid session").build());
+            when(f.cognito.adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class)))
+                    .thenThrow(NotAuthorizedException.builder().message("Invalid session").build());
             assertProblem(call(event), 401, "InvalidCredentials");
         }
     }
@@ -456,8 +457,8 @@ class PublicRoutesTest {
         void refresh_forALiveSession_returnsNewTokensWithoutARefreshToken(APIGatewayProxyRequestEvent event) {
             sessionExists(AuthFixture.NOW.minusSeconds(60));
             f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
-                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder().refreshToken(null).build()).build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
+                    .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder().refreshToken(null).build()).build());
             var response = call(event);
             assertThat(response.getStatusCode()).isEqualTo(200);
             var body = ApiEvents.body(response);
@@ -474,16 +475,16 @@ class PublicRoutesTest {
             when(f.users.findRecord(SUB)).thenReturn(Optional.of(new dev.userapi.core.user.UserRecord(SUB, UserStatus.ENABLED,
                     java.util.List.of("user"), OptionalLong.of(revokedAt), OptionalLong.empty())));
             String later = AuthFixture.accessToken(SUB, AuthFixture.NOW.getEpochSecond() + 1);
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
-                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder().refreshToken(null).build()).build())
-                    .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder()
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
+                    .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder().refreshToken(null).build()).build())
+                    .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens().toBuilder()
                             .accessToken(later).refreshToken(null).build()).build());
 
             var response = call(event);
 
             assertThat(response.getStatusCode()).isEqualTo(200);
             assertThat(ApiEvents.body(response).get("accessToken").asText()).isEqualTo(later);
-            verify(f.cognito, org.mockito.Mockito.times(2)).initiateAuth(any(InitiateAuthRequest.class));
+            verify(f.cognito, org.mockito.Mockito.times(2)).adminInitiateAuth(any(AdminInitiateAuthRequest.class));
         }
 
         @ParameterizedTest
@@ -491,7 +492,7 @@ class PublicRoutesTest {
         void refresh_withoutASession_returns401WithoutAskingCognito(APIGatewayProxyRequestEvent event) {
             when(f.sessions.find(any())).thenReturn(Optional.empty());
             assertProblem(call(event), 401, "Unauthorized");
-            verify(f.cognito, never()).initiateAuth(any(InitiateAuthRequest.class));
+            verify(f.cognito, never()).adminInitiateAuth(any(AdminInitiateAuthRequest.class));
         }
 
         @ParameterizedTest
@@ -501,7 +502,7 @@ class PublicRoutesTest {
             f.profileIs(UserStatus.ENABLED, OptionalLong.of(AuthFixture.NOW.minusSeconds(10).toEpochMilli()));
             assertProblem(call(event), 401, "Unauthorized");
             verify(f.sessions).delete(any());
-            verify(f.cognito, never()).initiateAuth(any(InitiateAuthRequest.class));
+            verify(f.cognito, never()).adminInitiateAuth(any(AdminInitiateAuthRequest.class));
         }
 
         @ParameterizedTest
@@ -517,7 +518,7 @@ class PublicRoutesTest {
         void refresh_whenCognitoRefusesTheToken_returns401(APIGatewayProxyRequestEvent event) {
             sessionExists(AuthFixture.NOW.minusSeconds(60));
             f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
-            when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenThrow(NotAuthorizedException.builder().message("Refresh Token has been revoked").build());
+            when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenThrow(NotAuthorizedException.builder().message("Refresh Token has been revoked").build());
             assertProblem(call(event), 401, "Unauthorized");
         }
     }

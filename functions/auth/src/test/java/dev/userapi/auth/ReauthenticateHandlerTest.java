@@ -25,11 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminRespondToAuthChallengeRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminRespondToAuthChallengeResponse;
 
 /** {@code POST /auth/reauthenticate} ("sudo mode", docs/SECURITY.md item 32) with Cognito mocked at the SDK boundary. */
 class ReauthenticateHandlerTest {
@@ -55,16 +55,16 @@ class ReauthenticateHandlerTest {
     @ParameterizedTest
     @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
     void b32_theRightPassword_signsTheCallerInAgain_withANewSession(APIGatewayProxyRequestEvent event) {
-        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
-                .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+        when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
+                .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
 
         var response = call(event);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(ApiEvents.body(response).get("accessToken").asText()).isNotBlank();
         assertThat(ApiEvents.body(response).get("refreshToken").asText()).isEqualTo("refresh-token-value");
-        var signIn = ArgumentCaptor.forClass(InitiateAuthRequest.class);
-        verify(f.cognito).initiateAuth(signIn.capture());
+        var signIn = ArgumentCaptor.forClass(AdminInitiateAuthRequest.class);
+        verify(f.cognito).adminInitiateAuth(signIn.capture());
         assertThat(signIn.getValue().authParameters()).containsEntry("USERNAME", "new.user@example.com")
                 .containsEntry("PASSWORD", "Correct-Horse-42!");
         verify(f.sessions).put(any(Session.class));
@@ -73,7 +73,7 @@ class ReauthenticateHandlerTest {
     @ParameterizedTest
     @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
     void b32_aWrongPassword_is403InvalidCredentials_not401(APIGatewayProxyRequestEvent event) {
-        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
+        when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
                 .thenThrow(NotAuthorizedException.builder().message("Incorrect username or password.").build());
         assertProblem(call(event), 403, "InvalidCredentials");
         verify(f.sessions, never()).put(any());
@@ -82,20 +82,20 @@ class ReauthenticateHandlerTest {
     @ParameterizedTest
     @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
     void b32_withTotpOn_thePasswordAloneIs403_andAWrongCodeToo_theRightCodeSignsIn(APIGatewayProxyRequestEvent event) {
-        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+        when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenReturn(AdminInitiateAuthResponse.builder()
                 .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session("mfa-session").build());
         assertProblem(call(event), 403, "InvalidCredentials");
 
         event.setBody("{\"password\":\"Correct-Horse-42!\",\"code\":\"123456\"}");
-        when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class)))
+        when(f.cognito.adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class)))
                 .thenThrow(CodeMismatchException.builder().build());
         assertProblem(call(event), 403, "InvalidCredentials");
 
         org.mockito.Mockito.reset(f.cognito);
-        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class))).thenReturn(InitiateAuthResponse.builder()
+        when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenReturn(AdminInitiateAuthResponse.builder()
                 .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session("mfa-session").build());
-        when(f.cognito.respondToAuthChallenge(any(RespondToAuthChallengeRequest.class)))
-                .thenReturn(RespondToAuthChallengeResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+        when(f.cognito.adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class)))
+                .thenReturn(AdminRespondToAuthChallengeResponse.builder().authenticationResult(AuthFixture.tokens()).build());
         assertThat(call(event).getStatusCode()).isEqualTo(200);
     }
 
@@ -103,8 +103,8 @@ class ReauthenticateHandlerTest {
     @Event(value = "events/reauthenticate.json", type = APIGatewayProxyRequestEvent.class)
     void b32_theCallersOwnSession_isReplaced_itsAccessTokensRefused_andItsSessionItemGone(APIGatewayProxyRequestEvent event) {
         event.getHeaders().put("Authorization", "Bearer " + AuthFixture.accessToken(SUB, 1, "origin-of-the-old-session"));
-        when(f.cognito.initiateAuth(any(InitiateAuthRequest.class)))
-                .thenReturn(InitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+        when(f.cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class)))
+                .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
         when(f.sessions.listForUser(SUB)).thenReturn(List.of(
                 new Session("old-hash", "old", SUB, Instant.EPOCH, Instant.EPOCH, "203.0.113.7", "ua", "origin-of-the-old-session"),
                 new Session("other-hash", "other", SUB, Instant.EPOCH, Instant.EPOCH, "203.0.113.7", "ua", "another-device")));

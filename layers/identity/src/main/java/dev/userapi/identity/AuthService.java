@@ -300,7 +300,7 @@ public final class AuthService {
         }
         AuthTokens tokens;
         try {
-            tokens = cognito.refresh(refreshToken);
+            tokens = cognito.refresh(session.userId(), refreshToken); // the sub: the Cognito username the secret hash is over
         } catch (InvalidCredentialsException | UserNotFoundException | InvalidRequestException e) {
             sessions.delete(hash);
             throw new UnauthorizedException("The refresh token is not valid; sign in again.");

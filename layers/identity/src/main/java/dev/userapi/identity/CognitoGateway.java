@@ -45,6 +45,8 @@ public class CognitoGateway {
     private final Client client;
     private final String userPoolId;
     private final String clientId;
+    /** The app client's secret (empty for a client without one), read once with DescribeUserPoolClient on first need. */
+    private volatile Optional<String> clientSecret;
 
     public CognitoGateway(CognitoIdentityProviderClient client, String userPoolId, String clientId) {
         this(() -> client, userPoolId, clientId);
@@ -74,6 +76,44 @@ public class CognitoGateway {
         return userPoolId;
     }
 
+    /**
+     * The app client's secret, read with {@code DescribeUserPoolClient} the first time a call needs it
+     * and kept for the life of the execution environment: it is never in an environment variable
+     * (docs/SECURITY.md item 31). Empty for a client without a secret.
+     */
+    public Optional<String> clientSecret() {
+        Optional<String> known = clientSecret;
+        if (known == null) {
+            synchronized (this) {
+                if (clientSecret == null) {
+                    var response = call("DescribeUserPoolClient", () -> client.get().describeUserPoolClient(r -> r
+                            .userPoolId(userPoolId).clientId(clientId)));
+                    String secret = response == null || response.userPoolClient() == null ? null
+                            : response.userPoolClient().clientSecret();
+                    clientSecret = Optional.ofNullable(secret).filter(v -> !v.isEmpty());
+                }
+                known = clientSecret;
+            }
+        }
+        return known;
+    }
+
+    /** {@code SECRET_HASH} for {@code username} when the client has a secret, otherwise null (the parameter left out). */
+    private String secretHash(String username) {
+        return clientSecret().map(secret -> SecretHash.of(secret, username, clientId)).orElse(null);
+    }
+
+    /** Auth parameters with {@code SECRET_HASH} added when the client has a secret. */
+    private Map<String, String> withSecretHash(Map<String, String> parameters, String username) {
+        String hash = secretHash(username);
+        if (hash == null) {
+            return parameters;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>(parameters);
+        all.put("SECRET_HASH", hash);
+        return all;
+    }
+
     // ------------------------------------------------------------------------------------------
     // Public (unauthenticated) operations of the app client
     // ------------------------------------------------------------------------------------------
@@ -83,17 +123,20 @@ public class CognitoGateway {
         List<AttributeType> attributes = new ArrayList<>();
         attributes.add(attribute("email", email));
         name.ifPresent(n -> attributes.add(attribute("name", n)));
-        return call("SignUp", () -> client.get().signUp(r -> r.clientId(clientId).username(email).password(password)
+        String hash = secretHash(email);
+        return call("SignUp", () -> client.get().signUp(r -> r.clientId(clientId).secretHash(hash).username(email).password(password)
                 .userAttributes(attributes)).userSub());
     }
 
     public void confirmSignUp(String email, String code) {
-        call("ConfirmSignUp", () -> client.get().confirmSignUp(r -> r.clientId(clientId).username(email).confirmationCode(code)
+        String hash = secretHash(email);
+        call("ConfirmSignUp", () -> client.get().confirmSignUp(r -> r.clientId(clientId).secretHash(hash).username(email).confirmationCode(code)
                 .overrideConfiguration(RUNS_TRIGGERS)));
     }
 
     public void resendConfirmationCode(String email) {
-        call("ResendConfirmationCode", () -> client.get().resendConfirmationCode(r -> r.clientId(clientId).username(email)));
+        String hash = secretHash(email);
+        call("ResendConfirmationCode", () -> client.get().resendConfirmationCode(r -> r.clientId(clientId).secretHash(hash).username(email)));
     }
 
     private static AuthOutcome outcome(AuthenticationResultType result, ChallengeNameType challenge, String session) {
@@ -103,41 +146,55 @@ public class CognitoGateway {
         return new AuthOutcome.Challenge(challenge == null ? "UNKNOWN" : challenge.toString(), session);
     }
 
-    /** Signs in with a password: tokens, or the challenge Cognito asks for next (MFA, new password). */
+    /**
+     * Signs in with a password: tokens, or the challenge Cognito asks for next (MFA, new password).
+     * A server-side flow ({@code AdminInitiateAuth}, IAM-authorised, with the client's secret hash):
+     * the app client allows no flow a caller could run without the API (docs/SECURITY.md item 31).
+     */
     public AuthOutcome login(String email, String password) {
-        var response = call("InitiateAuth", () -> client.get().initiateAuth(r -> r.clientId(clientId)
+        Map<String, String> parameters = withSecretHash(Map.of("USERNAME", email, "PASSWORD", password), email);
+        var response = call("AdminInitiateAuth", () -> client.get().adminInitiateAuth(r -> r.userPoolId(userPoolId).clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
-                .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-                .authParameters(Map.of("USERNAME", email, "PASSWORD", password))));
+                .authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
+                .authParameters(parameters)));
         return outcome(response.authenticationResult(), response.challengeName(), response.session());
     }
 
     /** Answers a {@code SOFTWARE_TOKEN_MFA} challenge. */
     public AuthOutcome answerMfa(String email, String session, String code) {
-        var response = call("RespondToAuthChallenge", () -> client.get().respondToAuthChallenge(r -> r.clientId(clientId)
+        Map<String, String> responses = withSecretHash(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", code), email);
+        var response = call("AdminRespondToAuthChallenge", () -> client.get().adminRespondToAuthChallenge(r -> r
+                .userPoolId(userPoolId).clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA)
                 .session(session)
-                .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", code))));
+                .challengeResponses(responses)));
         return outcome(response.authenticationResult(), response.challengeName(), response.session());
     }
 
     /** Answers a {@code NEW_PASSWORD_REQUIRED} challenge (first sign-in of an account an admin created). */
     public AuthOutcome answerNewPassword(String email, String session, String newPassword) {
-        var response = call("RespondToAuthChallenge", () -> client.get().respondToAuthChallenge(r -> r.clientId(clientId)
+        Map<String, String> responses = withSecretHash(Map.of("USERNAME", email, "NEW_PASSWORD", newPassword), email);
+        var response = call("AdminRespondToAuthChallenge", () -> client.get().adminRespondToAuthChallenge(r -> r
+                .userPoolId(userPoolId).clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .challengeName(ChallengeNameType.NEW_PASSWORD_REQUIRED)
                 .session(session)
-                .challengeResponses(Map.of("USERNAME", email, "NEW_PASSWORD", newPassword))));
+                .challengeResponses(responses)));
         return outcome(response.authenticationResult(), response.challengeName(), response.session());
     }
 
-    /** New access and ID tokens for a refresh token; the refresh token stays the same. */
-    public AuthTokens refresh(String refreshToken) {
-        var result = call("InitiateAuth", () -> client.get().initiateAuth(r -> r.clientId(clientId)
+    /**
+     * New access and ID tokens for a refresh token; the refresh token stays the same. {@code username}
+     * is the user's Cognito username, the {@code sub} in this pool: Cognito computes the refresh's
+     * secret hash with it, not with the e-mail the user signs in with.
+     */
+    public AuthTokens refresh(String username, String refreshToken) {
+        Map<String, String> parameters = withSecretHash(Map.of("REFRESH_TOKEN", refreshToken), username);
+        var result = call("AdminInitiateAuth", () -> client.get().adminInitiateAuth(r -> r.userPoolId(userPoolId).clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
-                .authParameters(Map.of("REFRESH_TOKEN", refreshToken)))).authenticationResult();
+                .authParameters(parameters))).authenticationResult();
         if (result == null) {
             throw new dev.userapi.core.problem.UnauthorizedException();
         }
@@ -146,15 +203,18 @@ public class CognitoGateway {
 
     /** Revokes a refresh token and the access tokens issued with it. */
     public void revoke(String refreshToken) {
-        call("RevokeToken", () -> client.get().revokeToken(r -> r.clientId(clientId).token(refreshToken)));
+        String secret = clientSecret().orElse(null);
+        call("RevokeToken", () -> client.get().revokeToken(r -> r.clientId(clientId).clientSecret(secret).token(refreshToken)));
     }
 
     public void forgotPassword(String email) {
-        call("ForgotPassword", () -> client.get().forgotPassword(r -> r.clientId(clientId).username(email)));
+        String hash = secretHash(email);
+        call("ForgotPassword", () -> client.get().forgotPassword(r -> r.clientId(clientId).secretHash(hash).username(email)));
     }
 
     public void confirmForgotPassword(String email, String code, String newPassword) {
-        call("ConfirmForgotPassword", () -> client.get().confirmForgotPassword(r -> r.clientId(clientId).username(email)
+        String hash = secretHash(email);
+        call("ConfirmForgotPassword", () -> client.get().confirmForgotPassword(r -> r.clientId(clientId).secretHash(hash).username(email)
                 .confirmationCode(code).password(newPassword).overrideConfiguration(RUNS_TRIGGERS)));
     }
 

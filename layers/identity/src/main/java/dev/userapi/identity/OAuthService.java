@@ -57,9 +57,21 @@ public final class OAuthService {
     private final AuthService auth;
     private final HttpClient http;
     private final Clock clock;
+    private final java.util.function.Supplier<java.util.Optional<String>> clientSecret;
 
     public OAuthService(OAuthConfig config, OAuthStateRepository states, IdTokenVerifier idTokens, AuthService auth,
                         HttpClient http, Clock clock) {
+        this(config, states, idTokens, auth, http, clock, java.util.Optional::empty);
+    }
+
+    /**
+     * @param clientSecret the app client's secret (read from Cognito on first use, never from the
+     *                     environment): the code exchange authenticates as a confidential client
+     *                     ({@code Authorization: Basic}) when there is one
+     */
+    public OAuthService(OAuthConfig config, OAuthStateRepository states, IdTokenVerifier idTokens, AuthService auth,
+                        HttpClient http, Clock clock, java.util.function.Supplier<java.util.Optional<String>> clientSecret) {
+        this.clientSecret = clientSecret;
         this.config = config;
         this.states = states;
         this.idTokens = idTokens;
@@ -181,12 +193,13 @@ public final class OAuthService {
         body.put("code", code);
         body.put("redirect_uri", config.callbackUrl().toString());
         body.put("code_verifier", verifier);
-        HttpRequest request = HttpRequest.newBuilder(domain.resolve("/oauth2/token"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(domain.resolve("/oauth2/token"))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form(body)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(form(body)));
+        clientSecret.get().ifPresent(secret -> builder.header("Authorization", basic(config.clientId(), secret)));
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -213,6 +226,12 @@ public final class OAuthService {
             throw new UnauthorizedException("The sign-in could not be completed (the code is invalid, used or not yours); start again.");
         }
         return json;
+    }
+
+    /** HTTP Basic client authentication of the token endpoint (RFC 6749 section 2.3.1: each part form-encoded). */
+    static String basic(String clientId, String secret) {
+        String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An absolute http(s) URL whose origin is allowed; anything else is refused, never redirected to. */

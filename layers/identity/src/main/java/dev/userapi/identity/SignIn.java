@@ -127,7 +127,7 @@ public final class SignIn {
                 return tokens;
             }
         }
-        AuthTokens again = cognito.refresh(tokens.refreshToken());
+        AuthTokens again = cognito.refresh(TokenClaims.of(tokens.accessToken()).username(), tokens.refreshToken());
         return new AuthTokens(again.accessToken(), again.idToken(), tokens.refreshToken(), again.expiresIn());
     }
 

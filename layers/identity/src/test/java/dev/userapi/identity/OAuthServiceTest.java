@@ -174,4 +174,27 @@ class OAuthServiceTest {
                 .isInstanceOf(dev.userapi.core.problem.ServiceUnavailableException.class);
         org.mockito.Mockito.verifyNoInteractions(idTokens, auth);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void b31_theCodeExchange_authenticatesAsAConfidentialClient_withHttpBasic() throws Exception {
+        OAuthService service = new OAuthService(new OAuthConfig(Optional.of(URI.create("https://d.example")),
+                URI.create("https://api.example.com/prod/auth/oauth/callback"), "client-1",
+                List.of("https://app.example.com"), Duration.ofMinutes(10)),
+                states, idTokens, auth, http, Clock.fixed(NOW, ZoneOffset.UTC), () -> Optional.of("the-secret"));
+        when(states.find("state")).thenReturn(Optional.of(new OAuthState("state", "n", "v", "https://app.example.com/",
+                OAuthService.sha256("cookie"), "", NOW.plusSeconds(60))));
+        when(states.take("state", OAuthService.sha256("cookie"))).thenReturn(true);
+        java.net.http.HttpResponse<String> response = mock(java.net.http.HttpResponse.class);
+        when(response.statusCode()).thenReturn(400);
+        when(response.body()).thenReturn("{\"error\":\"invalid_client\"}");
+        var sent = ArgumentCaptor.forClass(java.net.http.HttpRequest.class);
+        when(http.send(sent.capture(), org.mockito.ArgumentMatchers.<java.net.http.HttpResponse.BodyHandler<String>>any()))
+                .thenReturn(response);
+
+        assertThatThrownBy(() -> service.finish("code", "state", "cookie", new ClientInfo("ip", "ua")))
+                .isInstanceOf(dev.userapi.core.problem.UnauthorizedException.class);
+        assertThat(sent.getValue().headers().firstValue("Authorization")).contains("Basic "
+                + java.util.Base64.getEncoder().encodeToString("client-1:the-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }

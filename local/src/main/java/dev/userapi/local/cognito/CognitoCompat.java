@@ -63,7 +63,8 @@ public final class CognitoCompat implements AutoCloseable {
                 ledger, Clock.systemUTC());
         TokenSigner signer = new TokenSigner(settings.cognitoLocalKey());
         SessionClaims sessions = new SessionClaims(ledger, signer, tokens);
-        this.hostedUi = new HostedUiBridge(settings.cognitoLocal(), upstream, settings.poolId(), signer, ledger, sessions, tokens);
+        ClientSecrets clients = new ClientSecrets(upstream, store, settings.poolId());
+        this.hostedUi = new HostedUiBridge(settings.cognitoLocal(), upstream, settings.poolId(), signer, ledger, sessions, tokens, clients);
         Set<String> resetRequired = ConcurrentHashMap.newKeySet();
         new CodeDeliveryBridge(upstream, store, policy, settings.outbox(), settings.poolId(), settings.clientId(),
                 settings.autoVerifyEmail(), settings.preventUserExistenceErrors(), resetRequired, new CodeLimits(clock)).register(operations);
@@ -71,7 +72,7 @@ public final class CognitoCompat implements AutoCloseable {
                 new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId()), new Lockout(clock), sessions)
                 .register(operations);
         new SignOutBridge(upstream, store, tokens, ledger, settings.clientId()).register(operations);
-        new ClientSecrets(upstream, store, settings.poolId()).guard(operations);
+        clients.guard(operations);
         this.server = LocalHttpServer.start("the Cognito compatibility layer", InetAddress.getLoopbackAddress(), settings.port(), 32,
                 this::handle, "pass --cognito-proxy-port <free port>");
     }

@@ -59,8 +59,11 @@ final class HostedUiBridge {
         }
     }
 
+    private final ClientSecrets clients;
+
     HostedUiBridge(URI cognitoLocal, CognitoUpstream upstream, String poolId, TokenSigner signer, TokenLedger ledger,
-                   SessionClaims sessions, AccessTokens tokens) {
+                   SessionClaims sessions, AccessTokens tokens, ClientSecrets clients) {
+        this.clients = clients;
         this.cognitoLocal = cognitoLocal;
         this.upstream = upstream;
         this.poolId = poolId;
@@ -79,6 +82,15 @@ final class HostedUiBridge {
             String state = first(params, "state");
             if (state != null) {
                 byState.put(state, new Expiring(first(params, "nonce"), first(params, "scope"), System.currentTimeMillis() + LIFETIME.toMillis()));
+            }
+        }
+        if ("POST".equals(method) && path.equals("/oauth2/token")) {
+            // A client with a secret authenticates (HTTP Basic), as Cognito's token endpoint requires; cognito-local never asks.
+            String clientId = first(Exchanges.query(new String(body, StandardCharsets.UTF_8)), "client_id");
+            if (!clients.authenticatesAtTokenEndpoint(clientId, exchange.getRequestHeaders().getFirst("Authorization"))) {
+                Exchanges.send(exchange, 400, Map.of("Content-Type", List.of("application/json")),
+                        "{\"error\":\"invalid_client\"}".getBytes(StandardCharsets.UTF_8));
+                return;
             }
         }
         HttpResponse<byte[]> response = forward(exchange, method, path + (query == null ? "" : "?" + query), body);

@@ -51,21 +51,22 @@ final class SignInBridge {
     }
 
     void register(Map<String, Operation> operations) {
-        operations.put("InitiateAuth", request -> authenticate("InitiateAuth", request));
-        operations.put("AdminInitiateAuth", request -> authenticate("AdminInitiateAuth", request));
+        operations.put("InitiateAuth", this::authenticate);
+        operations.put("AdminInitiateAuth", this::authenticate);
         operations.put("RespondToAuthChallenge", this::respondToAuthChallenge);
+        operations.put("AdminRespondToAuthChallenge", this::respondToAuthChallenge);
         operations.put("ChangePassword", this::changePassword);
         operations.put("AdminSetUserPassword", this::adminSetUserPassword);
     }
 
-    private JsonNode authenticate(String operation, ObjectNode request) throws CognitoError {
+    private JsonNode authenticate(ObjectNode request) throws CognitoError {
         String flow = request.path("AuthFlow").asText();
         boolean refresh = flow.startsWith("REFRESH_TOKEN");
         String lockKey = refresh ? null : lockKey(request.path("AuthParameters").path("USERNAME").asText(null));
         if (lockKey != null) {
             lockout.check(lockKey);
         }
-        CognitoUpstream.Reply reply = upstream.call(operation, request);
+        CognitoUpstream.Reply reply = upstream.call("InitiateAuth", asInitiateAuth(request));
         if (lockKey != null) {
             boolean wrongPassword = reply.errorType().equals("InvalidPasswordException") || reply.errorType().equals("NotAuthorizedException");
             if (wrongPassword) {
@@ -89,6 +90,22 @@ final class SignInBridge {
         return admit(reply.body(), request.path("AuthParameters").path("USERNAME").asText(null), refreshToken);
     }
 
+    /**
+     * The request cognito-local is asked: {@code AdminInitiateAuth} becomes {@code InitiateAuth}, as
+     * cognito-local's own {@code ADMIN_USER_PASSWORD_AUTH} never asks for MFA or a new password (on AWS it
+     * does, like {@code USER_PASSWORD_AUTH}); which flows the client allows was checked before
+     * ({@link ClientSecrets}).
+     */
+    private static ObjectNode asInitiateAuth(ObjectNode request) {
+        ObjectNode forwarded = request.deepCopy();
+        forwarded.remove("UserPoolId");
+        String flow = forwarded.path("AuthFlow").asText();
+        if (flow.equals("ADMIN_USER_PASSWORD_AUTH") || flow.equals("ADMIN_NO_SRP_AUTH")) {
+            forwarded.put("AuthFlow", "USER_PASSWORD_AUTH");
+        }
+        return forwarded;
+    }
+
     private JsonNode respondToAuthChallenge(ObjectNode request) throws CognitoError {
         if ("NEW_PASSWORD_REQUIRED".equals(request.path("ChallengeName").asText())) {
             policy.check(request.path("ChallengeResponses").path("NEW_PASSWORD").asText(null));
@@ -99,7 +116,9 @@ final class SignInBridge {
         if (lockKey != null) {
             lockout.check(lockKey);
         }
-        CognitoUpstream.Reply answered = upstream.call("RespondToAuthChallenge", request);
+        ObjectNode forwarded = request.deepCopy(); // AdminRespondToAuthChallenge, which cognito-local lacks: the same answer
+        forwarded.remove("UserPoolId");
+        CognitoUpstream.Reply answered = upstream.call("RespondToAuthChallenge", forwarded);
         if (lockKey != null) {
             if (answered.errorType().equals("CodeMismatchException")) {
                 lockout.failed(lockKey);

@@ -43,6 +43,7 @@ public final class ApiGateway implements AutoCloseable {
     private final Map<String, TokenAuthorizer> authorizers;
     private final GatewayResponses gatewayResponses;
     private final Throttle throttle;
+    private final WebAcl webAcl;
     private final ProxyEvents events;
     private final Outbox outbox;
     private final StaticSite site;
@@ -57,6 +58,7 @@ public final class ApiGateway implements AutoCloseable {
         this.authorizers = Map.copyOf(config.authorizers());
         this.gatewayResponses = config.gatewayResponses();
         this.throttle = config.throttle();
+        this.webAcl = config.webAcl();
         this.api = config.api();
         this.events = new ProxyEvents(config.api());
         this.outbox = config.outbox();
@@ -79,6 +81,7 @@ public final class ApiGateway implements AutoCloseable {
             Map<String, TokenAuthorizer> authorizers,
             GatewayResponses gatewayResponses,
             Throttle throttle,
+            WebAcl webAcl,
             Outbox outbox,
             StaticSite site) {
     }
@@ -110,6 +113,13 @@ public final class ApiGateway implements AutoCloseable {
                 Optional<String> email = Optional.ofNullable(Exchanges.query(rawQuery).get("email"))
                         .map(values -> values.get(0));
                 send(exchange, 200, jsonHeaders(requestId), outbox.toJson(email).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            // AWS WAF sits in front of the stage: its per-IP rules count every request, known route or not.
+            Optional<String> blockedBy = webAcl.evaluate(peer.address(), rawPath);
+            if (blockedBy.isPresent()) {
+                label = "waf:" + blockedBy.get();
+                gateway(exchange, GatewayResponses.Type.WAF_FILTERED, requestId, null, method, headers);
                 return;
             }
             byte[] body = Exchanges.readBody(exchange, MAX_BODY);

@@ -31,7 +31,9 @@ public final class GatewayResponses {
         REQUEST_TOO_LARGE(413, "Request Too Long", "RequestTooLargeException"),
         INTEGRATION_FAILURE(502, "Internal server error", "InternalServerErrorException"),
         INTEGRATION_TIMEOUT(504, "Endpoint request timed out", "InternalServerErrorException"),
-        THROTTLED(429, "Too Many Requests", "TooManyRequestsException");
+        THROTTLED(429, "Too Many Requests", "TooManyRequestsException"),
+        /** A request AWS WAF blocked (the web ACL's per-IP rate rules, {@link WebAcl}). */
+        WAF_FILTERED(403, "Forbidden", "ForbiddenException");
 
         final int status;
         final String message;

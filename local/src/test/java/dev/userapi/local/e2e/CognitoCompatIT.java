@@ -3,6 +3,7 @@ package dev.userapi.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.userapi.identity.SecretHash;
 import dev.userapi.local.DevStack;
 import dev.userapi.local.testing.ForgedTokens;
 import dev.userapi.e2e.client.OutboxClient;
@@ -40,6 +41,8 @@ class CognitoCompatIT {
     private static CognitoIdentityProviderClient cognito;
     private static String poolId;
     private static String clientId;
+    /** The stack's app client has a secret (template GenerateSecret), as on AWS: every flow carries it. */
+    private static String secret;
 
     private final OutboxClient outbox = TestStack.outbox();
 
@@ -54,6 +57,11 @@ class CognitoCompatIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+        secret = cognito.describeUserPoolClient(r -> r.userPoolId(poolId).clientId(clientId)).userPoolClient().clientSecret();
+    }
+
+    private static String hash(String username) {
+        return SecretHash.of(secret, username, clientId);
     }
 
     @AfterAll
@@ -91,8 +99,8 @@ class CognitoCompatIT {
 
         cognito.globalSignOut(r -> r.accessToken(first.accessToken()));
 
-        assertThatThrownBy(() -> refresh(first.refreshToken())).isInstanceOf(NotAuthorizedException.class);
-        assertThatThrownBy(() -> refresh(second.refreshToken())).isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> refresh(first)).isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> refresh(second)).isInstanceOf(NotAuthorizedException.class);
         assertThatThrownBy(() -> cognito.getUser(r -> r.accessToken(second.accessToken())))
                 .isInstanceOf(NotAuthorizedException.class)
                 .hasMessageStartingWith("Access Token has been revoked");
@@ -106,7 +114,7 @@ class CognitoCompatIT {
 
         cognito.adminUserGlobalSignOut(r -> r.userPoolId(poolId).username(user.email()));
 
-        assertThatThrownBy(() -> refresh(session.refreshToken())).isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> refresh(session)).isInstanceOf(NotAuthorizedException.class);
     }
 
     @Test
@@ -114,9 +122,9 @@ class CognitoCompatIT {
         TestUser user = TestUsers.confirmed("compat-revoke");
         AuthenticationResultType session = login(user.email(), user.password());
 
-        cognito.revokeToken(r -> r.clientId(clientId).token(session.refreshToken()));
+        cognito.revokeToken(r -> r.clientId(clientId).clientSecret(secret).token(session.refreshToken()));
 
-        assertThatThrownBy(() -> refresh(session.refreshToken())).isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> refresh(session)).isInstanceOf(NotAuthorizedException.class);
         assertThatThrownBy(() -> cognito.getUser(r -> r.accessToken(session.accessToken())))
                 .isInstanceOf(NotAuthorizedException.class);
     }
@@ -132,7 +140,7 @@ class CognitoCompatIT {
                 .isEqualTo("RESET_REQUIRED");
         assertThatThrownBy(() -> login(user.email(), user.password())).isInstanceOf(PasswordResetRequiredException.class);
         String code = outbox.latestCode(user.email(), "ADMIN_RESET_PASSWORD");
-        cognito.confirmForgotPassword(r -> r.clientId(clientId).username(user.email()).confirmationCode(code).password(newPassword));
+        cognito.confirmForgotPassword(r -> r.clientId(clientId).secretHash(hash(user.email())).username(user.email()).confirmationCode(code).password(newPassword));
         assertThat(login(user.email(), newPassword).accessToken()).isNotBlank();
     }
 
@@ -140,14 +148,15 @@ class CognitoCompatIT {
     void resendConfirmationCode_forAConfirmedUser_isRefused() {
         TestUser user = TestUsers.confirmed("compat-resend-confirmed");
 
-        assertThatThrownBy(() -> cognito.resendConfirmationCode(r -> r.clientId(clientId).username(user.email())))
+        assertThatThrownBy(() -> cognito.resendConfirmationCode(r -> r.clientId(clientId).secretHash(hash(user.email())).username(user.email())))
                 .isInstanceOf(CognitoIdentityProviderException.class)
                 .hasMessageStartingWith("User is already confirmed.");
     }
 
     @Test
     void signUp_enforcesThePoolsPasswordPolicy() {
-        assertThatThrownBy(() -> cognito.signUp(r -> r.clientId(clientId).username(TestUsers.uniqueEmail("compat-weak"))
+        String weak = TestUsers.uniqueEmail("compat-weak");
+        assertThatThrownBy(() -> cognito.signUp(r -> r.clientId(clientId).secretHash(hash(weak)).username(weak)
                 .password("Short1!")))
                 .isInstanceOf(InvalidPasswordException.class)
                 .hasMessageContaining("Password not long enough");
@@ -162,8 +171,8 @@ class CognitoCompatIT {
 
         String temporary = outbox.latestCode(email, "TEMPORARY_PASSWORD");
         assertThat(temporary).hasSizeGreaterThanOrEqualTo(12).matches(".*[a-z].*").matches(".*[A-Z].*").matches(".*[0-9].*");
-        var challenge = cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-                .authParameters(Map.of("USERNAME", email, "PASSWORD", temporary)));
+        var challenge = cognito.adminInitiateAuth(r -> r.userPoolId(poolId).clientId(clientId).authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", email, "PASSWORD", temporary, "SECRET_HASH", hash(email))));
         assertThat(challenge.challengeName()).isEqualTo(ChallengeNameType.NEW_PASSWORD_REQUIRED);
     }
 
@@ -182,7 +191,7 @@ class CognitoCompatIT {
     void confirmSignUp_ofAConfirmedAccount_isNotAuthorized() {
         TestUser user = TestUsers.confirmed("compat-reconfirm");
 
-        assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(clientId).username(user.email()).confirmationCode("123456")))
+        assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(clientId).secretHash(hash(user.email())).username(user.email()).confirmationCode("123456")))
                 .isInstanceOf(NotAuthorizedException.class)
                 .hasMessageContaining("Current status is CONFIRMED");
     }
@@ -203,7 +212,7 @@ class CognitoCompatIT {
     void forgotPassword_ofAnUnconfirmedAccount_isRefused() {
         TestUser user = TestUsers.signedUp("compat-forgot-unconfirmed");
 
-        assertThatThrownBy(() -> cognito.forgotPassword(r -> r.clientId(clientId).username(user.email())))
+        assertThatThrownBy(() -> cognito.forgotPassword(r -> r.clientId(clientId).secretHash(hash(user.email())).username(user.email())))
                 .isInstanceOf(CognitoIdentityProviderException.class)
                 .hasMessageContaining("no registered/verified email");
     }
@@ -215,7 +224,7 @@ class CognitoCompatIT {
 
         cognito.adminDisableUser(r -> r.userPoolId(poolId).username(user.email()));
 
-        assertThatThrownBy(() -> refresh(session.refreshToken())).isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> refresh(session)).isInstanceOf(NotAuthorizedException.class);
         assertThatThrownBy(() -> cognito.getUser(r -> r.accessToken(session.accessToken()))).isInstanceOf(NotAuthorizedException.class);
     }
 
@@ -241,13 +250,45 @@ class CognitoCompatIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
-    private static AuthenticationResultType login(String email, String password) {
-        return cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-                .authParameters(Map.of("USERNAME", email, "PASSWORD", password))).authenticationResult();
+    /** docs/SECURITY.md items 31 and 36: the layer checks the client's secret and flows as Cognito does (cognito-local checks neither). */
+    @Test
+    void b31_theAppClient_refusesEveryFlowWithoutItsSecret_andEveryFlowItDoesNotAllow() {
+        TestUser user = TestUsers.confirmed("compat-secret");
+        String email = TestUsers.uniqueEmail("compat-nosecret");
+        assertThatThrownBy(() -> cognito.signUp(r -> r.clientId(clientId).username(email).password(TestUsers.PASSWORD)))
+                .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("is configured for secret but secret was not received");
+        assertThatThrownBy(() -> cognito.signUp(r -> r.clientId(clientId).secretHash(hash("someone-else@example.com")).username(email)
+                .password(TestUsers.PASSWORD)))
+                .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("Unable to verify secret hash for client");
+        assertThatThrownBy(() -> cognito.forgotPassword(r -> r.clientId(clientId).username(user.email())))
+                .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("secret was not received");
+        // the client-side flow is not allowed, even with the right secret hash
+        assertThatThrownBy(() -> cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", user.email(), "PASSWORD", user.password(), "SECRET_HASH", hash(user.email())))))
+                .isInstanceOf(software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException.class)
+                .hasMessageContaining("USER_PASSWORD_AUTH flow not enabled for this client");
+        AuthenticationResultType session = login(user.email(), user.password());
+        assertThatThrownBy(() -> cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
+                .authParameters(Map.of("REFRESH_TOKEN", session.refreshToken()))))
+                .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("secret was not received");
+        // a refresh's hash is over the username (the sub): one over the e-mail does not verify
+        assertThatThrownBy(() -> cognito.adminInitiateAuth(r -> r.userPoolId(poolId).clientId(clientId).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
+                .authParameters(Map.of("REFRESH_TOKEN", session.refreshToken(), "SECRET_HASH", hash(user.email())))))
+                .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("Unable to verify secret hash");
+        assertThatThrownBy(() -> cognito.revokeToken(r -> r.clientId(clientId).token(session.refreshToken())))
+                .isInstanceOf(CognitoIdentityProviderException.class).hasMessageContaining("Invalid client or secret");
+        assertThat(refresh(session).accessToken()).as("with the secret, the same refresh works").isNotBlank();
     }
 
-    private static AuthenticationResultType refresh(String refreshToken) {
-        return cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
-                .authParameters(Map.of("REFRESH_TOKEN", refreshToken))).authenticationResult();
+    private static AuthenticationResultType login(String email, String password) {
+        return cognito.adminInitiateAuth(r -> r.userPoolId(poolId).clientId(clientId).authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", email, "PASSWORD", password, "SECRET_HASH", hash(email)))).authenticationResult();
+    }
+
+    /** A refresh: its secret hash is over the user's Cognito username (the sub), not the e-mail. */
+    private static AuthenticationResultType refresh(AuthenticationResultType session) {
+        String username = dev.userapi.identity.TokenClaims.of(session.accessToken()).username();
+        return cognito.adminInitiateAuth(r -> r.userPoolId(poolId).clientId(clientId).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
+                .authParameters(Map.of("REFRESH_TOKEN", session.refreshToken(), "SECRET_HASH", hash(username)))).authenticationResult();
     }
 }

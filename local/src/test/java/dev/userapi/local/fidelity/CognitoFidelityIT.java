@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.Authenticat
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExpiredCodeException;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.LimitExceededException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
 
@@ -58,21 +58,50 @@ class CognitoFidelityIT {
 
     private String confirmedUser(String prefix) {
         String email = email(prefix);
-        cognito.signUp(r -> r.clientId(target.clientId()).username(email).password(PASSWORD)
+        cognito.signUp(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).password(PASSWORD)
                 .userAttributes(AttributeType.builder().name("email").value(email).build()));
         String code = target.codes().latest(email, "SIGN_UP");
-        cognito.confirmSignUp(r -> r.clientId(target.clientId()).username(email).confirmationCode(code));
+        cognito.confirmSignUp(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).confirmationCode(code));
         return email;
     }
 
-    private InitiateAuthResponse signIn(String email, String password) {
-        return cognito.initiateAuth(r -> r.clientId(target.clientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
-                .authParameters(Map.of("USERNAME", email, "PASSWORD", password)));
+    /** The app client's secret: the stack's client is confidential (template GenerateSecret), on AWS as locally. */
+    private String secret() {
+        return cognito.describeUserPoolClient(r -> r.userPoolId(target.poolId()).clientId(target.clientId())).userPoolClient().clientSecret();
+    }
+
+    private String hash(String username) {
+        try {
+            return secretHash(secret(), username, target.clientId());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whose each refresh token is: a refresh's secret hash is over the user's username (the sub), not the e-mail. */
+    private final Map<String, String> owners = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void owned(String accessToken, String refreshToken) {
+        if (accessToken != null && refreshToken != null) {
+            owners.put(refreshToken, dev.userapi.identity.TokenClaims.of(accessToken).username());
+        }
+    }
+
+    /** The server-side sign-in the API uses (the app client allows no other). */
+    private AdminInitiateAuthResponse signIn(String email, String password) {
+        AdminInitiateAuthResponse response = cognito.adminInitiateAuth(r -> r.userPoolId(target.poolId()).clientId(target.clientId())
+                .authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", email, "PASSWORD", password, "SECRET_HASH", hash(email))));
+        if (response.authenticationResult() != null) {
+            owned(response.authenticationResult().accessToken(), response.authenticationResult().refreshToken());
+        }
+        return response;
     }
 
     private AuthenticationResultType refresh(String refreshToken) {
-        return cognito.initiateAuth(r -> r.clientId(target.clientId()).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
-                .authParameters(Map.of("REFRESH_TOKEN", refreshToken))).authenticationResult();
+        String owner = owners.getOrDefault(refreshToken, "unknown");
+        return cognito.adminInitiateAuth(r -> r.userPoolId(target.poolId()).clientId(target.clientId()).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
+                .authParameters(Map.of("REFRESH_TOKEN", refreshToken, "SECRET_HASH", hash(owner)))).authenticationResult();
     }
 
     private static JsonNode claims(String jwt) throws Exception {
@@ -131,11 +160,20 @@ class CognitoFidelityIT {
         exchange.put("code", code);
         exchange.put("redirect_uri", callback);
         exchange.put("code_verifier", verifier);
-        HttpResponse<String> tokens = HTTP.send(HttpRequest.newBuilder(target.hostedUi().resolve("/oauth2/token"))
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(target.hostedUi().resolve("/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form(exchange)))
                 .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("a confidential client's code exchange without its secret").isEqualTo(400);
+        assertThat(anonymous.body()).contains("invalid_client");
+        String basic = "Basic " + Base64.getEncoder().encodeToString((target.clientId() + ":" + secret()).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> tokens = HTTP.send(HttpRequest.newBuilder(target.hostedUi().resolve("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic)
+                .POST(HttpRequest.BodyPublishers.ofString(form(exchange)))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-        return JSON.readTree(tokens.body());
+        JsonNode answer = JSON.readTree(tokens.body());
+        owned(answer.path("access_token").asText(null), answer.path("refresh_token").asText(null));
+        return answer;
     }
 
     // --- 1. requested OAuth scopes ------------------------------------------------------------
@@ -202,7 +240,7 @@ class CognitoFidelityIT {
         AuthenticationResultType refreshed = refresh(first.refreshToken());
         AuthenticationResultType parallel = signIn(email, PASSWORD).authenticationResult();
 
-        cognito.revokeToken(r -> r.clientId(target.clientId()).token(first.refreshToken()));
+        cognito.revokeToken(r -> r.clientId(target.clientId()).clientSecret(secret()).token(first.refreshToken()));
 
         assertThatThrownBy(() -> refresh(first.refreshToken())).isInstanceOf(NotAuthorizedException.class);
         assertThatThrownBy(() -> cognito.getUser(r -> r.accessToken(first.accessToken()))).isInstanceOf(NotAuthorizedException.class);
@@ -248,17 +286,17 @@ class CognitoFidelityIT {
         cognito.setUserMFAPreference(r -> r.accessToken(access).softwareTokenMfaSettings(s -> s.enabled(true).preferredMfa(true)));
         target.time().freeze();
         try {
-            InitiateAuthResponse challenged = signIn(email, PASSWORD);
+            AdminInitiateAuthResponse challenged = signIn(email, PASSWORD);
             assertThat(challenged.challengeName()).isEqualTo(ChallengeNameType.SOFTWARE_TOKEN_MFA);
             for (int i = 0; i < 5; i++) {
-                assertThatThrownBy(() -> cognito.respondToAuthChallenge(r -> r.clientId(target.clientId())
+                assertThatThrownBy(() -> cognito.adminRespondToAuthChallenge(r -> r.userPoolId(target.poolId()).clientId(target.clientId())
                         .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session(challenged.session())
-                        .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.wrong(secret)))))
+                        .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.wrong(secret), "SECRET_HASH", hash(email)))))
                         .isInstanceOf(CodeMismatchException.class);
             }
-            assertThatThrownBy(() -> cognito.respondToAuthChallenge(r -> r.clientId(target.clientId())
+            assertThatThrownBy(() -> cognito.adminRespondToAuthChallenge(r -> r.userPoolId(target.poolId()).clientId(target.clientId())
                     .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session(challenged.session())
-                    .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.now(secret)))))
+                    .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.now(secret), "SECRET_HASH", hash(email)))))
                     .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("Password attempts exceeded");
             assertThatThrownBy(() -> signIn(email, PASSWORD)).hasMessageContaining("Password attempts exceeded");
         } finally {
@@ -269,51 +307,51 @@ class CognitoFidelityIT {
     @Test
     void confirmationCodes_allowFiveWrongAttempts_andExpireAfter24Hours() {
         String email = email("confirm-limit");
-        cognito.signUp(r -> r.clientId(target.clientId()).username(email).password(PASSWORD)
+        cognito.signUp(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).password(PASSWORD)
                 .userAttributes(AttributeType.builder().name("email").value(email).build()));
         String code = target.codes().latest(email, "SIGN_UP");
         String wrong = code.equals("000000") ? "111111" : "000000";
         for (int i = 0; i < 5; i++) {
-            assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(target.clientId()).username(email).confirmationCode(wrong)))
+            assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).confirmationCode(wrong)))
                     .isInstanceOf(CodeMismatchException.class);
         }
-        assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(target.clientId()).username(email).confirmationCode(code)))
+        assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).confirmationCode(code)))
                 .as("the right code after the limit").isInstanceOf(LimitExceededException.class);
 
-        cognito.resendConfirmationCode(r -> r.clientId(target.clientId()).username(email));
+        cognito.resendConfirmationCode(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email));
         String fresh = target.codes().latest(email, "RESEND_CODE");
         target.time().advance(Duration.ofHours(24).plusSeconds(1));
-        assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(target.clientId()).username(email).confirmationCode(fresh)))
+        assertThatThrownBy(() -> cognito.confirmSignUp(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).confirmationCode(fresh)))
                 .isInstanceOf(ExpiredCodeException.class);
 
-        cognito.resendConfirmationCode(r -> r.clientId(target.clientId()).username(email));
+        cognito.resendConfirmationCode(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email));
         String last = target.codes().latest(email, "RESEND_CODE");
-        cognito.confirmSignUp(r -> r.clientId(target.clientId()).username(email).confirmationCode(last));
+        cognito.confirmSignUp(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).confirmationCode(last));
         assertThat(signIn(email, PASSWORD).authenticationResult().accessToken()).isNotBlank();
     }
 
     @Test
     void resetCodes_allowFiveWrongAttempts_andExpireAfterOneHour() {
         String email = confirmedUser("reset-limit");
-        cognito.forgotPassword(r -> r.clientId(target.clientId()).username(email));
+        cognito.forgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email));
         String code = target.codes().latest(email, "FORGOT_PASSWORD");
         String wrong = code.equals("000000") ? "111111" : "000000";
         for (int i = 0; i < 5; i++) {
-            assertThatThrownBy(() -> cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).username(email)
+            assertThatThrownBy(() -> cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email)
                     .confirmationCode(wrong).password(PASSWORD + "1"))).isInstanceOf(CodeMismatchException.class);
         }
-        assertThatThrownBy(() -> cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).username(email)
+        assertThatThrownBy(() -> cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email)
                 .confirmationCode(code).password(PASSWORD + "1"))).isInstanceOf(LimitExceededException.class);
 
-        cognito.forgotPassword(r -> r.clientId(target.clientId()).username(email));
+        cognito.forgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email));
         String fresh = target.codes().latest(email, "FORGOT_PASSWORD");
         target.time().advance(Duration.ofHours(1).plusSeconds(1));
-        assertThatThrownBy(() -> cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).username(email)
+        assertThatThrownBy(() -> cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email)
                 .confirmationCode(fresh).password(PASSWORD + "1"))).isInstanceOf(ExpiredCodeException.class);
 
-        cognito.forgotPassword(r -> r.clientId(target.clientId()).username(email));
+        cognito.forgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email));
         String last = target.codes().latest(email, "FORGOT_PASSWORD");
-        cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).username(email).confirmationCode(last).password(PASSWORD + "1"));
+        cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).confirmationCode(last).password(PASSWORD + "1"));
         assertThat(signIn(email, PASSWORD + "1").authenticationResult().accessToken()).isNotBlank();
     }
 
@@ -357,8 +395,13 @@ class CognitoFidelityIT {
             assertThat(signedIn.accessToken()).isNotBlank();
             assertThatThrownBy(() -> cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
                     .authParameters(Map.of("REFRESH_TOKEN", signedIn.refreshToken())))).isInstanceOf(NotAuthorizedException.class);
+            assertThatThrownBy(() -> cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
+                    .authParameters(Map.of("REFRESH_TOKEN", signedIn.refreshToken(), "SECRET_HASH", hash))))
+                    .as("a refresh's hash is over the username (the sub), not the e-mail")
+                    .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("Unable to verify secret hash");
+            String bySub = secretHash(secret, claims(signedIn.accessToken()).path("username").asText(), clientId);
             assertThat(cognito.initiateAuth(r -> r.clientId(clientId).authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
-                    .authParameters(Map.of("REFRESH_TOKEN", signedIn.refreshToken(), "SECRET_HASH", hash))).authenticationResult()
+                    .authParameters(Map.of("REFRESH_TOKEN", signedIn.refreshToken(), "SECRET_HASH", bySub))).authenticationResult()
                     .accessToken()).isNotBlank();
 
             assertThatThrownBy(() -> cognito.forgotPassword(r -> r.clientId(clientId).username(email))).isInstanceOf(NotAuthorizedException.class);
@@ -383,14 +426,14 @@ class CognitoFidelityIT {
     void aDisabledUser_cannotResetThePassword_norRefresh() {
         String email = confirmedUser("disabled");
         AuthenticationResultType signedIn = signIn(email, PASSWORD).authenticationResult();
-        cognito.forgotPassword(r -> r.clientId(target.clientId()).username(email));
+        cognito.forgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email));
         String code = target.codes().latest(email, "FORGOT_PASSWORD");
 
         cognito.adminDisableUser(r -> r.userPoolId(target.poolId()).username(email));
 
-        assertThatThrownBy(() -> cognito.forgotPassword(r -> r.clientId(target.clientId()).username(email)))
+        assertThatThrownBy(() -> cognito.forgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email)))
                 .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("User is disabled");
-        assertThatThrownBy(() -> cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).username(email).confirmationCode(code)
+        assertThatThrownBy(() -> cognito.confirmForgotPassword(r -> r.clientId(target.clientId()).secretHash(hash(email)).username(email).confirmationCode(code)
                 .password(PASSWORD + "1"))).isInstanceOf(NotAuthorizedException.class).hasMessageContaining("User is disabled");
         assertThatThrownBy(() -> refresh(signedIn.refreshToken())).isInstanceOf(NotAuthorizedException.class);
         assertThatThrownBy(() -> signIn(email, PASSWORD)).isInstanceOf(NotAuthorizedException.class).hasMessageContaining("User is disabled");

@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNa
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GetUserResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminRespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.DescribeUserPoolClientResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SignUpResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponse;
@@ -149,11 +150,14 @@ final class FuzzedAws {
         }
         return switch (operation) {
             case "signUp" -> SignUpResponse.builder().userSub(UUID.randomUUID().toString()).userConfirmed(false).build();
-            case "initiateAuth" -> flag() ? InitiateAuthResponse.builder().challengeName(challenge()).session(text(64, "AYABeHNlc3Npb24")).build()
-                    : InitiateAuthResponse.builder().authenticationResult(tokens()).build();
-            case "respondToAuthChallenge" -> flag()
-                    ? RespondToAuthChallengeResponse.builder().challengeName(challenge()).session("AYABeHNlc3Npb24").build()
-                    : RespondToAuthChallengeResponse.builder().authenticationResult(tokens()).build();
+            case "adminInitiateAuth" -> flag()
+                    ? AdminInitiateAuthResponse.builder().challengeName(challenge()).session(text(64, "AYABeHNlc3Npb24")).build()
+                    : AdminInitiateAuthResponse.builder().authenticationResult(tokens()).build();
+            case "adminRespondToAuthChallenge" -> flag()
+                    ? AdminRespondToAuthChallengeResponse.builder().challengeName(challenge()).session("AYABeHNlc3Npb24").build()
+                    : AdminRespondToAuthChallengeResponse.builder().authenticationResult(tokens()).build();
+            case "describeUserPoolClient" -> DescribeUserPoolClientResponse.builder()
+                    .userPoolClient(c -> c.clientId("client").clientSecret(flag() ? null : text(64, "secret"))).build();
             case "getUser" -> GetUserResponse.builder().username(user()).userAttributes(attributes())
                     .userMFASettingList(flag() ? List.of("SOFTWARE_TOKEN_MFA") : List.of()).build();
             case "adminGetUser" -> AdminGetUserResponse.builder().username(user()).userAttributes(attributes()).enabled(!flag())

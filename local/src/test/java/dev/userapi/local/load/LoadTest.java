@@ -53,7 +53,8 @@ public final class LoadTest {
     /** Only throttling is changed from the template's defaults; the report says so. */
     static final Map<String, String> OVERRIDES = Map.of(
             "ThrottlingRateLimit", "100000", "ThrottlingBurstLimit", "100000",
-            "AuthThrottlingRateLimit", "100000", "AuthThrottlingBurstLimit", "100000");
+            "AuthThrottlingRateLimit", "100000", "AuthThrottlingBurstLimit", "100000",
+            "WafAuthRequestsPerIp", "2000000000", "WafRequestsPerIp", "2000000000");
     static final String PASSWORD = "Load-Test-Passw0rd!";
 
     /** Operation mix, by weight (per 100 requests of the mixed phase). */

@@ -34,7 +34,9 @@ public final class FaultStack {
             "AuthThrottlingRateLimit", "2",
             "AuthThrottlingBurstLimit", "60",
             "ThrottlingRateLimit", "10000",
-            "ThrottlingBurstLimit", "10000");
+            "ThrottlingBurstLimit", "10000",
+            "WafAuthRequestsPerIp", "2000000000",
+            "WafRequestsPerIp", "2000000000");
 
     /** The route whose bucket the throttling test empties; no other test on this stack calls it. */
     public static final String THROTTLED_ROUTE = "/auth/resend-code";

@@ -35,16 +35,19 @@ import java.util.Map;
  */
 public final class TestStack {
     /** Overrides every end-to-end run uses. */
-    public static final Map<String, String> OVERRIDES = Map.of(
-            "UniformResponseMillis", "100",
-            "AuthorizerCacheTtlSeconds", "0",
+    public static final Map<String, String> OVERRIDES = Map.ofEntries(
+            Map.entry("UniformResponseMillis", "100"),
+            Map.entry("AuthorizerCacheTtlSeconds", "0"),
             // short enough that ReauthenticationIT can outwait it, long enough for any test's login → sudo call
-            "ReauthWindowSeconds", "20",
+            Map.entry("ReauthWindowSeconds", "20"),
             // tests call /auth/* far faster than the production throttling allows
-            "AuthThrottlingRateLimit", "10000",
-            "AuthThrottlingBurstLimit", "10000",
-            "ThrottlingRateLimit", "10000",
-            "ThrottlingBurstLimit", "10000");
+            Map.entry("AuthThrottlingRateLimit", "10000"),
+            Map.entry("AuthThrottlingBurstLimit", "10000"),
+            Map.entry("ThrottlingRateLimit", "10000"),
+            Map.entry("ThrottlingBurstLimit", "10000"),
+            // the WAF's per-IP rate rules (every test request comes from 127.0.0.1): never reached by the suite
+            Map.entry("WafAuthRequestsPerIp", "2000000000"),
+            Map.entry("WafRequestsPerIp", "2000000000"));
 
     private static DevStack stack;
 
