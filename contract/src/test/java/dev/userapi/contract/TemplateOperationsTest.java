@@ -75,7 +75,18 @@ class TemplateOperationsTest {
             Map.entry("AdminResetPasswordFunction", Set.of("cognito-idp:AdminResetUserPassword", "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem",
                     "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
             Map.entry("AdminSignOutUserFunction", Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
-            Map.entry("AdminGetAuditFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")));
+            Map.entry("AdminGetAuditFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
+            // Lifecycle events and webhooks (issue 20): the stream publisher, the delivery queue's consumer, the routes.
+            Map.entry("PublishEventsFunction", Set.of("events:PutEvents", "dynamodb:DescribeStream", "dynamodb:GetRecords",
+                    "dynamodb:GetShardIterator", "dynamodb:ListStreams", "sqs:SendMessage")),
+            Map.entry("DeliverWebhooksFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
+                    "kms:Decrypt", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage",
+                    "sqs:SendMessage")),
+            Map.entry("CreateWebhookFunction", Set.of("dynamodb:PutItem", "dynamodb:Query", "kms:Encrypt")),
+            Map.entry("ListWebhooksFunction", Set.of("dynamodb:Query")),
+            Map.entry("DeleteWebhookFunction", Set.of("dynamodb:DeleteItem")),
+            Map.entry("ListWebhookDeliveriesFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("dynamodb:GetItem", "sqs:SendMessage")));
 
     /**
      * The Cognito admin actions the public routes that act on a proof of the mailbox (a confirmation or reset code,
@@ -94,13 +105,19 @@ class TemplateOperationsTest {
      * The functions whose table statements are limited to partition keys (docs/DATA-MODEL.md), only where every key
      * they touch is certain: a wrong prefix would fail in AWS alone.
      */
-    static final Map<String, Set<String>> LEADING_KEYS = Map.of(
-            "AuthorizerFunction", Set.of("USER#*"),
-            "PreTokenGenerationFunction", Set.of("USER#*"),
-            "LogoutFunction", Set.of("SESSION#*", "USER#*"),
-            "RefreshFunction", Set.of("SESSION#*", "USER#*"),
-            "OAuthLoginFunction", Set.of("OAUTH#*"),
-            "AdminGetAuditFunction", Set.of("USER#*", "AUDIT#*"));
+    static final Map<String, Set<String>> LEADING_KEYS = Map.ofEntries(
+            Map.entry("AuthorizerFunction", Set.of("USER#*")),
+            Map.entry("PreTokenGenerationFunction", Set.of("USER#*")),
+            Map.entry("LogoutFunction", Set.of("SESSION#*", "USER#*")),
+            Map.entry("RefreshFunction", Set.of("SESSION#*", "USER#*")),
+            Map.entry("OAuthLoginFunction", Set.of("OAUTH#*")),
+            Map.entry("AdminGetAuditFunction", Set.of("USER#*", "AUDIT#*")),
+            Map.entry("DeliverWebhooksFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
+            Map.entry("CreateWebhookFunction", Set.of("WEBHOOKS")),
+            Map.entry("ListWebhooksFunction", Set.of("WEBHOOKS")),
+            Map.entry("DeleteWebhookFunction", Set.of("WEBHOOKS")),
+            Map.entry("ListWebhookDeliveriesFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*")));
 
     private static CfnTemplate template;
 

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * The IAM policy an authorizer returns. API Gateway caches it per token (not per route) for the
  * authorizer TTL, so it must allow every route the caller may call, not only the one requested:
  * {@code /me} and everything under it and {@code POST /auth/reauthenticate} for every signed-in user,
+ * {@code /webhooks} and everything under it only for {@code admin} (issue 20),
  * {@code /users} and everything under it only for {@code admin}. Public routes do not use the authorizer. Nothing else is allowed, and
  * there is no Deny statement: anything not allowed is denied (403).
  */
@@ -70,7 +71,7 @@ final class AccessPolicy {
         if (cached != null) {
             return cached;
         }
-        List<String> roots = admin ? List.of("me", "users") : List.of("me");
+        List<String> roots = admin ? List.of("me", "users", "webhooks") : List.of("me");
         List<String> resources = new ArrayList<>();
         for (String root : roots) {
             for (String method : METHODS) {
