@@ -28,11 +28,13 @@ export LOCAL_ADMIN_EMAIL="admin@example.com"
 export LOCAL_ADMIN_PASSWORD="Test-Command-$RANDOM-Pw1!"
 # The end-to-end suite's settings (local TestStack.OVERRIDES): a short uniform-latency floor, no
 # authorizer cache (revocations show at once; the browser tests need it too), throttling limits a run
-# does not reach. AllowedOrigins: the suite's origin (the template's default), the stack's own (the web
+# does not reach, webhooks to the suite's receiver on 127.0.0.1 with retries 1 s apart and 3 attempts
+# (WebhooksIT, docs/EVENTS.md). AllowedOrigins: the suite's origin (the template's default), the stack's own (the web
 # client it serves) and the browser tests' cross-origin static server.
 OVERRIDES=(UniformResponseMillis=100 AuthorizerCacheTtlSeconds=0
            AuthThrottlingRateLimit=10000 AuthThrottlingBurstLimit=10000 ThrottlingRateLimit=10000 ThrottlingBurstLimit=10000
            WafAuthRequestsPerIp=2000000000 WafRequestsPerIp=2000000000
+           WebhookAllowLoopback=true WebhookRetryBaseSeconds=1 WebhookMaxAttempts=3
            "AllowedOrigins=http://localhost:3000,http://localhost:$PORT,http://127.0.0.1:$WEB_STATIC_PORT")
 echo "Starting the local stack on port $PORT (log: e2e/target/local-stack.log)"
 local_stack_start e2e/target/local-stack.log --port "$PORT" --in-memory --parameter-overrides "${OVERRIDES[@]}"

@@ -203,6 +203,10 @@ final class SecurityRules {
     static List<String> noWildcardResource(CfnTemplate t) {
         List<String> problems = new ArrayList<>();
         walk(t.resources(), "Resources", (path, key, value) -> {
+            if (path.matches("Resources\\.[A-Za-z0-9]+\\.Properties\\.KeyPolicy\\..*")
+                    && "AWS::KMS::Key".equals(t.resources().get(path.split("\\.")[1]).get("Type"))) {
+                return; // in a KMS key policy, Resource "*" means that key itself (the only value it takes)
+            }
             if (key.equals("NotResource")) {
                 problems.add(path + ": NotResource");
             } else if (key.equals("Resource")) {
@@ -349,7 +353,13 @@ final class SecurityRules {
         String att = Y.getAtt(target, "Arn");
         if (att != null && resources.containsKey(att)) {
             Object type = resources.get(att).get("Type");
-            return TABLE.equals(type) ? "dynamodb" : POOL.equals(type) ? "cognito-idp" : null;
+            // issue 20: the event bus, the delivery queues and the webhook key are this template's resources too
+            return TABLE.equals(type) ? "dynamodb" : POOL.equals(type) ? "cognito-idp" : "AWS::Events::EventBus".equals(type) ? "events"
+                    : "AWS::SQS::Queue".equals(type) ? "sqs" : "AWS::KMS::Key".equals(type) ? "kms" : null;
+        }
+        String stream = Y.getAtt(target, "StreamArn");
+        if (stream != null && resources.containsKey(stream) && TABLE.equals(resources.get(stream).get("Type"))) {
+            return "dynamodb"; // a table's stream (the event publisher reads it)
         }
         String sub = Y.str(Y.get(target, "Fn::Sub"));
         if (sub != null) {

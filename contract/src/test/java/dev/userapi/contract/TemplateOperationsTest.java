@@ -105,7 +105,18 @@ class TemplateOperationsTest {
             Map.entry("RevokeOrgInvitationFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
                     "dynamodb:PutItem", "dynamodb:UpdateItem")),
             Map.entry("AcceptInvitationFunction", Set.of("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem",
-                    "dynamodb:UpdateItem")));
+                    "dynamodb:UpdateItem"))),
+            // Lifecycle events and webhooks (issue 20): the stream publisher, the delivery queue's consumer, the routes.
+            Map.entry("PublishEventsFunction", Set.of("events:PutEvents", "dynamodb:DescribeStream", "dynamodb:GetRecords",
+                    "dynamodb:GetShardIterator", "dynamodb:ListStreams", "sqs:SendMessage")),
+            Map.entry("DeliverWebhooksFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
+                    "kms:Decrypt", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage",
+                    "sqs:SendMessage")),
+            Map.entry("CreateWebhookFunction", Set.of("dynamodb:PutItem", "dynamodb:Query", "kms:Encrypt")),
+            Map.entry("ListWebhooksFunction", Set.of("dynamodb:Query")),
+            Map.entry("DeleteWebhookFunction", Set.of("dynamodb:DeleteItem")),
+            Map.entry("ListWebhookDeliveriesFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("dynamodb:GetItem", "sqs:SendMessage")));
 
     /**
      * The Cognito admin actions the public routes that act on a proof of the mailbox (a confirmation or reset code,
@@ -135,7 +146,13 @@ class TemplateOperationsTest {
             Map.entry("GetOrgFunction", Set.of("ORG#*")),
             Map.entry("DeleteOrgFunction", Set.of("ORG#*", "USER#*", "INVITATION#*", "AUDIT#*")),
             Map.entry("CreateOrgInvitationFunction", Set.of("ORG#*", "INVITATION#*", "AUDIT#*")),
-            Map.entry("AcceptInvitationFunction", Set.of("INVITATION#*", "ORG#*", "USER#*", "AUDIT#*")));
+            Map.entry("AcceptInvitationFunction", Set.of("INVITATION#*", "ORG#*", "USER#*", "AUDIT#*"))),
+            Map.entry("DeliverWebhooksFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
+            Map.entry("CreateWebhookFunction", Set.of("WEBHOOKS")),
+            Map.entry("ListWebhooksFunction", Set.of("WEBHOOKS")),
+            Map.entry("DeleteWebhookFunction", Set.of("WEBHOOKS")),
+            Map.entry("ListWebhookDeliveriesFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*")));
 
     private static CfnTemplate template;
 

@@ -208,11 +208,30 @@ class TemplateWiringTest {
                         || !event.path("methodArn").isTextual()) {
                     problems.add(eventFile(id) + ": not a TOKEN authorizer event (type, authorizationToken, methodArn)");
                 }
+            } else if (!eventSourceTypes(id).isEmpty()) {
+                // issue 20: a stream or queue event source mapping invokes it with Lambda's Records event
+                String source = event.path("Records").path(0).path("eventSource").asText();
+                String expected = eventSourceTypes(id).contains("DynamoDB") ? "aws:dynamodb" : "aws:sqs";
+                if (!source.equals(expected)) {
+                    problems.add(eventFile(id) + ": Records[0].eventSource " + source + " is not " + expected);
+                }
             } else {
-                problems.add(id + ": nothing invokes it (no route, no Cognito trigger, no authorizer)");
+                problems.add(id + ": nothing invokes it (no route, no Cognito trigger, no authorizer, no event source)");
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    /** The types of a function's non-API event sources ({@code DynamoDB}, {@code SQS}). */
+    private static Set<String> eventSourceTypes(String functionId) {
+        Set<String> types = new TreeSet<>();
+        Y.map(Y.get(template.functions().get(functionId), "Properties", "Events")).values().forEach(e -> {
+            String type = Y.str(Y.get(e, "Type"));
+            if ("DynamoDB".equals(type) || "SQS".equals(type)) {
+                types.add(type);
+            }
+        });
+        return types;
     }
 
     @Test

@@ -68,6 +68,16 @@ public final class Requires {
                 + ttl + ")");
     }
 
+    /**
+     * Webhooks to a receiver this run starts on 127.0.0.1 ({@code WebhookAllowLoopback=true}: the local stack's
+     * default, which the suite must be told with --parameter-overrides), delivered by a stack that reaches this machine.
+     */
+    public static void loopbackWebhooks() {
+        Target target = Target.get();
+        Assumptions.assumeTrue(target.local() && "true".equals(target.setting("WebhookAllowLoopback")),
+                "delivers to a receiver on 127.0.0.1: needs a local stack and WebhookAllowLoopback=true");
+    }
+
     /** Throttling limits a burst of test requests never reaches (the test command's stack: 10000). */
     public static void highThrottling() {
         Target target = Target.get();

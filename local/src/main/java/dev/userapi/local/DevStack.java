@@ -6,6 +6,7 @@ import dev.userapi.local.cognito.CognitoProvisioner;
 import dev.userapi.local.cognito.PreTokenGenerationV2Adapter;
 import dev.userapi.local.dynamodb.DynamoDbLocal;
 import dev.userapi.local.dynamodb.TableCreator;
+import dev.userapi.local.events.LocalEvents;
 import dev.userapi.local.faults.FaultProxy;
 import dev.userapi.local.faults.Faults;
 import dev.userapi.local.gateway.ApiGateway;
@@ -85,6 +86,7 @@ public final class DevStack implements AutoCloseable {
     private AdminSeeder.Result admin;
     private Faults faults;
     private SesEndpoint ses;
+    private LocalEvents events;
 
     private DevStack() {
     }
@@ -153,6 +155,8 @@ public final class DevStack implements AutoCloseable {
         }
         // The hosted sign-in returns to this stack's own callback (registered on the app client).
         overrides.putIfAbsent("OAuthCallbackUrls", "http://localhost:" + apiPort + "/auth/oauth/callback");
+        // Webhooks to a receiver on this machine (plain http to loopback), unless --parameter-overrides says otherwise.
+        overrides.putIfAbsent("WebhookAllowLoopback", "true");
         LocalResources physical = new LocalResources();
         template = SamTemplate.load(layout.template(), overrides, pseudoParameters(), physical);
         template.logicalIdsOfType(SamTemplate.FUNCTION).forEach(id -> physical.put(id, id)
@@ -166,6 +170,10 @@ public final class DevStack implements AutoCloseable {
         CompletableFuture<Void> dynamo = CompletableFuture.runAsync(() -> startDynamoDb(layout, physical));
         CompletableFuture<Void> cognito = CompletableFuture.runAsync(() -> startCognito(layout, physical));
         join(dynamo, cognito);
+        // Lifecycle events and webhooks (issue 20): the template's queues, bus, rules and key, before the functions'
+        // environments name them.
+        events = closing(LocalEvents.create(template, physical, REGION, ACCOUNT_ID, STACK_NAME, Clock.systemUTC(),
+                options.inMemory() ? Optional.empty() : Optional.of(layout.data().resolve("events"))));
 
         compat = closing(new CognitoCompat(new CognitoCompat.Settings(options.cognitoProxyPort(), cognitoLocal.endpoint(),
                 cognitoWorkDir, pool.poolId(), pool.clientId(), policies(), autoVerifiesEmail(), preventsUserExistenceErrors(),
@@ -191,7 +199,9 @@ public final class DevStack implements AutoCloseable {
         FunctionEnvironment environment = new FunctionEnvironment(REGION, dynamoDbEndpoint, cognitoEndpoint,
                 ses.endpoint().toString(), issuer(), jwksUrl, authorizerFunctions);
         for (FunctionDefinition definition : template.functions()) {
-            LambdaFunction function = functions.register(definition, environment.of(definition));
+            Map<String, String> functionEnvironment = new LinkedHashMap<>(environment.of(definition));
+            functionEnvironment.putAll(events.environment());
+            LambdaFunction function = functions.register(definition, functionEnvironment);
             if (!function.hasCode()) {
                 warnings.add(definition.logicalId() + " has no code yet (" + definition.handlerClass() + "): it answers 502 until it exists");
             }
@@ -201,6 +211,7 @@ public final class DevStack implements AutoCloseable {
             functions.all().forEach(f -> byId.put(f.id(), f));
             faults = new Faults(proxies[0], proxies[1], proxies[2], byId);
         }
+        events.connect(functions.all(), dynamoDb.endpoint());
         gateway = closing(new ApiGateway(gatewayConfig(options, apiPort, api)));
         if (options.seedAdmin()) {
             admin = new AdminSeeder(apiUrl(), outbox, cognitoLocal.endpoint(), pool, REGION)
@@ -220,6 +231,7 @@ public final class DevStack implements AutoCloseable {
         tableName = TableCreator.create(dynamoDb.endpoint(), REGION, name, properties);
         physical.put(tableId, tableName)
                 .putAttribute(tableId, "Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT_ID + ":table/" + tableName);
+        TableCreator.streamArn(dynamoDb.endpoint(), REGION, tableName).ifPresent(arn -> physical.putAttribute(tableId, "StreamArn", arn));
     }
 
     @SuppressWarnings("unchecked")
@@ -449,6 +461,11 @@ public final class DevStack implements AutoCloseable {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    /** The template's event plumbing (queues, buses, keys, event sources); tests read its queues. */
+    public LocalEvents events() {
+        return events;
     }
 
     /** The local SES v2 endpoint ({@code SES_ENDPOINT} of every function), which writes to the outbox. */

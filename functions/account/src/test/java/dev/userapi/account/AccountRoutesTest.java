@@ -254,7 +254,7 @@ class AccountRoutesTest {
             verify(cognito).changePassword(request.capture());
             assertThat(request.getValue().accessToken()).startsWith("eyJ");
             var order = org.mockito.Mockito.inOrder(cognito, users, sessions);
-            order.verify(users).endSessions(SUB);
+            order.verify(users).endSessionsAfterPasswordChange(SUB); // records passwordChangedAt: the password.changed event
             order.verify(cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
             order.verify(sessions).deleteAllForUser(SUB);
             var signIn = ArgumentCaptor.forClass(AdminInitiateAuthRequest.class);
@@ -275,6 +275,7 @@ class AccountRoutesTest {
             when(cognito.changePassword(any(ChangePasswordRequest.class))).thenThrow(LimitExceededException.builder().build());
             assertProblem(handler.handleRequest(event, null), 429, "TooManyRequests");
             verify(users, never()).endSessions(anyString());
+            verify(users, never()).endSessionsAfterPasswordChange(anyString());
             verify(sessions, never()).deleteAllForUser(anyString());
         }
     }

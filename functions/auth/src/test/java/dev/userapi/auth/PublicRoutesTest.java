@@ -582,7 +582,7 @@ class PublicRoutesTest {
             assertThat(response.getStatusCode()).isEqualTo(200);
             var order = org.mockito.Mockito.inOrder(f.cognito, f.users, f.sessions);
             order.verify(f.cognito).confirmForgotPassword(any(ConfirmForgotPasswordRequest.class));
-            order.verify(f.users).endSessions(SUB);
+            order.verify(f.users).endSessionsAfterPasswordChange(SUB); // records passwordChangedAt: the password.changed event
             order.verify(f.cognito).adminUserGlobalSignOut(any(AdminUserGlobalSignOutRequest.class));
             order.verify(f.sessions).deleteAllForUser(SUB);
         }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * The IAM policy an authorizer returns. API Gateway caches it per token (not per route) for the
  * authorizer TTL, so it must allow every route the caller may call, not only the one requested:
  * {@code /me}, {@code /orgs}, {@code /invitations} and everything under them and {@code POST /auth/reauthenticate} for every signed-in user,
+ * {@code /webhooks} and everything under it only for {@code admin} (issue 20),
  * {@code /users} and everything under it only for {@code admin}. Public routes do not use the authorizer. Nothing else is allowed, and
  * there is no Deny statement: anything not allowed is denied (403).
  */
@@ -71,7 +72,7 @@ final class AccessPolicy {
             return cached;
         }
         // /orgs and /invitations: every signed-in user; the org functions authorize each request from the table (issue 19)
-        List<String> roots = admin ? List.of("me", "orgs", "invitations", "users") : List.of("me", "orgs", "invitations");
+        List<String> roots = admin ? List.of("me", "orgs", "invitations", "users", "webhooks") : List.of("me", "orgs", "invitations");
         List<String> resources = new ArrayList<>();
         for (String root : roots) {
             for (String method : METHODS) {

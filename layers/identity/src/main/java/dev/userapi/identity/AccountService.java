@@ -177,7 +177,7 @@ public final class AccountService {
                 throw InvalidCredentialsException.ofSignedInCaller("The current password is not correct.");
             }
         });
-        signIn.endEverySession(caller.sub());
+        signIn.endEverySession(caller.sub(), true);
         return signIn.withPassword(email, newPassword, client);
     }
 

@@ -174,7 +174,7 @@ public final class AuthService {
             }
             return user.sub();
         }));
-        signIn.endEverySession(sub);
+        signIn.endEverySession(sub, true);
     }
 
     /**

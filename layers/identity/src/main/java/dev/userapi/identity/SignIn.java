@@ -62,8 +62,17 @@ public final class SignIn {
      * whole is idempotent, so a request that failed half-way can be repeated.
      */
     public void endEverySession(String sub) {
+        endEverySession(sub, false);
+    }
+
+    /** {@link #endEverySession(String)}; {@code passwordChanged}: the user has a new password (recorded for the password.changed event). */
+    public void endEverySession(String sub, boolean passwordChanged) {
         try {
-            users.endSessions(sub);
+            if (passwordChanged) {
+                users.endSessionsAfterPasswordChange(sub);
+            } else {
+                users.endSessions(sub);
+            }
         } catch (UserNotFoundException e) {
             LOG.info("no live profile to revoke tokens on", "userId", sub);
         }

@@ -53,6 +53,7 @@ public final class TableCreator {
                     System.err.printf("[local] migrated %s to the template's indexes: %d of %d items rewritten%n",
                             tableName, counts.rewritten(), counts.scanned());
                 }
+                enableStream(dynamo, tableName, properties);
                 return tableName;
             }
             dynamo.createTable(request(tableName, properties));
@@ -164,7 +165,39 @@ public final class TableCreator {
         if (!locals.isEmpty()) {
             request.localSecondaryIndexes(locals);
         }
+        streamViewType(p).ifPresent(view -> request.streamSpecification(s -> s.streamEnabled(true).streamViewType(view)));
         return request.build();
+    }
+
+    /** The template's {@code StreamSpecification.StreamViewType}, if the table has a stream (issue 20: the events' source). */
+    @SuppressWarnings("unchecked")
+    static Optional<String> streamViewType(Map<String, Object> p) {
+        if (p.get("StreamSpecification") instanceof Map<?, ?> raw && ((Map<String, Object>) raw).get("StreamViewType") != null) {
+            return Optional.of(String.valueOf(((Map<String, Object>) raw).get("StreamViewType")));
+        }
+        return Optional.empty();
+    }
+
+    /** The table's current stream ARN, if it has a stream. */
+    public static Optional<String> streamArn(URI endpoint, String region, String tableName) {
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build())
+                .build()) {
+            return Optional.ofNullable(dynamo.describeTable(r -> r.tableName(tableName)).table().latestStreamArn());
+        }
+    }
+
+    /** Turns the template's stream on for a table made before it had one (persistent data); its items from before are not in it. */
+    static void enableStream(DynamoDbClient dynamo, String tableName, Map<String, Object> properties) {
+        Optional<String> view = streamViewType(properties);
+        TableDescription table = dynamo.describeTable(r -> r.tableName(tableName)).table();
+        boolean enabled = table.streamSpecification() != null && Boolean.TRUE.equals(table.streamSpecification().streamEnabled());
+        if (view.isPresent() && !enabled) {
+            dynamo.updateTable(r -> r.tableName(tableName).streamSpecification(s -> s.streamEnabled(true).streamViewType(view.get())));
+        }
     }
 
     @SuppressWarnings("unchecked")

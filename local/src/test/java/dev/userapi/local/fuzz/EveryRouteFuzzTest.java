@@ -122,6 +122,7 @@ class EveryRouteFuzzTest {
                 Map.of("AWS::Region", "us-east-1", "AWS::AccountId", "123456789012", "AWS::StackName", "fuzz",
                         "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com"), physical);
         template.logicalIdsOfType(SamTemplate.FUNCTION).forEach(id -> physical.put(id, id));
+        dev.userapi.local.events.LocalEvents.nameResources(template, physical, "us-east-1", "123456789012");
         template.logicalIdsOfType("AWS::Serverless::LayerVersion").forEach(id -> physical.put(id, id));
         return template;
     }

@@ -27,6 +27,7 @@ class HandlerConventionTest {
                         "AWS::URLSuffix", "amazonaws.com"), physical);
         template.logicalIdsOfType(SamTemplate.FUNCTION).forEach(id -> physical.put(id, id));
         template.logicalIdsOfType("AWS::Serverless::LayerVersion").forEach(id -> physical.put(id, id));
+        dev.userapi.local.events.LocalEvents.nameResources(template, physical, "us-east-1", "123456789012");
         List<FunctionDefinition> functions = template.functions();
         assertThat(functions).hasSizeGreaterThan(30);
 

@@ -20,6 +20,7 @@ class SamTemplateTest {
         SamTemplate template = SamTemplate.load(new ProjectLayout(ProjectLayout.findRoot()).template(), overrides, PSEUDO, physical);
         template.logicalIdsOfType(SamTemplate.FUNCTION).forEach(id -> physical.put(id, id));
         template.logicalIdsOfType("AWS::Serverless::LayerVersion").forEach(id -> physical.put(id, id));
+        dev.userapi.local.events.LocalEvents.nameResources(template, physical, "us-east-1", "123456789012");
         return template;
     }
 

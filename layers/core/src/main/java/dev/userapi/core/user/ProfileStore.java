@@ -135,13 +135,26 @@ final class ProfileStore {
 
     /** Refuses every token and session issued before now; the version stays. Returns the instant, epoch ms. */
     long endSessions(String id) {
+        return endSessions(id, false);
+    }
+
+    /**
+     * As {@link #endSessions(String)}; with {@code passwordChanged}, the same write records {@code passwordChangedAt}
+     * (ISO instant), the marker the users table's stream turns into a {@code password.changed} event (docs/EVENTS.md).
+     */
+    long endSessions(String id, boolean passwordChanged) {
         long now = clock.millis();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":revoked", n(now), ":deleted", s(UserItems.DELETED)));
+        if (passwordChanged) {
+            values.put(":changedAt", s(java.time.Instant.ofEpochMilli(now).toString()));
+        }
         try {
             db.updateItem(r -> r.tableName(table).key(UserItems.profileKey(id))
-                    .updateExpression("SET revokedBefore = :revoked, sessionsRevokedBefore = :revoked")
+                    .updateExpression("SET revokedBefore = :revoked, sessionsRevokedBefore = :revoked"
+                            + (passwordChanged ? ", passwordChangedAt = :changedAt" : ""))
                     .conditionExpression(LIVE)
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":revoked", n(now), ":deleted", s(UserItems.DELETED))));
+                    .expressionAttributeValues(values));
             return now;
         } catch (ConditionalCheckFailedException e) {
             throw new UserNotFoundException();

@@ -124,6 +124,11 @@ public final class UserRepository {
         return profiles.endSessions(id);
     }
 
+    /** {@link #endSessions(String)} after a new password: also records {@code passwordChangedAt} (the {@code password.changed} event). */
+    public long endSessionsAfterPasswordChange(String id) {
+        return profiles.endSessions(id, true);
+    }
+
     /**
      * Ends one session's access tokens at once: the authorizer refuses every token whose
      * {@code origin_jti} is {@code originJti} (logout; later {@code DELETE /me/sessions/{id}}). Kept on the

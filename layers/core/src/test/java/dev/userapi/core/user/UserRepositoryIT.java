@@ -187,6 +187,18 @@ class UserRepositoryIT {
     }
 
     @Test
+    void endSessionsAfterPasswordChange_alsoRecordsPasswordChangedAt_theMarkerOfThePasswordChangedEvent() {
+        users.createIfAbsent(profile("u1", "ann@example.com", "user"));
+        users.endSessions("u1");
+        assertThat(rawProfileItem("u1")).doesNotContainKey("passwordChangedAt");
+
+        long ended = users.endSessionsAfterPasswordChange("u1");
+
+        assertThat(rawProfileItem("u1").get("passwordChangedAt").s()).isEqualTo(java.time.Instant.ofEpochMilli(ended).toString());
+        assertThat(users.findRecord("u1").orElseThrow().revokedBeforeMillis()).hasValue(ended);
+    }
+
+    @Test
     void singleItemWrites_whenNoProfile_throwUserNotFoundAndCreateNothing() {
         assertThatThrownBy(() -> users.setStatus("nobody", UserStatus.DISABLED)).isInstanceOf(UserNotFoundException.class);
         assertThatThrownBy(() -> users.setMfaEnabled("nobody", true)).isInstanceOf(UserNotFoundException.class);

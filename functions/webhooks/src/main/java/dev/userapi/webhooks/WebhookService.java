@@ -1,0 +1,135 @@
+package dev.userapi.webhooks;
+
+import dev.userapi.core.problem.ConflictException;
+import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.NotFoundException;
+import dev.userapi.core.user.Page;
+import dev.userapi.webhooks.delivery.AddressGuard;
+import dev.userapi.webhooks.delivery.Attempt;
+import dev.userapi.webhooks.delivery.AttemptMessage;
+import dev.userapi.webhooks.delivery.Delivery;
+import dev.userapi.webhooks.delivery.DeliveryQueue;
+import dev.userapi.webhooks.delivery.SecretCipher;
+import dev.userapi.webhooks.delivery.Signer;
+import dev.userapi.webhooks.delivery.Webhook;
+import dev.userapi.webhooks.delivery.WebhookRepository;
+import dev.userapi.webhooks.events.EventTypes;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/** The {@code /webhooks} routes' rules: registration (URL checked, secret made, encrypted and shown once), listing, deletion, deliveries, replay. */
+public final class WebhookService {
+    public static final int DEFAULT_LIMIT = 25;
+    public static final int MAX_LIMIT = 100;
+    static final Pattern WEBHOOK_ID = Pattern.compile("wh_[0-9a-f]{24}");
+    static final Pattern DELIVERY_ID = Pattern.compile("dlv_[0-9a-f]{32}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final WebhookRepository repository;
+    private final AddressGuard guard;
+    private final Supplier<SecretCipher> cipher;
+    private final Supplier<DeliveryQueue> queue;
+    private final Clock clock;
+
+    public WebhookService(WebhookRepository repository, AddressGuard guard, Supplier<SecretCipher> cipher, Supplier<DeliveryQueue> queue,
+                          Clock clock) {
+        this.repository = repository;
+        this.guard = guard;
+        this.cipher = cipher;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** What registration returns: the webhook and, this once, its secret. */
+    public record Registered(Webhook webhook, String secret) {
+    }
+
+    public Registered register(String url, List<String> events, Optional<String> description) {
+        if (events.isEmpty()) {
+            throw new InvalidRequestException("Field 'events' must name at least one event type.");
+        }
+        for (String type : events) {
+            if (!EventTypes.ALL.contains(type)) {
+                throw new InvalidRequestException("Field 'events' holds an unknown event type.");
+            }
+        }
+        try {
+            guard.check(url);
+        } catch (AddressGuard.Refused e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        String id = "wh_" + HexFormat.of().formatHex(random(12));
+        String secret = Signer.newSecret();
+        Webhook webhook = new Webhook(id, url, events, description, clock.instant(), cipher.get().encrypt(id, secret));
+        if (!repository.putWebhook(webhook)) {
+            throw new ConflictException("At most " + WebhookRepository.MAX_WEBHOOKS + " webhooks can be registered.");
+        }
+        return new Registered(webhook, secret);
+    }
+
+    public List<Webhook> list() {
+        return repository.listWebhooks();
+    }
+
+    public void delete(String id) {
+        if (!WEBHOOK_ID.matcher(id).matches() || !repository.deleteWebhook(id)) {
+            throw new NotFoundException("No such webhook.");
+        }
+    }
+
+    public Page<Attempt> deliveries(String id, Map<String, String> query) {
+        for (String name : query.keySet()) {
+            if (!List.of("limit", "cursor").contains(name)) {
+                throw new InvalidRequestException("Unknown query parameter '" + (name.length() > 40 ? name.substring(0, 40) : name) + "'.");
+            }
+        }
+        int limit = limit(query.get("limit"));
+        webhook(id);
+        return repository.attempts(id, limit, Optional.ofNullable(query.get("cursor")));
+    }
+
+    /** Queues one more attempt of a delivery now, whatever its state (202). */
+    public void retry(String id, String deliveryId) {
+        webhook(id);
+        if (!DELIVERY_ID.matcher(deliveryId).matches()) {
+            throw new NotFoundException("No such delivery.");
+        }
+        Delivery delivery = repository.findDelivery(id, deliveryId).orElseThrow(() -> new NotFoundException("No such delivery."));
+        queue.get().sendAttempt(new AttemptMessage(id, delivery.id(), delivery.attempts() + 1, true), Duration.ZERO);
+    }
+
+    private Webhook webhook(String id) {
+        if (!WEBHOOK_ID.matcher(id).matches()) {
+            throw new NotFoundException("No such webhook.");
+        }
+        return repository.findWebhook(id).orElseThrow(() -> new NotFoundException("No such webhook."));
+    }
+
+    static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new InvalidRequestException("Query parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
+    }
+
+    private static byte[] random(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

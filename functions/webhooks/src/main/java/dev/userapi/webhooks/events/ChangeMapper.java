@@ -1,0 +1,186 @@
+package dev.userapi.webhooks.events;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns one change of the users table into the lifecycle events it means (pure; docs/EVENTS.md). Only profiles
+ * ({@code USER#<sub>/PROFILE}) and sessions ({@code SESSION#…/SESSION}) produce events; every other item (role
+ * memberships, counters, audit, attempts, webhooks and their deliveries) produces none. Revocation attributes
+ * ({@code revokedBefore}, {@code sessionsRevokedBefore}, {@code revokedJtis}) and a session's key (a hash of its
+ * refresh token) never reach an event.
+ *
+ * <p>An event's id is {@code evt_} + the first 128 bits (hex) of SHA-256 over the stream record's {@code eventID} and
+ * the type: the same record delivered again gives the same ids, and the several events of one record differ.
+ */
+public final class ChangeMapper {
+    static final String DELETED = "DELETED";
+    static final String ENABLED = "ENABLED";
+    static final String DISABLED = "DISABLED";
+    /** Profile fields whose change is a {@code user.updated}. */
+    static final List<String> PROFILE_FIELDS = List.of("name", "locale", "picture", "phoneNumber");
+
+    private ChangeMapper() {
+    }
+
+    public static List<LifecycleEvent> map(StreamChange change) {
+        String pk = change.key("pk");
+        String sk = change.key("sk");
+        List<Typed> events;
+        if (pk.startsWith("USER#") && "PROFILE".equals(sk)) {
+            events = profile(change, pk.substring("USER#".length()));
+        } else if (pk.startsWith("SESSION#") && "SESSION".equals(sk)) {
+            events = session(change);
+        } else {
+            events = List.of();
+        }
+        List<LifecycleEvent> out = new ArrayList<>();
+        for (Typed e : events) {
+            out.add(new LifecycleEvent(eventId(change.recordId(), e.type()), e.type(), change.at(), e.data()));
+        }
+        return out;
+    }
+
+    public static String eventId(String recordId, String type) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((recordId + "\n" + type).getBytes(StandardCharsets.UTF_8));
+            return "evt_" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Typed(String type, Map<String, Object> data) {
+    }
+
+    private static List<Typed> profile(StreamChange change, String userId) {
+        Map<String, Object> before = change.oldImage();
+        Map<String, Object> after = change.newImage();
+        boolean wasLive = !before.isEmpty() && !DELETED.equals(before.get("status"));
+        boolean isLive = !after.isEmpty() && !DELETED.equals(after.get("status"));
+        List<Typed> out = new ArrayList<>();
+        if (!wasLive && isLive) {
+            Map<String, Object> data = base(userId);
+            data.put("email", after.get("email"));
+            putIfPresent(data, after, "name");
+            data.put("roles", strings(after.get("roles")));
+            data.put("status", after.get("status"));
+            putIfPresent(data, after, "createdAt");
+            out.add(new Typed(EventTypes.USER_CREATED, data));
+            return out;
+        }
+        if (wasLive && !isLive) {
+            if ("REMOVE".equals(change.operation()) && change.byTtl()) {
+                return out;
+            }
+            Map<String, Object> data = base(userId);
+            putIfPresent(data, after, "deletedAt");
+            out.add(new Typed(EventTypes.USER_DELETED, data));
+            return out;
+        }
+        if (!wasLive) {
+            return out; // a tombstone written again, or one expiring: nothing a receiver needs
+        }
+        if (!Objects.equals(before.get("email"), after.get("email"))) {
+            Map<String, Object> data = base(userId);
+            data.put("email", after.get("email"));
+            data.put("previousEmail", before.get("email"));
+            out.add(new Typed(EventTypes.USER_EMAIL_CHANGED, data));
+        }
+        List<String> fields = new ArrayList<>();
+        for (String field : PROFILE_FIELDS) {
+            if (!Objects.equals(before.get(field), after.get(field))) {
+                fields.add(field);
+            }
+        }
+        if (!fields.isEmpty()) {
+            Map<String, Object> data = base(userId);
+            data.put("changed", fields);
+            Map<String, Object> profile = new LinkedHashMap<>();
+            for (String field : PROFILE_FIELDS) {
+                profile.put(field, after.get(field));
+            }
+            data.put("profile", profile);
+            out.add(new Typed(EventTypes.USER_UPDATED, data));
+        }
+        List<String> rolesBefore = strings(before.get("roles"));
+        List<String> rolesAfter = strings(after.get("roles"));
+        if (!rolesBefore.equals(rolesAfter)) {
+            Map<String, Object> data = base(userId);
+            data.put("roles", rolesAfter);
+            data.put("previousRoles", rolesBefore);
+            out.add(new Typed(EventTypes.USER_ROLES_CHANGED, data));
+        }
+        Object statusBefore = before.get("status");
+        Object statusAfter = after.get("status");
+        if (ENABLED.equals(statusBefore) && DISABLED.equals(statusAfter)) {
+            out.add(new Typed(EventTypes.USER_DISABLED, base(userId)));
+        } else if (DISABLED.equals(statusBefore) && ENABLED.equals(statusAfter)) {
+            out.add(new Typed(EventTypes.USER_ENABLED, base(userId)));
+        }
+        boolean mfaBefore = Boolean.TRUE.equals(before.get("mfaEnabled"));
+        boolean mfaAfter = Boolean.TRUE.equals(after.get("mfaEnabled"));
+        if (mfaBefore != mfaAfter) {
+            Map<String, Object> data = base(userId);
+            data.put("method", "TOTP");
+            out.add(new Typed(mfaAfter ? EventTypes.MFA_ENABLED : EventTypes.MFA_DISABLED, data));
+        }
+        Object changedBefore = before.get("passwordChangedAt");
+        Object changedAfter = after.get("passwordChangedAt");
+        if (changedAfter != null && !Objects.equals(changedBefore, changedAfter)) {
+            out.add(new Typed(EventTypes.PASSWORD_CHANGED, base(userId)));
+        }
+        return out;
+    }
+
+    private static List<Typed> session(StreamChange change) {
+        switch (change.operation()) {
+            case "INSERT": {
+                Map<String, Object> item = change.newImage();
+                Map<String, Object> data = base(String.valueOf(item.get("userId")));
+                data.put("sessionId", item.get("id"));
+                putIfPresent(data, item, "createdAt");
+                return List.of(new Typed(EventTypes.SESSION_CREATED, data));
+            }
+            case "REMOVE": {
+                if (change.byTtl()) {
+                    return List.of(); // expired, not revoked
+                }
+                Map<String, Object> item = change.oldImage();
+                Map<String, Object> data = base(String.valueOf(item.get("userId")));
+                data.put("sessionId", item.get("id"));
+                return List.of(new Typed(EventTypes.SESSION_REVOKED, data));
+            }
+            default:
+                return List.of();
+        }
+    }
+
+    private static Map<String, Object> base(String userId) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("userId", userId);
+        return data;
+    }
+
+    private static void putIfPresent(Map<String, Object> data, Map<String, Object> item, String field) {
+        Object value = item.get(field);
+        if (value != null) {
+            data.put(field, value instanceof BigDecimal number ? number.toPlainString() : value);
+        }
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof java.util.Collection<?> values) {
+            return values.stream().map(String::valueOf).sorted().toList();
+        }
+        return List.of();
+    }
+}

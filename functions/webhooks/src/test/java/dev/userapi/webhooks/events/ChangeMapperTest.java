@@ -1,0 +1,119 @@
+package dev.userapi.webhooks.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.userapi.core.json.Json;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChangeMapperTest {
+    private static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
+    private static final String SUB = "3f1c9a2e-0000-4000-8000-000000000001";
+
+    private static Map<String, Object> profile(String status, Map<String, Object> extra) {
+        Map<String, Object> item = new HashMap<>();
+        item.put("pk", "USER#" + SUB);
+        item.put("sk", "PROFILE");
+        item.put("id", SUB);
+        item.put("email", "ada@example.com");
+        item.put("name", "Ada");
+        item.put("roles", List.of("user"));
+        item.put("status", status);
+        item.put("mfaEnabled", false);
+        item.put("version", new BigDecimal(1));
+        item.put("createdAt", "2026-12-01T00:00:00Z");
+        item.put("revokedBefore", new BigDecimal(1700000000000L));
+        item.putAll(extra);
+        return item;
+    }
+
+    private static List<LifecycleEvent> map(String op, Map<String, Object> before, Map<String, Object> after) {
+        return ChangeMapper.map(new StreamChange("rec-1", op, AT, false, before, after));
+    }
+
+    private static List<String> types(List<LifecycleEvent> events) {
+        return events.stream().map(LifecycleEvent::type).toList();
+    }
+
+    @Test
+    void profileInserted_isUserCreated_withoutRevocationInternals() {
+        List<LifecycleEvent> events = map("INSERT", null, profile("ENABLED", Map.of()));
+        assertThat(types(events)).containsExactly("user.created");
+        LifecycleEvent e = events.get(0);
+        assertThat(e.at()).isEqualTo(AT);
+        assertThat(e.data()).containsEntry("userId", SUB).containsEntry("email", "ada@example.com").containsEntry("roles", List.of("user"))
+                .doesNotContainKeys("revokedBefore", "sessionsRevokedBefore", "revokedJtis", "pk", "version");
+    }
+
+    @Test
+    void eventIds_areStablePerStreamRecordAndType_andDifferBetweenThem() {
+        Map<String, Object> before = profile("ENABLED", Map.of());
+        Map<String, Object> after = profile("DISABLED", Map.of("roles", List.of("admin", "user")));
+        List<LifecycleEvent> first = map("MODIFY", before, after);
+        List<LifecycleEvent> again = map("MODIFY", before, after);
+        assertThat(types(first)).containsExactly("user.roles_changed", "user.disabled");
+        assertThat(first.get(0).id()).isEqualTo(again.get(0).id()).startsWith("evt_").hasSize(36);
+        assertThat(first.get(0).id()).isNotEqualTo(first.get(1).id());
+        List<LifecycleEvent> otherRecord = ChangeMapper.map(new StreamChange("rec-2", "MODIFY", AT, false, before, after));
+        assertThat(otherRecord.get(0).id()).isNotEqualTo(first.get(0).id());
+    }
+
+    @Test
+    void profileModified_eachKindOfChange() {
+        Map<String, Object> before = profile("ENABLED", Map.of());
+        assertThat(types(map("MODIFY", before, profile("ENABLED", Map.of("name", "Ada L."))))).containsExactly("user.updated");
+        assertThat(map("MODIFY", before, profile("ENABLED", Map.of("name", "Ada L."))).get(0).data())
+                .containsEntry("changed", List.of("name"));
+        assertThat(types(map("MODIFY", before, profile("ENABLED", Map.of("email", "ada@new.example")))))
+                .containsExactly("user.email_changed");
+        assertThat(types(map("MODIFY", before, profile("ENABLED", Map.of("roles", List.of("user", "admin"))))))
+                .containsExactly("user.roles_changed");
+        assertThat(types(map("MODIFY", before, profile("DISABLED", Map.of())))).containsExactly("user.disabled");
+        assertThat(types(map("MODIFY", profile("DISABLED", Map.of()), profile("ENABLED", Map.of())))).containsExactly("user.enabled");
+        assertThat(types(map("MODIFY", before, profile("ENABLED", Map.of("mfaEnabled", true))))).containsExactly("mfa.enabled");
+        assertThat(types(map("MODIFY", profile("ENABLED", Map.of("mfaEnabled", true)), before))).containsExactly("mfa.disabled");
+        assertThat(types(map("MODIFY", before, profile("ENABLED", Map.of("passwordChangedAt", "2026-12-02T10:00:00Z")))))
+                .containsExactly("password.changed");
+    }
+
+    @Test
+    void revocationsAndBookkeeping_makeNoEvent() {
+        Map<String, Object> before = profile("ENABLED", Map.of());
+        assertThat(map("MODIFY", before, profile("ENABLED", Map.of("revokedBefore", new BigDecimal(1800000000000L),
+                "revokedJtis", Map.of("jti", new BigDecimal(1)), "version", new BigDecimal(2), "updatedAt", "x")))).isEmpty();
+        Map<String, Object> role = Map.of("pk", "USER#" + SUB, "sk", "ROLE#admin", "id", SUB, "role", "admin");
+        assertThat(map("INSERT", null, role)).isEmpty();
+        assertThat(map("INSERT", null, Map.of("pk", "WEBHOOKS", "sk", "WEBHOOK#wh_1", "secretCiphertext", "x"))).isEmpty();
+        assertThat(map("INSERT", null, Map.of("pk", "ATTEMPTS#LOGIN#abc", "sk", "ANY"))).isEmpty();
+        assertThat(map("MODIFY", Map.of("pk", "META", "sk", "ENABLED_ADMINS"), Map.of("pk", "META", "sk", "ENABLED_ADMINS"))).isEmpty();
+    }
+
+    @Test
+    void tombstone_isUserDeleted_onceOnly() {
+        Map<String, Object> tombstone = new HashMap<>(Map.of("pk", "USER#" + SUB, "sk", "PROFILE", "id", SUB, "status", "DELETED",
+                "deletedAt", "2026-12-02T10:00:00Z"));
+        assertThat(types(map("MODIFY", profile("DISABLED", Map.of()), tombstone))).containsExactly("user.deleted");
+        assertThat(map("MODIFY", profile("DISABLED", Map.of()), tombstone).get(0).data()).containsOnlyKeys("userId", "deletedAt");
+        assertThat(map("MODIFY", tombstone, tombstone)).isEmpty();
+        assertThat(ChangeMapper.map(new StreamChange("r", "REMOVE", AT, true, tombstone, null))).isEmpty();
+        assertThat(types(map("REMOVE", profile("ENABLED", Map.of()), null))).containsExactly("user.deleted");
+    }
+
+    @Test
+    void sessions_createdAndRevoked_neverTheirKey_andExpiryIsNotRevocation() {
+        Map<String, Object> session = Map.of("pk", "SESSION#c0ffee", "sk", "SESSION", "id", "s-1", "userId", SUB,
+                "createdAt", "2026-12-02T10:00:00Z", "originJti", "jti-1", "sourceIp", "203.0.113.1");
+        List<LifecycleEvent> created = map("INSERT", null, session);
+        assertThat(types(created)).containsExactly("session.created");
+        assertThat(created.get(0).data()).containsEntry("sessionId", "s-1").containsEntry("userId", SUB)
+                .doesNotContainKeys("originJti", "pk", "sourceIp");
+        assertThat(Json.write(created.get(0).toJson())).doesNotContain("c0ffee").doesNotContain("jti-1");
+        assertThat(map("MODIFY", session, session)).isEmpty();
+        assertThat(types(map("REMOVE", session, null))).containsExactly("session.revoked");
+        assertThat(ChangeMapper.map(new StreamChange("r", "REMOVE", AT, true, session, null))).isEmpty();
+    }
+}
