@@ -105,7 +105,7 @@ class TemplateOperationsTest {
             Map.entry("RevokeOrgInvitationFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
                     "dynamodb:PutItem", "dynamodb:UpdateItem")),
             Map.entry("AcceptInvitationFunction", Set.of("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem",
-                    "dynamodb:UpdateItem"))),
+                    "dynamodb:UpdateItem")),
             // Lifecycle events and webhooks (issue 20): the stream publisher, the delivery queue's consumer, the routes.
             Map.entry("PublishEventsFunction", Set.of("events:PutEvents", "dynamodb:DescribeStream", "dynamodb:GetRecords",
                     "dynamodb:GetShardIterator", "dynamodb:ListStreams", "sqs:SendMessage")),
@@ -146,7 +146,7 @@ class TemplateOperationsTest {
             Map.entry("GetOrgFunction", Set.of("ORG#*")),
             Map.entry("DeleteOrgFunction", Set.of("ORG#*", "USER#*", "INVITATION#*", "AUDIT#*")),
             Map.entry("CreateOrgInvitationFunction", Set.of("ORG#*", "INVITATION#*", "AUDIT#*")),
-            Map.entry("AcceptInvitationFunction", Set.of("INVITATION#*", "ORG#*", "USER#*", "AUDIT#*"))),
+            Map.entry("AcceptInvitationFunction", Set.of("INVITATION#*", "ORG#*", "USER#*", "AUDIT#*")),
             Map.entry("DeliverWebhooksFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
             Map.entry("CreateWebhookFunction", Set.of("WEBHOOKS")),
             Map.entry("ListWebhooksFunction", Set.of("WEBHOOKS")),
