@@ -30,7 +30,7 @@ class TemplateOperationsTest {
     /** ... and the counters of password and code guesses (docs/SECURITY.md item 29). */
     private static final Set<String> ATTEMPTS = Set.of("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem");
 
-    static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
+    static final Map<String, Set<String>> ACTIONS = withActivity(Map.ofEntries(
             Map.entry("AuthorizerFunction", Set.of("dynamodb:GetItem")),
             Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("PreTokenGenerationFunction", Set.of("dynamodb:GetItem")),
@@ -61,6 +61,15 @@ class TemplateOperationsTest {
             Map.entry("DisableMfaFunction", Set.of("dynamodb:UpdateItem")),
             Map.entry("ListSessionsFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
             Map.entry("SignOutEverywhereFunction", Set.of("dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            // Passwordless account center (issue 18)
+            Map.entry("RevokeSessionFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+                    "dynamodb:UpdateItem")),
+            Map.entry("ListActivityFunction", Set.of("dynamodb:Query")),
+            Map.entry("AdminGetActivityFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
+            Map.entry("ChangeEmailFunction", union(ATTEMPTS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "cognito-idp:AdminGetUser",
+                    "ses:SendEmail"))),
+            Map.entry("VerifyEmailChangeFunction", union(ATTEMPTS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "cognito-idp:AdminUpdateUserAttributes"))),
             Map.entry("AdminListUsersFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:Query")),
             Map.entry("AdminCreateUserFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser",
                     "cognito-idp:AdminDeleteUser", "dynamodb:DeleteItem", "dynamodb:Query"))),
@@ -75,7 +84,23 @@ class TemplateOperationsTest {
             Map.entry("AdminResetPasswordFunction", Set.of("cognito-idp:AdminResetUserPassword", "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem",
                     "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
             Map.entry("AdminSignOutUserFunction", Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
-            Map.entry("AdminGetAuditFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")));
+            Map.entry("AdminGetAuditFunction", Set.of("dynamodb:GetItem", "dynamodb:Query"))));
+
+    /**
+     * Security activity (issue 18): the functions that record an event where no sign-in completes put one item
+     * ({@code ACTIVITY#<sub>}); login and its MFA step look up the account of a failed sign-in on the listing index.
+     * (The functions that complete a sign-in hold {@code PutItem} already.)
+     */
+    private static Map<String, Set<String>> withActivity(Map<String, Set<String>> actions) {
+        Map<String, Set<String>> out = new LinkedHashMap<>(actions);
+        for (String id : List.of("ResetPasswordFunction", "VerifyTotpFunction", "DisableMfaFunction", "SignOutEverywhereFunction")) {
+            out.put(id, union(out.get(id), Set.of("dynamodb:PutItem")));
+        }
+        for (String id : List.of("LoginFunction", "LoginMfaFunction")) {
+            out.put(id, union(out.get(id), Set.of("dynamodb:Query")));
+        }
+        return Map.copyOf(out);
+    }
 
     /**
      * The Cognito admin actions the public routes that act on a proof of the mailbox (a confirmation or reset code,
@@ -100,7 +125,9 @@ class TemplateOperationsTest {
             "LogoutFunction", Set.of("SESSION#*", "USER#*"),
             "RefreshFunction", Set.of("SESSION#*", "USER#*"),
             "OAuthLoginFunction", Set.of("OAUTH#*"),
-            "AdminGetAuditFunction", Set.of("USER#*", "AUDIT#*"));
+            "AdminGetAuditFunction", Set.of("USER#*", "AUDIT#*"),
+            "ListActivityFunction", Set.of("ACTIVITY#*"),
+            "AdminGetActivityFunction", Set.of("ACTIVITY#*", "USER#*"));
 
     private static CfnTemplate template;
 
@@ -155,7 +182,8 @@ class TemplateOperationsTest {
         assertThat(statement.get("Effect")).isEqualTo("Allow");
         assertThat(Y.list(statement.get("Action"))).containsExactly("ses:SendEmail");
         assertThat(Y.list(statement.get("Resource")).stream().map(Y::ref).toList()).containsExactly("SesSourceArn");
-        assertThat(ACTIONS.values()).as("no function sends mail yet").noneMatch(actions -> actions.contains("ses:SendEmail"));
+        assertThat(ACTIONS.entrySet().stream().filter(e -> e.getValue().contains("ses:SendEmail")).map(Map.Entry::getKey))
+                .as("the functions that send mail").containsExactlyInAnyOrder("ChangeEmailFunction");
     }
 
     @Test
@@ -181,6 +209,23 @@ class TemplateOperationsTest {
                 assertThat(Y.list(keys).stream().map(Y::str).toList()).as(id + " LeadingKeys").containsExactlyInAnyOrderElementsOf(prefixes);
             }
         });
+    }
+
+    /**
+     * The functions that record security activity without completing a sign-in (issue 18) may put items only in the
+     * activity partitions: their {@code PutItem} statements are limited to {@code ACTIVITY#*}.
+     */
+    @Test
+    void activityWriters_putOnlyActivityItems() {
+        for (String id : List.of("RevokeSessionFunction", "ResetPasswordFunction", "VerifyTotpFunction", "DisableMfaFunction",
+                "SignOutEverywhereFunction")) {
+            List<Map<String, Object>> puts = statements(id).stream()
+                    .filter(s -> Y.list(s.get("Action")).stream().map(Y::str).anyMatch("dynamodb:PutItem"::equals)).toList();
+            assertThat(puts).as(id).hasSize(1);
+            Object keys = Y.get(puts.get(0), "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys");
+            assertThat(Y.list(keys).stream().map(Y::str).toList()).as(id).containsExactly("ACTIVITY#*");
+            assertThat(Y.list(puts.get(0).get("Action")).stream().map(Y::str).toList()).as(id).containsExactly("dynamodb:PutItem");
+        }
     }
 
     /** Namespace/metric pairs the alarms must watch (DEPLOY.md lists them). */
