@@ -40,7 +40,7 @@ class TemplateOperationsTest {
     /** ... and its challenges (TOTP, new password). */
     private static final Set<String> CHALLENGES = union(SIGN_IN, Set.of("cognito-idp:AdminRespondToAuthChallenge"));
 
-    static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
+    static final Map<String, Set<String>> ACTIONS = withActivity(Map.ofEntries(
             Map.entry("AuthorizerFunction", Set.of("dynamodb:GetItem")),
             Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING)),
             Map.entry("PreTokenGenerationFunction", Set.of("dynamodb:GetItem")),
@@ -72,6 +72,15 @@ class TemplateOperationsTest {
             Map.entry("DisableMfaFunction", Set.of("dynamodb:UpdateItem")),
             Map.entry("ListSessionsFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
             Map.entry("SignOutEverywhereFunction", Set.of("dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            // Passwordless account center (issue 18)
+            Map.entry("RevokeSessionFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+                    "dynamodb:UpdateItem")),
+            Map.entry("ListActivityFunction", Set.of("dynamodb:Query")),
+            Map.entry("AdminGetActivityFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
+            Map.entry("ChangeEmailFunction", union(ATTEMPTS, SIGN_IN, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "cognito-idp:AdminGetUser",
+                    "ses:SendEmail"))),
+            Map.entry("VerifyEmailChangeFunction", union(ATTEMPTS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "cognito-idp:AdminUpdateUserAttributes"))),
             Map.entry("AdminListUsersFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:Query")),
             Map.entry("AdminCreateUserFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser",
                     "cognito-idp:AdminDeleteUser", "dynamodb:DeleteItem", "dynamodb:Query"))),
@@ -116,7 +125,23 @@ class TemplateOperationsTest {
             Map.entry("ListWebhooksFunction", Set.of("dynamodb:Query")),
             Map.entry("DeleteWebhookFunction", Set.of("dynamodb:DeleteItem")),
             Map.entry("ListWebhookDeliveriesFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
-            Map.entry("RetryWebhookDeliveryFunction", Set.of("dynamodb:GetItem", "sqs:SendMessage")));
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("dynamodb:GetItem", "sqs:SendMessage"))));
+
+    /**
+     * Security activity (issue 18): the functions that record an event where no sign-in completes put one item
+     * ({@code ACTIVITY#<sub>}); login and its MFA step look up the account of a failed sign-in on the listing index.
+     * (The functions that complete a sign-in hold {@code PutItem} already.)
+     */
+    private static Map<String, Set<String>> withActivity(Map<String, Set<String>> actions) {
+        Map<String, Set<String>> out = new LinkedHashMap<>(actions);
+        for (String id : List.of("ResetPasswordFunction", "VerifyTotpFunction", "DisableMfaFunction", "SignOutEverywhereFunction")) {
+            out.put(id, union(out.get(id), Set.of("dynamodb:PutItem")));
+        }
+        for (String id : List.of("LoginFunction", "LoginMfaFunction")) {
+            out.put(id, union(out.get(id), Set.of("dynamodb:Query")));
+        }
+        return Map.copyOf(out);
+    }
 
     /**
      * The Cognito admin actions the public routes that act on a proof of the mailbox (a confirmation or reset code,
@@ -152,7 +177,9 @@ class TemplateOperationsTest {
             Map.entry("ListWebhooksFunction", Set.of("WEBHOOKS")),
             Map.entry("DeleteWebhookFunction", Set.of("WEBHOOKS")),
             Map.entry("ListWebhookDeliveriesFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
-            Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*")));
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
+            Map.entry("ListActivityFunction", Set.of("ACTIVITY#*")),
+            Map.entry("AdminGetActivityFunction", Set.of("ACTIVITY#*", "USER#*")));
 
     private static CfnTemplate template;
 
@@ -208,7 +235,7 @@ class TemplateOperationsTest {
         assertThat(Y.list(statement.get("Action"))).containsExactly("ses:SendEmail");
         assertThat(Y.list(statement.get("Resource")).stream().map(Y::ref).toList()).containsExactly("SesSourceArn");
         assertThat(ACTIONS.entrySet().stream().filter(e -> e.getValue().contains("ses:SendEmail")).map(Map.Entry::getKey).toList())
-                .as("only the invitation e-mails").containsExactly("CreateOrgInvitationFunction");
+                .as("the invitation and e-mail change mails").containsExactlyInAnyOrder("CreateOrgInvitationFunction", "ChangeEmailFunction");
     }
 
     @Test
@@ -245,6 +272,23 @@ class TemplateOperationsTest {
                 assertThat(Y.list(keys).stream().map(Y::str).toList()).as(id + " LeadingKeys").containsExactlyInAnyOrderElementsOf(prefixes);
             }
         });
+    }
+
+    /**
+     * The functions that record security activity without completing a sign-in (issue 18) may put items only in the
+     * activity partitions: their {@code PutItem} statements are limited to {@code ACTIVITY#*}.
+     */
+    @Test
+    void activityWriters_putOnlyActivityItems() {
+        for (String id : List.of("RevokeSessionFunction", "ResetPasswordFunction", "VerifyTotpFunction", "DisableMfaFunction",
+                "SignOutEverywhereFunction")) {
+            List<Map<String, Object>> puts = statements(id).stream()
+                    .filter(s -> Y.list(s.get("Action")).stream().map(Y::str).anyMatch("dynamodb:PutItem"::equals)).toList();
+            assertThat(puts).as(id).hasSize(1);
+            Object keys = Y.get(puts.get(0), "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys");
+            assertThat(Y.list(keys).stream().map(Y::str).toList()).as(id).containsExactly("ACTIVITY#*");
+            assertThat(Y.list(puts.get(0).get("Action")).stream().map(Y::str).toList()).as(id).containsExactly("dynamodb:PutItem");
+        }
     }
 
     /** Namespace/metric pairs the alarms must watch (DEPLOY.md lists them). */

@@ -86,6 +86,13 @@ public final class RouteCatalog {
         route("ListSessionsFunction", Access.USER, null, Set.of(), Set.of(), Set.of());
         route("SignOutEverywhereFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
         route("ReauthenticateFunction", Access.USER, ordered("password", PASSWORD), Set.of("password"), Set.of(), Set.of());
+        // Passwordless account center (issue 18)
+        route("RevokeSessionFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        route("ListActivityFunction", Access.USER, null, Set.of(), Set.of(), Set.of("limit", "cursor"));
+        route("AdminGetActivityFunction", Access.ADMIN, null, Set.of(), Set.of(), Set.of("limit", "cursor"));
+        BY_FUNCTION.put("ChangeEmailFunction", new Route("ChangeEmailFunction", null, null, Access.USER,
+                ordered("newEmail", EMAIL, "password", PASSWORD), Set.of("newEmail", "password"), Set.of("newEmail"), Set.of(), Set.of()));
+        route("VerifyEmailChangeFunction", Access.USER, ordered("code", "12345678"), Set.of("code"), Set.of(), Set.of());
 
         route("AdminListUsersFunction", Access.ADMIN, null, Set.of(), Set.of(), Set.of("limit", "cursor", "email", "role", "status"));
         BY_FUNCTION.put("AdminCreateUserFunction", new Route("AdminCreateUserFunction", null, null, Access.ADMIN,

@@ -62,6 +62,32 @@ public final class Table {
                 .items();
     }
 
+    /** The security activity items of {@code id} (issue 18), newest first. */
+    public static List<Map<String, AttributeValue>> activityItems(String id) {
+        return db().query(r -> r.tableName(name()).consistentRead(true).scanIndexForward(false)
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACTIVITY#" + id))))
+                .items();
+    }
+
+    /** How many security activity items the whole table holds (a scan: tests only). */
+    public static long activityItemCount() {
+        long count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var response = db().scan(r -> {
+                r.tableName(name()).consistentRead(true).select("COUNT")
+                        .filterExpression("begins_with(pk, :p)").expressionAttributeValues(Map.of(":p", AttributeValue.fromS("ACTIVITY#")));
+                if (from != null) {
+                    r.exclusiveStartKey(from);
+                }
+            });
+            count += response.count();
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
     /** The Cognito groups of the user {@code username}. */
     public static Set<String> groups(String username) {
         Requires.cognito();

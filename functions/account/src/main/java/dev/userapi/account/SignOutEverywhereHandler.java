@@ -5,6 +5,7 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.identity.AccountService;
+import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ public final class SignOutEverywhereHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         request.requireNoBody();
-        account.signOutEverywhere(request.caller(), request.bearerToken());
+        account.signOutEverywhere(request.caller(), request.bearerToken(), new ClientInfo(request.sourceIp(), request.userAgent()));
         return ApiResponse.noContent();
     }
 }

@@ -6,6 +6,7 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AccountService;
+import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
@@ -35,7 +36,8 @@ public final class VerifyTotpHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.body().allowOnly("code");
-        account.verifyTotp(request.caller(), request.bearerToken(), body.requiredCode("code"));
+        account.verifyTotp(request.caller(), request.bearerToken(), body.requiredCode("code"),
+                new ClientInfo(request.sourceIp(), request.userAgent()));
         return ApiResponse.noContent();
     }
 }

@@ -384,6 +384,55 @@ class AccountRoutesTest {
     }
 
     @Nested
+    class SecurityActivity {
+        final dev.userapi.core.activity.ActivityRepository repository = mock(dev.userapi.core.activity.ActivityRepository.class);
+        final AccountService recording = new AccountService(gateway, users, sessions, new Provisioning(users, config, clock),
+                new RoleMirror(gateway, users, config.roles()), "User API", java.time.Duration.ofSeconds(300), clock,
+                new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock),
+                new dev.userapi.identity.Activity(repository, users, clock));
+
+        @ParameterizedTest
+        @Event(value = "events/list-activity.json", type = APIGatewayProxyRequestEvent.class)
+        void listActivity_readsTheCallersOwnPartition_andAnswersItemsAndCursor(APIGatewayProxyRequestEvent event) {
+            event.setQueryStringParameters(Map.of("limit", "20", "cursor", "abc"));
+            when(repository.list(SUB, 20, Optional.of("abc"))).thenReturn(new dev.userapi.core.user.Page<>(List.of(
+                    new dev.userapi.core.activity.ActivityItem(T.plusSeconds(5), dev.userapi.core.activity.ActivityEvent.SIGN_IN,
+                            "203.0.113.7", "Firefox"),
+                    new dev.userapi.core.activity.ActivityItem(T, dev.userapi.core.activity.ActivityEvent.MFA_ENABLED, null, null)),
+                    "next"));
+            var response = new ListActivityHandler(recording, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            var body = ApiEvents.body(response);
+            assertThat(body.get("items")).hasSize(2);
+            assertThat(body.get("items").get(0).get("event").asText()).isEqualTo("SIGN_IN");
+            assertThat(body.get("items").get(0).get("sourceIp").asText()).isEqualTo("203.0.113.7");
+            assertThat(body.get("items").get(0).get("at").asText()).isEqualTo(T.plusSeconds(5).toString());
+            assertThat(body.get("items").get(1).has("sourceIp")).isFalse();
+            assertThat(body.get("nextCursor").asText()).isEqualTo("next");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/list-activity.json", type = APIGatewayProxyRequestEvent.class)
+        void listActivity_withAnotherQueryParameterOrABadLimit_is400(APIGatewayProxyRequestEvent event) {
+            event.setQueryStringParameters(Map.of("userId", "someone-else"));
+            assertProblem(new ListActivityHandler(recording, cors).handleRequest(event, null), 400, "InvalidRequest");
+            event.setQueryStringParameters(Map.of("limit", "1000"));
+            assertProblem(new ListActivityHandler(recording, cors).handleRequest(event, null), 400, "InvalidRequest");
+            verify(repository, never()).list(anyString(), org.mockito.ArgumentMatchers.anyInt(), any());
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/verify-totp.json", type = APIGatewayProxyRequestEvent.class)
+        void verifyTotp_recordsMfaEnabled_withTheRequestsSource(APIGatewayProxyRequestEvent event) {
+            when(cognito.verifySoftwareToken(any(VerifySoftwareTokenRequest.class))).thenReturn(
+                    VerifySoftwareTokenResponse.builder().status(VerifySoftwareTokenResponseType.SUCCESS).build());
+            assertThat(new VerifyTotpHandler(recording, cors).handleRequest(event, null).getStatusCode()).isEqualTo(204);
+            verify(repository).record(eq(SUB), eq(new dev.userapi.core.activity.ActivityItem(NOW,
+                    dev.userapi.core.activity.ActivityEvent.MFA_ENABLED, "203.0.113.7", event.getRequestContext().getIdentity().getUserAgent())));
+        }
+    }
+
+    @Nested
     class Sessions {
         @ParameterizedTest
         @Event(value = "events/list-sessions.json", type = APIGatewayProxyRequestEvent.class)
@@ -400,6 +449,33 @@ class AccountRoutesTest {
             assertThat(items.get(0).get("id").asText()).isEqualTo("s-new");
             assertThat(items.get(0).get("sourceIp").asText()).isEqualTo("203.0.113.7");
             assertThat(items.get(0).toString()).doesNotContain("h2");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/revoke-session.json", type = APIGatewayProxyRequestEvent.class)
+        void revokeSession_refusesItsAccessTokensAndDeletesItsItem_only(APIGatewayProxyRequestEvent event) {
+            when(sessions.listForUser(SUB)).thenReturn(List.of(
+                    new Session("h2", "s-other", SUB, T, T, "203.0.113.7", "Firefox", "jti-other"),
+                    new Session("h1", "5f0c2a9e-7b1d-4c3e-9a8f-1e2d3c4b5a69", SUB, T, T, "198.51.100.1", "Chrome")));
+            // the index projects no origin_jti: the item itself holds it
+            when(sessions.find("h1")).thenReturn(Optional.of(
+                    new Session("h1", "5f0c2a9e-7b1d-4c3e-9a8f-1e2d3c4b5a69", SUB, T, T, "198.51.100.1", "Chrome", "jti-1")));
+            var response = new RevokeSessionHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            verify(users).revokeSession(eq(SUB), eq("jti-1"), eq(NOW.plusSeconds(65 * 60).getEpochSecond()));
+            verify(sessions).delete("h1");
+            verify(sessions, never()).delete("h2");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/revoke-session.json", type = APIGatewayProxyRequestEvent.class)
+        void revokeSession_ofAnotherUserOrUnknown_is404AndEndsNothing(APIGatewayProxyRequestEvent event) {
+            // the caller's own sessions are the only ones looked at: another user's id is simply not among them
+            when(sessions.listForUser(SUB)).thenReturn(List.of(new Session("h2", "s-other", SUB, T, T, "203.0.113.7", "Firefox", "j")));
+            assertProblem(new RevokeSessionHandler(account, cors).handleRequest(event, null), 404, "NotFound");
+            verify(sessions).listForUser(SUB);
+            verify(sessions, never()).delete(anyString());
+            verify(users, never()).revokeSession(anyString(), anyString(), org.mockito.ArgumentMatchers.anyLong());
         }
 
         @ParameterizedTest

@@ -1,5 +1,7 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.activity.ActivityEvent;
+import dev.userapi.core.activity.ActivityItem;
 import dev.userapi.core.attempts.AttemptKind;
 import dev.userapi.core.attempts.AttemptLimiter;
 import dev.userapi.core.attempts.AttemptPolicy;
@@ -13,6 +15,7 @@ import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.NotFoundException;
 import dev.userapi.core.problem.ReauthenticationRequiredException;
 import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.user.Page;
 import dev.userapi.core.user.ProfileChanges;
 import dev.userapi.core.user.Session;
 import dev.userapi.core.user.SessionRepository;
@@ -24,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -47,9 +51,18 @@ public final class AccountService {
     private final AttemptLimiter attempts;
     /** The organizations the account belongs to (deleting it leaves them, or is a 409 for a last owner); null in unit tests. */
     private OrgService orgs;
+    private final Activity activity;
 
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                           RoleMirror mirror, String totpIssuer, Duration reauthWindow, Clock clock, AttemptLimiter attempts) {
+        this(cognito, users, sessions, provisioning, mirror, totpIssuer, reauthWindow, clock, attempts, Activity.NONE);
+    }
+
+    /** ... recording credential and session changes in the account's security activity. */
+    public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                          RoleMirror mirror, String totpIssuer, Duration reauthWindow, Clock clock, AttemptLimiter attempts,
+                          Activity activity) {
+        this.activity = activity;
         this.attempts = attempts;
         this.cognito = cognito;
         this.users = users;
@@ -59,7 +72,7 @@ public final class AccountService {
         this.totpIssuer = totpIssuer;
         this.reauthWindow = reauthWindow;
         this.clock = clock;
-        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock);
+        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock, activity);
     }
 
     /**
@@ -75,7 +88,7 @@ public final class AccountService {
     /** Wires the service from the function's components. */
     public static AccountService from(Components c) {
         AccountService service = new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
-                c.cognitoConfig().totpIssuer(), c.reauth().window(), c.clock(), c.attempts());
+                c.cognitoConfig().totpIssuer(), c.reauth().window(), c.clock(), c.attempts(), c.activity());
         service.orgs = OrgService.from(c);
         return service;
     }
@@ -178,6 +191,7 @@ public final class AccountService {
             }
         });
         signIn.endEverySession(caller.sub(), true);
+        activity.record(caller.sub(), ActivityEvent.PASSWORD_CHANGED, client);
         return signIn.withPassword(email, newPassword, client);
     }
 
@@ -198,16 +212,18 @@ public final class AccountService {
     }
 
     /** Checks a code from the authenticator app, then requires TOTP at every sign-in. */
-    public void verifyTotp(Caller caller, String accessToken, String code) {
+    public void verifyTotp(Caller caller, String accessToken, String code, ClientInfo client) {
         cognito.verifySoftwareToken(accessToken, code);
         cognito.setTotpRequired(accessToken, true);
         users.setMfaEnabled(caller.sub(), true);
+        activity.record(caller.sub(), ActivityEvent.MFA_ENABLED, client);
     }
 
-    public void disableMfa(Caller caller, String accessToken) {
+    public void disableMfa(Caller caller, String accessToken, ClientInfo client) {
         requireRecentSignIn(caller);
         cognito.setTotpRequired(accessToken, false);
         users.setMfaEnabled(caller.sub(), false);
+        activity.record(caller.sub(), ActivityEvent.MFA_DISABLED, client);
     }
 
     /** The caller's live sessions, newest first (ended ones are left out). */
@@ -219,11 +235,34 @@ public final class AccountService {
     }
 
     /**
+     * Ends one of the caller's sessions ({@code DELETE /me/sessions/{id}}): its access tokens are refused at once
+     * (its {@code origin_jti} on the profile, as a logout does) and refresh through the API refuses its refresh
+     * token (the session item goes). The API keeps only the refresh token's hash, so Cognito is not asked to revoke
+     * it: with the app client's secret nobody can refresh at Cognito around the API (docs/SECURITY.md item 31).
+     * Only the caller's own sessions are found: another user's session id and an unknown one are the same 404.
+     */
+    public void revokeSession(Caller caller, String sessionId, ClientInfo client) {
+        // the index projects no origin_jti: the item itself is read (consistently) once found
+        Session session = sessions.listForUser(caller.sub()).stream()
+                .filter(s -> s.id().equals(sessionId))
+                .findFirst()
+                .flatMap(s -> sessions.find(s.tokenHash()))
+                .filter(s -> s.userId().equals(caller.sub()) && s.id().equals(sessionId))
+                .orElseThrow(() -> new NotFoundException("The session does not exist."));
+        if (session.originJti() != null) {
+            users.revokeSession(caller.sub(), session.originJti(),
+                    clock.instant().plus(AuthService.REVOKED_SESSION_KEPT).getEpochSecond());
+        }
+        sessions.delete(session.tokenHash());
+        activity.record(caller.sub(), ActivityEvent.SESSION_REVOKED, client);
+    }
+
+    /**
      * Ends every session: Cognito revokes the refresh tokens (first, while the caller's token still
      * works; repeating after a partial failure is safe), then every access token issued before now is
      * refused by the authorizer and refresh through the API refuses every session begun before now.
      */
-    public void signOutEverywhere(Caller caller, String accessToken) {
+    public void signOutEverywhere(Caller caller, String accessToken, ClientInfo client) {
         try {
             cognito.globalSignOut(accessToken);
         } catch (InvalidCredentialsException e) {
@@ -231,6 +270,12 @@ public final class AccountService {
         }
         users.endSessions(caller.sub());
         sessions.deleteAllForUser(caller.sub());
+        activity.record(caller.sub(), ActivityEvent.SESSION_REVOKED, client);
+    }
+
+    /** The caller's security activity, newest first ({@code ?limit&cursor}, the cursor bound to the caller). */
+    public Page<ActivityItem> activity(Caller caller, Map<String, String> query) {
+        return activity.list(caller.sub(), Paging.limit(query), Paging.cursor(query));
     }
 
     private static String encode(String s) {

@@ -1,5 +1,6 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.activity.ActivityItem;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Caller;
 import dev.userapi.core.http.Emails;
@@ -51,9 +52,17 @@ public final class AdminService {
     private final AppConfig config;
     private final Clock clock;
     private final SignIn signIn;
+    private final Activity activity;
 
     public AdminService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, AuditRepository audit,
                         Provisioning provisioning, RoleMirror mirror, AppConfig config, Clock clock) {
+        this(cognito, users, sessions, audit, provisioning, mirror, config, clock, Activity.NONE);
+    }
+
+    /** ... reading the users' security activity. */
+    public AdminService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, AuditRepository audit,
+                        Provisioning provisioning, RoleMirror mirror, AppConfig config, Clock clock, Activity activity) {
+        this.activity = activity;
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
@@ -68,7 +77,7 @@ public final class AdminService {
     /** Wires the service from the function's components. */
     public static AdminService from(Components c) {
         AdminService service = new AdminService(c.cognito(), c.users(), c.sessions(), new AuditRepository(c.db(), c.config().tableName()),
-                c.provisioning(), c.mirror(), c.config(), c.clock());
+                c.provisioning(), c.mirror(), c.config(), c.clock(), c.activity());
         service.orgs = OrgService.from(c);
         return service;
     }
@@ -119,6 +128,20 @@ public final class AdminService {
         }
         checkId(id);
         Page<AuditEntry> page = audit.list(id, limit(query.get("limit")), Optional.ofNullable(query.get("cursor")));
+        if (page.items().isEmpty() && query.get("cursor") == null && users.findRecord(id).isEmpty()) {
+            throw new UserNotFoundException();
+        }
+        return page;
+    }
+
+    /**
+     * A user's security activity, newest first (as {@code GET /me/activity} shows it to the user); 404 for an id that
+     * has no account and no activity.
+     */
+    public Page<ActivityItem> activity(String id, Map<String, String> query) {
+        int limit = Paging.limit(query);
+        checkId(id);
+        Page<ActivityItem> page = activity.list(id, limit, Paging.cursor(query));
         if (page.items().isEmpty() && query.get("cursor") == null && users.findRecord(id).isEmpty()) {
             throw new UserNotFoundException();
         }

@@ -1,5 +1,6 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.activity.ActivityEvent;
 import dev.userapi.core.attempts.AttemptKind;
 import dev.userapi.core.attempts.AttemptLimiter;
 import dev.userapi.core.attempts.AttemptPolicy;
@@ -40,6 +41,7 @@ public final class AuthService {
     private final Clock clock;
     private final SignIn signIn;
     private final AttemptLimiter attempts;
+    private final Activity activity;
 
     /** Without a table for the attempt counters: they are kept in this process's memory (tests). */
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
@@ -50,6 +52,13 @@ public final class AuthService {
 
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                        RoleMirror mirror, UniformTiming uniform, Clock clock, AttemptLimiter attempts) {
+        this(cognito, users, sessions, provisioning, mirror, uniform, clock, attempts, Activity.NONE);
+    }
+
+    /** ... recording sign-ins, failed sign-ins and password resets in the accounts' security activity. */
+    public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                       RoleMirror mirror, UniformTiming uniform, Clock clock, AttemptLimiter attempts, Activity activity) {
+        this.activity = activity;
         this.attempts = attempts;
         this.cognito = cognito;
         this.users = users;
@@ -58,13 +67,13 @@ public final class AuthService {
         this.mirror = mirror;
         this.uniform = uniform;
         this.clock = clock;
-        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock);
+        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock, activity);
     }
 
     /** Wires the service from components a function already built (its clients are shared, not built again). */
     public static AuthService from(Components c) {
         return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
-                new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.attempts());
+                new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.attempts(), c.activity());
     }
 
     /**
@@ -175,6 +184,7 @@ public final class AuthService {
             return user.sub();
         }));
         signIn.endEverySession(sub, true);
+        activity.record(sub, ActivityEvent.PASSWORD_RESET, client);
     }
 
     /**
@@ -242,8 +252,16 @@ public final class AuthService {
 
     /** Signs in: tokens, or a challenge to answer next. Unknown account and wrong password answer alike. */
     public AuthOutcome login(String email, String password, ClientInfo client) {
-        return uniform.run(() -> attempts.guard(AttemptKind.PASSWORD, email, client.sourceIp(), // item 29
-                () -> signIn.withPassword(email, password, client)));
+        return uniform.run(() -> {
+            try {
+                return attempts.guard(AttemptKind.PASSWORD, email, client.sourceIp(), // item 29
+                        () -> signIn.withPassword(email, password, client));
+            } catch (InvalidCredentialsException e) {
+                // inside the uniform time: the same look-up for an unknown address, which gets no item
+                activity.failedSignIn(email, client);
+                throw e;
+            }
+        });
     }
 
     public AuthOutcome answerMfa(String email, String session, String code, ClientInfo client) {
@@ -251,6 +269,7 @@ public final class AuthService {
             try {
                 return cognito.answerMfa(email, session, code);
             } catch (CodeMismatchException e) {
+                activity.failedSignIn(email, client);
                 throw CodeMismatchException.atLogin();
             } catch (UserNotFoundException | ExpiredCodeException e) {
                 throw new InvalidCredentialsException("The e-mail, session or code is not valid; sign in again.");

@@ -311,6 +311,18 @@ public class CognitoGateway {
                 .password(password).permanent(true)));
     }
 
+    /**
+     * Sets the user's e-mail, verified, at once (issue 18: the API verified the new address with its own code).
+     * With {@code email_verified=true} in the same call, Cognito applies the change even though the pool keeps the
+     * old address until verification ({@code AttributesRequireVerificationBeforeUpdate}) and sends no message.
+     *
+     * @throws dev.userapi.core.problem.AccountExistsException if another account has the address
+     */
+    public void adminSetVerifiedEmail(String username, String email) {
+        call("AdminUpdateUserAttributes", () -> client.get().adminUpdateUserAttributes(r -> r.userPoolId(userPoolId).username(username)
+                .userAttributes(attribute("email", email), attribute("email_verified", "true"))));
+    }
+
     /** Revokes every refresh token of the user. */
     public void adminUserGlobalSignOut(String username) {
         call("AdminUserGlobalSignOut", () -> client.get().adminUserGlobalSignOut(r -> r.userPoolId(userPoolId).username(username)));

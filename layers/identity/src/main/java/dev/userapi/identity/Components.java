@@ -1,5 +1,6 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.activity.ActivityRepository;
 import dev.userapi.core.attempts.AttemptLimiter;
 import dev.userapi.core.attempts.AttemptPolicy;
 import dev.userapi.core.attempts.AttemptRepository;
@@ -39,6 +40,11 @@ public record Components(AppConfig config, CognitoConfig cognitoConfig, DynamoDb
     /** The limiter of password and code guesses (docs/SECURITY.md item 29), on the users table. */
     public AttemptLimiter attempts() {
         return new AttemptLimiter(new AttemptRepository(db, config.tableName()), AttemptPolicy.STANDARD, clock);
+    }
+
+    /** The accounts' security activity ({@code ACTIVITY#<sub>} items of the users table). */
+    public Activity activity() {
+        return new Activity(new ActivityRepository(db, config.tableName()), users, clock);
     }
 
     /** CORS for the function's allowed origins. */

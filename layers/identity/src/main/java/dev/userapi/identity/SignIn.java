@@ -1,5 +1,6 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.activity.ActivityEvent;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ApiException;
@@ -32,9 +33,17 @@ public final class SignIn {
     private final Provisioning provisioning;
     private final RoleMirror mirror;
     private final Clock clock;
+    private final Activity activity;
 
     public SignIn(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                   RoleMirror mirror, Clock clock) {
+        this(cognito, users, sessions, provisioning, mirror, clock, Activity.NONE);
+    }
+
+    /** ... recording each completed sign-in in the account's security activity. */
+    public SignIn(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
+                  RoleMirror mirror, Clock clock, Activity activity) {
+        this.activity = activity;
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
@@ -109,6 +118,7 @@ public final class SignIn {
         Instant now = clock.instant();
         sessions.put(new Session(SessionRepository.hash(issued.refreshToken()), UUID.randomUUID().toString(),
                 claims.sub(), now, now, client.sourceIp(), client.userAgent(), claims.originJti()));
+        activity.record(claims.sub(), ActivityEvent.SIGN_IN, client);
         return new AuthOutcome.Tokens(issued);
     }
 

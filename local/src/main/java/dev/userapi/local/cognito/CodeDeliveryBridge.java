@@ -67,6 +67,7 @@ final class CodeDeliveryBridge {
         operations.put("AdminResetUserPassword", this::adminResetUserPassword);
         operations.put("AdminCreateUser", this::adminCreateUser);
         operations.put("AdminGetUser", this::adminGetUser);
+        operations.put("AdminUpdateUserAttributes", this::adminUpdateUserAttributes);
     }
 
     private JsonNode signUp(ObjectNode request) throws CognitoError {
@@ -220,6 +221,24 @@ final class CodeDeliveryBridge {
             user.put("UserStatus", "RESET_REQUIRED");
         }
         return reply;
+    }
+
+    /**
+     * AdminUpdateUserAttributes: in a pool whose username is the e-mail, an address another user has is refused with
+     * {@code AliasExistsException} (the API's e-mail change, issue 18, answers 409 on it); cognito-local lets two
+     * users share it.
+     */
+    private JsonNode adminUpdateUserAttributes(ObjectNode request) throws CognitoError {
+        for (JsonNode attribute : request.path("UserAttributes")) {
+            if ("email".equals(attribute.path("Name").asText())) {
+                var holder = store.find(attribute.path("Value").asText().toLowerCase(java.util.Locale.ROOT));
+                var target = store.find(request.path("Username").asText());
+                if (holder.isPresent() && (target.isEmpty() || !holder.get().sub().equals(target.get().sub()))) {
+                    throw new CognitoError("AliasExistsException", "An account with the given email already exists.");
+                }
+            }
+        }
+        return upstream.call("AdminUpdateUserAttributes", request).orThrow();
     }
 
     /** cognito-local's ForgotPassword generates a code and stores it where ConfirmSignUp and ConfirmForgotPassword check it. */

@@ -6,6 +6,8 @@ package dev.userapi.core.mail;
  * can tell messages apart; never anything secret.
  */
 public enum MailKind {
+    /** The code that verifies a new address for an account ({@code POST /me/email}), to that new address. */
+    EMAIL_CHANGE,
     /** To the old address when an account's e-mail changes. */
     EMAIL_CHANGE_NOTICE,
     /** An invitation to join an organization. */

@@ -160,6 +160,33 @@ final class RoleStore {
         return profiles.find(id).orElseThrow(UserNotFoundException::new);
     }
 
+    /**
+     * Moves the profile to a new e-mail (issue 18): its {@code email}, and the listing keys of the profile and of
+     * every role membership, whose shard depends on the e-mail, in one transaction conditioned on the profile's
+     * version as read (a concurrent role change makes it read again). Idempotent: repeating it changes nothing more.
+     */
+    UserProfile changeEmail(String id, String email) {
+        transactions.readModifyWrite("change e-mail", () -> {
+            UserProfile current = profiles.find(id).orElseThrow(UserNotFoundException::new);
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(UserItems.profileKey(id))
+                    .updateExpression("SET email = :email, " + UserItems.GSI_PK + " = :gpk, " + UserItems.GSI_SK
+                            + " = :gsk, #version = #version + :one, updatedAt = :now")
+                    .conditionExpression("attribute_exists(pk) AND #version = :expected AND #status = :status")
+                    .expressionAttributeNames(Map.of("#version", "version", "#status", "status"))
+                    .expressionAttributeValues(Map.of(":email", s(email), ":one", n(1), ":now", s(clock.instant().toString()),
+                            ":expected", n(current.version()), ":status", s(current.status().name()),
+                            ":gpk", s(UserItems.profilePartition(current.status(), UserItems.shard(email))),
+                            ":gsk", s(UserItems.listingKey(email, id))))
+                    .build()).build());
+            for (String role : current.roles()) {
+                writes.add(transactions.putRole(id, email, role));
+            }
+            return new UserTransactions.Plan(writes, -1);
+        });
+        return profiles.find(id).orElseThrow(UserNotFoundException::new);
+    }
+
     /** The number of enabled administrators, as kept by the transactions (read consistently). */
     long adminCount() {
         return ensureCounter();

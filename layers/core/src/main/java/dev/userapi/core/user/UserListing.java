@@ -206,6 +206,33 @@ final class UserListing {
         }
     }
 
+    /**
+     * The id of the profile listed at {@code email}, enabled or disabled (the index: eventually consistent). Both
+     * status partitions of the e-mail's shard are asked whatever the first answers, so the work does not depend on
+     * whether, or how, the address is listed.
+     */
+    Optional<String> idOfEmail(String email) {
+        int shard = UserItems.shard(email);
+        Optional<String> found = Optional.empty();
+        for (UserStatus status : List.of(UserStatus.ENABLED, UserStatus.DISABLED)) {
+            QueryResponse response;
+            try {
+                response = db.query(r -> r.tableName(table).indexName(UserRepository.INDEX)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .expressionAttributeNames(Map.of("#pk", UserItems.GSI_PK, "#sk", UserItems.GSI_SK))
+                        .expressionAttributeValues(Map.of(":pk", s(UserItems.profilePartition(status, shard)),
+                                ":prefix", s(UserItems.listingKey(email, ""))))
+                        .limit(1));
+            } catch (SdkException e) {
+                throw DynamoErrors.translate("Query", e);
+            }
+            if (found.isEmpty() && !response.items().isEmpty()) {
+                found = Optional.of(UserItems.idOfListingKey(sortKey(response.items().get(0))));
+            }
+        }
+        return found;
+    }
+
     /** The shard's next {@code limit} entries into its buffer. */
     private void fetch(Shard shard, UserFilter filter, int limit) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", UserItems.GSI_PK));

@@ -109,6 +109,16 @@ public final class UserRepository {
         return roles.setStatus(id, status);
     }
 
+    /**
+     * Changes the profile's e-mail, moving it and its role memberships to the new address's place in the listing
+     * index (the shard depends on the e-mail). Idempotent.
+     *
+     * @throws UserNotFoundException if there is no live profile
+     */
+    public UserProfile changeEmail(String id, String email) {
+        return roles.changeEmail(id, email);
+    }
+
     /** Records whether TOTP is required at sign-in (Cognito enforces it; the profile shows it). */
     public UserProfile setMfaEnabled(String id, boolean enabled) {
         return profiles.setMfaEnabled(id, enabled);
@@ -152,6 +162,14 @@ public final class UserRepository {
     /** The number of enabled administrators, as kept by the transactions (read consistently). */
     public long adminCount() {
         return roles.adminCount();
+    }
+
+    /**
+     * The id of the account whose profile is listed at {@code email} (normalized), enabled or disabled; empty if
+     * none. Read from the listing index, so a profile created a moment ago may not be found yet.
+     */
+    public Optional<String> idOfEmail(String email) {
+        return listing.idOfEmail(email);
     }
 
     /**
