@@ -119,6 +119,11 @@ class TemplateWiringTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * A handler that holds core, identity or tokens types, or reaches them through the classes of its own package,
+     * needs CoreLayer, IdentityLayer or TokensLayer at run time (they are {@code provided} at build time, so nothing
+     * else would notice before a NoClassDefFoundError in AWS; the local stack loads every module at once).
+     */
     @Test
     void everyFunction_hasTheLayersItsHandlerUses() throws Exception {
         Map<String, String> layerOfPackage = Map.of("dev.userapi.core", "CoreLayer", "dev.userapi.identity", "IdentityLayer",
@@ -134,15 +139,45 @@ class TemplateWiringTest {
                 continue; // reported by everyFunction_hasItsHandlerClassOnTheClasspath
             }
             Set<String> layers = template.layersOf(e.getKey());
-            for (Class<?> used : typesUsedBy(type)) {
+            Set<String> used = new TreeSet<>(classesReachedFrom(type));
+            typesUsedBy(type).forEach(t -> used.add(t.getName()));
+            for (String name : used) {
                 layerOfPackage.forEach((pkg, layer) -> {
-                    if (used.getName().startsWith(pkg + ".") && !layers.contains(layer)) {
-                        problems.add(e.getKey() + ": " + className + " uses " + used.getName() + " but runs without " + layer);
+                    if (name.startsWith(pkg + ".") && !layers.contains(layer)) {
+                        problems.add(e.getKey() + ": " + className + " uses " + name + " but runs without " + layer);
                     }
                 });
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * The classes a handler's class files name (their constant pools), followed through the classes of its own
+     * package (e.g. a composition root like {@code TriggerComponents} that reads a layer's config): what its
+     * first invocation loads, which the signatures alone do not show.
+     */
+    private static Set<String> classesReachedFrom(Class<?> handler) throws IOException {
+        String home = handler.getPackageName() + ".";
+        Set<String> reached = new TreeSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(handler.getName()));
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("dev/userapi/[a-z]+/[A-Za-z0-9_$/]+");
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            if (!reached.add(next) || !next.startsWith(home)) {
+                continue;
+            }
+            try (var in = TemplateWiringTest.class.getClassLoader().getResourceAsStream(next.replace('.', '/') + ".class")) {
+                if (in == null) {
+                    continue;
+                }
+                var matcher = name.matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+                while (matcher.find()) {
+                    todo.push(matcher.group().replace('/', '.'));
+                }
+            }
+        }
+        return reached;
     }
 
     private static Set<Class<?>> typesUsedBy(Class<?> type) {
