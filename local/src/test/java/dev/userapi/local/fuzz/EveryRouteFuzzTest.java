@@ -92,7 +92,26 @@ class EveryRouteFuzzTest {
         SessionRepository sessions = new SessionRepository(db, "users");
         Provisioning provisioning = new Provisioning(users, config, clock);
         RoleMirror mirror = new RoleMirror(gateway, users, config.roles());
+        var webhooks = new dev.userapi.webhooks.WebhookService(new dev.userapi.webhooks.delivery.WebhookRepository(db, "users", clock),
+                // no DNS: a fuzzed host name resolves to nothing, so the answer never depends on the network
+                new dev.userapi.webhooks.delivery.AddressGuard(false, host -> {
+                    throw new java.net.UnknownHostException(host);
+                }),
+                () -> new dev.userapi.webhooks.delivery.SecretCipher() {
+                    @Override
+                    public String encrypt(String webhookId, String secret) {
+                        return "sealed:" + secret;
+                    }
+
+                    @Override
+                    public String decrypt(String webhookId, String ciphertext) {
+                        return ciphertext.substring("sealed:".length());
+                    }
+                }, () -> (message, delay) -> { }, clock);
         Map<Class<?>, Object> services = Map.of(
+                dev.userapi.identity.OrgService.class, new dev.userapi.identity.OrgService(new dev.userapi.core.org.OrgRepository(db, "users"),
+                        users, new AuditRepository(db, "users"), (to, kind, subject, text, code) -> { }, clock),
+                dev.userapi.webhooks.WebhookService.class, webhooks,
                 AuthService.class, new AuthService(gateway, users, sessions, provisioning, mirror, new UniformTiming(Duration.ZERO), clock),
                 AccountService.class, new AccountService(gateway, users, sessions, provisioning, mirror, "User API"),
                 AdminService.class, new AdminService(gateway, users, sessions, new AuditRepository(db, "users"), provisioning, mirror,
