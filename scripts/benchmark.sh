@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Measures what issue 8 asks for, side by side in one run, and writes bench/results/latest.json:
+# Measures what issues 8 and 21 ask for, side by side in one run, and writes bench/results/latest.json:
 #   1. authorizer throughput (whole handler path, C1-only and default JIT, ACCP and JDK provider) next to raw
 #      Signature.verify (JDK, ACCP), `openssl speed rsa2048` and aws-jwt-verify (Node) on the same token;
 #   2. whole-process cold starts (authorizer, post-confirmation, pre-token-generation, GET /me, hello world);
 #   3. warm GET /me latency through the local gateway at 1 and 16 clients;
-#   4. artifact sizes and contents (SDK service clients, no Netty/Apache).
+#   4. artifact sizes and contents (SDK service clients, no Netty/Apache);
+#   and for issue 21: the authorizer's stages (decode, signature, claims, policy, codec) next to its full path, the
+#   first invocation after the SnapStart priming hooks (2b), and 5. DynamoDB capacity units per route from a scripted
+#   mix (deterministic; the functions' MEASURE_CAPACITY recorder, off by default; --sections capacity runs it alone).
 #
 #   ./scripts/benchmark.sh [--quick true] [--rounds N] [--cold-runs N] [--requests N] [--out FILE]
 #

@@ -48,6 +48,7 @@ public final class AuthorizerThroughput {
         String token = Files.readString(work.resolve("token.txt")).trim();
         Operation operation = switch (mode) {
             case "handler" -> handler(work, token);
+            case "stage-decode", "stage-signature", "stage-claims", "stage-policy", "stage-codec" -> stage(mode.substring("stage-".length()), work, token);
             case "raw-jdk" -> raw(RsaProvider.jdk(), work, token);
             case "raw-accp" -> raw(RsaProvider.preferNative(), work, token);
             default -> throw new IllegalArgumentException("unknown mode " + mode);
@@ -113,6 +114,30 @@ public final class AuthorizerThroughput {
             handler.handleRequest(new java.io.ByteArrayInputStream(event), out, null);
             return out.size();
         };
+    }
+
+    /** One stage of the full path alone (see VerifierStages, HandlerStages), on the same token and event. */
+    private static Operation stage(String name, Path work, String token) throws Exception {
+        String issuer = Files.readString(work.resolve("issuer.txt")).trim();
+        String clientId = Files.readString(work.resolve("client-id.txt")).trim();
+        byte[] jwks = Files.readAllBytes(work.resolve("jwks.json"));
+        CognitoAccessTokenVerifier verifier = CognitoAccessTokenVerifier.builder(issuer, List.of(clientId))
+                .jwksUrl(URI.create(issuer + "/.well-known/jwks.json"))
+                .fetcher(url -> jwks)
+                .build();
+        if (!verifier.prime()) {
+            throw new IllegalStateException("JWKS not loaded");
+        }
+        System.out.println("BENCH-PROVIDER " + verifier.rsaProvider());
+        java.util.concurrent.Callable<Integer> op = switch (name) {
+            case "policy", "codec" -> dev.userapi.authorizer.HandlerStages.stage(name,
+                    ("{\"type\":\"TOKEN\",\"authorizationToken\":\"Bearer " + token + "\",\"methodArn\":\"" + METHOD_ARN + "\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    METHOD_ARN, verifier.verify(token));
+            default -> dev.userapi.tokens.VerifierStages.stage(name, token, verifier, clientId);
+        };
+        op.call();
+        return op::call;
     }
 
     private static Operation raw(RsaProvider provider, Path work, String token) throws Exception {

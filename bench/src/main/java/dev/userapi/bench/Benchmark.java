@@ -79,7 +79,7 @@ public final class Benchmark {
                     Integer.parseInt(a.getOrDefault("cold-runs", quick ? "3" : "7")),
                     Integer.parseInt(a.getOrDefault("requests", quick ? "400" : "2000")),
                     Integer.parseInt(a.getOrDefault("latency-rounds", quick ? "2" : "3")),
-                    Set.of(a.getOrDefault("sections", "sizes,throughput,cold,latency").split(",")),
+                    Set.of(a.getOrDefault("sections", "sizes,throughput,cold,latency,capacity").split(",")),
                     a.containsKey("cold-jvm-options") ? List.of(a.get("cold-jvm-options").trim().split("\\s+")) : List.of());
         }
     }
@@ -144,10 +144,17 @@ public final class Benchmark {
                 }
             }
         }
+        if (sections.contains("capacity")) {
+            capacity();
+        }
         load.put("end", Machine.loadAverage());
         result.put("durationSeconds", Duration.between(started, Instant.now()).toSeconds());
         if (sections.containsAll(Set.of("sizes", "throughput", "cold", "latency"))) {
-            result.put("goals", goals());
+            try {
+                result.put("goals", goals());
+            } catch (RuntimeException e) {
+                result.put("goals", "not computed: " + e); // a failed cold-start target has no numbers
+            }
         }
         result.put("table", table.lines());
 
@@ -181,6 +188,13 @@ public final class Benchmark {
             measureJava(rows, byKey, "authorizer-accp-" + jit, "authorizer full path (event -> policy), ACCP", jitLabel, flags, withAccp, "handler", dir);
             measureJava(rows, byKey, "authorizer-jdk-" + jit, "authorizer full path (event -> policy), JDK provider (no ACCP jar: the fallback)",
                     jitLabel, flags, withoutAccp, "handler", dir);
+            if (jit.equals("c1")) {
+                // where the full path's time goes: each stage alone, same token, same JVM flags (ACCP)
+                for (String stage : STAGES) {
+                    measureJava(rows, byKey, "stage-" + stage + "-c1", "  stage: " + STAGE_NAMES.get(stage), jitLabel, flags, withAccp,
+                            "stage-" + stage, dir);
+                }
+            }
             measureJava(rows, byKey, "raw-accp-" + jit, "Signature.verify SHA256withRSA 2048, ACCP", jitLabel, flags, withAccp, "raw-accp", dir);
             measureJava(rows, byKey, "raw-jdk-" + jit, "Signature.verify SHA256withRSA 2048, JDK (SunRsaSign)", jitLabel, flags, withoutAccp, "raw-jdk", dir);
         }
@@ -202,6 +216,9 @@ public final class Benchmark {
         ratio(ratios, byKey, "raw-accp-c1", "openssl");
         ratio(ratios, byKey, "raw-jdk-c1", "openssl");
         ratio(ratios, byKey, "authorizer-accp-c1", "raw-accp-c1");
+        // the stages' CPU µs add up to about the full path's (each measured alone: their sum is the check)
+        double stageMicros = STAGES.stream().mapToDouble(st -> 1e6 / byKey.get("stage-" + st + "-c1").median()).sum();
+        ratios.put("sum of the stages' CPU µs / full path's (C1, ACCP)", Stats.round(stageMicros / (1e6 / byKey.get("authorizer-accp-c1").median()), 3));
         Map<String, Object> section = new LinkedHashMap<>();
         section.put("rows", rows);
         section.put("ratios", ratios);
@@ -227,6 +244,33 @@ public final class Benchmark {
             if (wall != null) {
                 r.put("opsPerWallSecond", ((Stats) wall).json(1));
             }
+        });
+    }
+
+    private static final List<String> STAGES = List.of("decode", "signature", "claims", "policy", "codec");
+    private static final Map<String, String> STAGE_NAMES = Map.of(
+            "decode", "decode (strict parse: segments, base64url, JSON, header and claim types)",
+            "signature", "signature (Rs256 on the parse: base64url, SHA-256, RSA)",
+            "claims", "claims (java-jwt's checks on the parse, no signature)",
+            "policy", "policy (method ARN, decision, cached resources)",
+            "codec", "codec (event JSON in, policy JSON out)");
+
+    // ------------------------------------------------------------------------------------------
+    // 5. DynamoDB capacity units per route (deterministic: counted by DynamoDB, not timed)
+    // ------------------------------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    private void capacity() throws Exception {
+        System.err.println("[bench] capacity: a local stack with MEASURE_CAPACITY, the scripted mix twice ...");
+        Map<String, Object> section = new CapacityRun(options.root(), work.resolve("capacity")).run(2);
+        result.put("capacity", section);
+        table.section("5. DynamoDB capacity units per request, by route (ReturnConsumedCapacity=INDEXES, counted by DynamoDB Local;"
+                + " authorizer cache off, so each authenticated request includes the authorizer's read; 2 users, same in both runs)");
+        table.header("route (sequential mix)", "DynamoDB calls", "read units (RRU)", "write units (WRU)",
+                "reads reported as 0 units (AWS bills ≥ 0.5 each)", "by operation (units)");
+        ((Map<String, Map<String, Object>>) section.get("routes")).forEach((route, r) -> {
+            table.row(route, String.valueOf(r.get("calls")), fmt((Double) r.get("readUnits"), 1), fmt((Double) r.get("writeUnits"), 1),
+                    String.valueOf(r.get("zeroUnitReads")), r.get("byOperation") + (Boolean.TRUE.equals(r.get("sameInEveryRun")) ? "" : " (differs between runs)"));
         });
     }
 
@@ -511,13 +555,47 @@ public final class Benchmark {
                 TypedAuthorizerHandler.class.getName() + "::handleRequest", typedCp,
                 authorizer.env(), authorizer.event(), authorizer.answerIsRight()));
 
+        // First invocation after priming (issue 21): the priming hooks run in the fresh JVM, then the first event is timed.
+        Path updateMeEvent = writeEvent(dir, "update-me.json", "events/update-me.json", e -> {
+            ((ObjectNode) e.path("headers")).put("Authorization", "Bearer " + user.accessToken());
+            ((ObjectNode) e.path("headers")).remove("If-Match");
+            ((ObjectNode) e.path("multiValueHeaders")).remove("If-Match");
+            ((ObjectNode) e.path("multiValueHeaders")).putArray("Authorization").add("Bearer " + user.accessToken());
+            ObjectNode context = (ObjectNode) e.path("requestContext").path("authorizer");
+            context.put("principalId", user.sub());
+            context.put("sub", user.sub());
+            context.put("username", user.sub());
+            ((ObjectNode) e.path("requestContext")).put("stage", stack.stage());
+            e.put("body", "{\"name\":\"Bench primed\"}");
+        });
+        Path loginEvent = writeEvent(dir, "login.json", "events/login.json", e ->
+                e.put("body", "{\"email\":\"" + user.email() + "\",\"password\":\"" + PASSWORD + "\"}"));
+        List<ColdTarget> primed = new ArrayList<>();
+        for (ColdTarget t : List.of(targets.get(1), targets.get(2), targets.get(3), targets.get(4))) {
+            primed.add(new ColdTarget(t.key() + PRIMED, t.functionId(), t.handler(), t.classpath(), t.env(), t.event(), t.answerIsRight()));
+        }
+        primed.add(target("update-me" + PRIMED, "UpdateMeFunction", artifacts, template, functions, runtime, () -> updateMeEvent,
+                a -> a.contains("\"statusCode\":200") && a.contains("Bench primed")));
+        primed.add(target("login" + PRIMED, "LoginFunction", artifacts, template, functions, runtime, () -> loginEvent,
+                a -> a.contains("\"statusCode\":200") && a.contains("accessToken")));
+        targets.addAll(primed);
+
         Map<String, Map<String, List<Double>>> phases = new LinkedHashMap<>();
         targets.forEach(t -> phases.put(t.key(), new LinkedHashMap<>()));
         // Interleaved (one run of each target per pass), so a burst of load elsewhere hits every target alike.
         for (int run = 0; run < options.coldRuns(); run++) {
             for (ColdTarget t : targets) {
                 System.err.println("[bench] cold start " + (run + 1) + "/" + options.coldRuns() + ": " + t.key());
-                Map<String, Double> measured = coldStart(t, dir);
+                Map<String, Double> measured;
+                try {
+                    measured = coldStart(t, dir);
+                } catch (IllegalStateException e) {
+                    // one broken target must not lose the whole run: recorded, and its row says so
+                    System.err.println("[bench] " + e.getMessage());
+                    coldFailures.merge(t.key(), 1, Integer::sum);
+                    result.put("coldStartFailures", coldFailures);
+                    continue;
+                }
                 measured.forEach((phase, value) -> phases.get(t.key()).computeIfAbsent(phase, p -> new ArrayList<>()).add(value));
             }
         }
@@ -529,6 +607,13 @@ public final class Benchmark {
                 + "), handler loaded by reflection, one event against the local services; median of " + options.coldRuns() + " runs");
         table.header("function", "process start -> response", "JVM start -> main", "init (constructor)", "first invoke", "x hello world");
         for (ColdTarget t : targets) {
+            if (t.key().endsWith(PRIMED)) {
+                continue;
+            }
+            if (phases.get(t.key()).isEmpty()) {
+                table.row(t.key(), "failed (coldStartFailures in the JSON)", "", "", "", "");
+                continue;
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("key", t.key());
             row.put("function", t.functionId());
@@ -542,11 +627,36 @@ public final class Benchmark {
             table.row(t.key(), ms(stats.get("total")), ms(stats.get("jvm")), ms(stats.get("init")), ms(stats.get("invoke")),
                     fmt(stats.get("total").median() / hello, 2) + "x");
         }
+        List<Map<String, Object>> primedRows = new ArrayList<>();
+        table.section("2b. First invocation after priming (issue 21): fresh JVM as above, then the SnapStart priming hooks"
+                + " (beforeCheckpoint / Priming.primeAll) run, then the first event is timed; the restore itself is not measured"
+                + " (no CRaC JVM here); median of " + options.coldRuns() + " runs");
+        table.header("function", "init (constructor)", "priming hooks", "first invoke after priming", "first invoke unprimed (above)", "");
+        for (ColdTarget t : primed) {
+            if (phases.get(t.key()).isEmpty()) {
+                table.row(t.key(), "failed (coldStartFailures in the JSON)", "", "", "", "");
+                continue;
+            }
+            Map<String, Stats> stats = new LinkedHashMap<>();
+            phases.get(t.key()).forEach((phase, values) -> stats.put(phase, Stats.of(values)));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("key", t.key());
+            row.put("function", t.functionId());
+            stats.forEach((phase, st) -> row.put(phase + "Millis", st.json(1)));
+            primedRows.add(row);
+            String base = t.key().substring(0, t.key().length() - PRIMED.length());
+            Map<String, List<Double>> unprimed = phases.get(base);
+            table.row(t.key(), ms(stats.get("init")), ms(stats.get("prime")), ms(stats.get("invoke")),
+                    unprimed == null || unprimed.isEmpty() ? "–" : ms(Stats.of(unprimed.get("invoke"))), "");
+        }
+        result.put("firstInvocationAfterPriming", primedRows);
         coldStats = phases;
         result.put("coldStart", rows);
     }
 
     private Map<String, Map<String, List<Double>>> coldStats = Map.of();
+    private static final String PRIMED = "-primed";
+    private final Map<String, Integer> coldFailures = new LinkedHashMap<>();
 
     private ColdTarget target(String key, String functionId, Artifacts artifacts, SamTemplate template, Map<String, LambdaFunction> functions,
                               List<Path> runtime, java.util.function.Supplier<Path> event, Predicate<String> answerIsRight) {
@@ -561,6 +671,9 @@ public final class Benchmark {
         List<String> command = new ArrayList<>();
         command.add(javaBin.toString());
         command.addAll(options.coldJvmOptions().stream().map(o -> o.replace("{key}", target.key())).toList());
+        if (target.key().endsWith(PRIMED)) {
+            command.add("-Dbench.prime=true");
+        }
         command.addAll(List.of("-cp", join(target.classpath()), LambdaLauncher.class.getName(), target.handler(), event.toString()));
         Child.Result r = Child.run(command, target.env(), dir, 120);
         List<String> cold = r.lines("BENCH-COLD");
@@ -572,11 +685,13 @@ public final class Benchmark {
         long main = Long.parseLong(kv.get("main"));
         long init = Long.parseLong(kv.get("init"));
         long response = Long.parseLong(kv.get("response"));
+        long primedAt = Long.parseLong(kv.getOrDefault("primed", kv.get("init")));
         Map<String, Double> phases = new LinkedHashMap<>();
         phases.put("total", (response - r.startedAtMicros()) / 1000.0);
         phases.put("jvm", (main - r.startedAtMicros()) / 1000.0);
         phases.put("init", (init - main) / 1000.0);
-        phases.put("invoke", (response - init) / 1000.0);
+        phases.put("prime", (primedAt - init) / 1000.0);
+        phases.put("invoke", (response - primedAt) / 1000.0);
         return phases;
     }
 
@@ -774,9 +889,9 @@ public final class Benchmark {
         table.section("Goals (issue 8)");
         table.header("goal", "target", "measured", "met", "", "");
         double authorizerC1 = throughputStats.get("authorizer-accp-c1").median();
-        goal(goals, "authorizer full path, C1 only / OpenSSL RSA-2048 verify", ">= 0.80x",
-                authorizerC1 / throughputStats.get("openssl").median(), v -> v >= 0.8, "x");
-        goal(goals, "authorizer full path, C1 only / aws-jwt-verify", ">= 1.00x",
+        goal(goals, "authorizer full path, C1 only / OpenSSL RSA-2048 verify (issue 21)", ">= 0.50x",
+                authorizerC1 / throughputStats.get("openssl").median(), v -> v >= 0.5, "x");
+        goal(goals, "authorizer full path, C1 only / aws-jwt-verify (issue 21)", ">= 1.00x",
                 authorizerC1 / throughputStats.get("aws-jwt-verify").median(), v -> v >= 1.0, "x");
         double hello = Stats.of(coldStats.get("hello-world").get("total")).median();
         goal(goals, "authorizer cold start / hello world", "<= 3.00x",

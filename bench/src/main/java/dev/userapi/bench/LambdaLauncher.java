@@ -42,23 +42,45 @@ public final class LambdaLauncher {
         Object instance;
         byte[] response;
         long initAt;
+        long primedAt;
         try {
             instance = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
             initAt = micros();
+            if (Boolean.getBoolean("bench.prime")) {
+                prime(instance, loader);
+            }
+            primedAt = micros();
             response = invoke(instance, Files.readAllBytes(event), loader);
             // CHECKSTYLE:OFF IllegalCatch: the child JVM reports any failure of the handler under test, Errors included
         } catch (Throwable e) {
             // CHECKSTYLE:ON IllegalCatch
-            System.out.println("BENCH-ERROR " + e);
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            System.out.println("BENCH-ERROR " + cause + (cause.getStackTrace().length > 0 ? " at " + cause.getStackTrace()[0] : ""));
             System.out.flush();
             Runtime.getRuntime().halt(1);
             return;
         }
         long responseAt = micros();
-        System.out.println("BENCH-COLD main=" + mainAt + " init=" + initAt + " response=" + responseAt);
+        System.out.println("BENCH-COLD main=" + mainAt + " init=" + initAt + " primed=" + primedAt + " response=" + responseAt);
         System.out.println("BENCH-RESPONSE " + new String(response, StandardCharsets.UTF_8));
         System.out.flush();
         Runtime.getRuntime().halt(0); // SDK and HTTP threads would only delay the exit; nothing is left to flush
+    }
+
+    /**
+     * What SnapStart runs before the snapshot, without a CRaC JVM: the handler's own {@code beforeCheckpoint} if it is a
+     * CRaC resource (authorizer, triggers), and the hooks registered with core's {@code Priming} (the route functions'
+     * composition root). The restore itself is not simulated: the process, its heap and its JIT state simply continue.
+     */
+    private static void prime(Object instance, ClassLoader loader) throws Exception {
+        if (instance instanceof org.crac.Resource resource) {
+            resource.beforeCheckpoint(null);
+        }
+        try {
+            Class.forName("dev.userapi.core.snapstart.Priming", true, loader).getMethod("primeAll").invoke(null);
+        } catch (ClassNotFoundException e) {
+            // hello world: nothing to prime
+        }
     }
 
     static long micros() {

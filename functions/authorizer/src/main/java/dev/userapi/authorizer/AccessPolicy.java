@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The IAM policy an authorizer returns. API Gateway caches it per token (not per route) for the
@@ -19,7 +18,7 @@ import java.util.regex.Pattern;
  * there is no Deny statement: anything not allowed is denied (403).
  */
 final class AccessPolicy {
-    private static final Pattern ARN_PART = Pattern.compile("[A-Za-z0-9_.$-]{1,128}");
+    private static final int MAX_ARN_PART = 128;
     /** Resource lists by stage prefix and admin flag: a handful per function (one API, its stages). */
     private static final Map<String, List<String>> RESOURCES = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 64;
@@ -37,20 +36,48 @@ final class AccessPolicy {
         if (methodArn == null) {
             throw new IllegalArgumentException("no methodArn");
         }
-        String[] arn = methodArn.split(":", 6);
-        if (arn.length != 6 || !"arn".equals(arn[0]) || !"execute-api".equals(arn[2])) {
+        // arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/<method>/<path>, read by index (no split, no regex)
+        int[] colons = new int[5];
+        int from = 0;
+        for (int i = 0; i < colons.length; i++) {
+            colons[i] = methodArn.indexOf(':', from);
+            if (colons[i] < 0) {
+                throw new IllegalArgumentException("not an execute-api ARN");
+            }
+            from = colons[i] + 1;
+        }
+        if (!methodArn.startsWith("arn:") || colons[0] != 3
+                || !methodArn.regionMatches(colons[1] + 1, "execute-api:", 0, "execute-api:".length())
+                || colons[2] != colons[1] + "execute-api".length() + 1) {
             throw new IllegalArgumentException("not an execute-api ARN");
         }
-        String[] path = arn[5].split("/", 3);
-        if (path.length < 3) {
+        int apiEnd = methodArn.indexOf('/', colons[4] + 1);
+        int stageEnd = apiEnd < 0 ? -1 : methodArn.indexOf('/', apiEnd + 1);
+        if (stageEnd < 0) {
             throw new IllegalArgumentException("methodArn has no api id, stage and method");
         }
-        for (String part : new String[] {arn[1], arn[3], arn[4], path[0], path[1]}) {
-            if (!ARN_PART.matcher(part).matches()) {
-                throw new IllegalArgumentException("methodArn has an unexpected part");
+        if (!arnPart(methodArn, colons[0] + 1, colons[1]) || !arnPart(methodArn, colons[2] + 1, colons[3])
+                || !arnPart(methodArn, colons[3] + 1, colons[4]) || !arnPart(methodArn, colons[4] + 1, apiEnd)
+                || !arnPart(methodArn, apiEnd + 1, stageEnd)) {
+            throw new IllegalArgumentException("methodArn has an unexpected part");
+        }
+        return methodArn.substring(0, stageEnd + 1);
+    }
+
+    /** Whether {@code s[from, to)} is 1..128 characters of {@code [A-Za-z0-9_.$-]}. */
+    private static boolean arnPart(String s, int from, int to) {
+        if (to - from < 1 || to - from > MAX_ARN_PART) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '_' || c == '.' || c == '$' || c == '-';
+            if (!ok) {
+                return false;
             }
         }
-        return "arn:" + arn[1] + ":execute-api:" + arn[3] + ":" + arn[4] + ":" + path[0] + "/" + path[1] + "/";
+        return true;
     }
 
     /**
@@ -65,7 +92,7 @@ final class AccessPolicy {
      * {@code <prefix>POST/auth/reauthenticate}, and for admins {@code /users}.
      */
     static List<String> resources(String stagePrefix, Collection<String> roles) {
-        boolean admin = roles.contains(AppConfig.ADMIN_ROLE);
+        boolean admin = admin(roles);
         String key = (admin ? "A" : "U") + stagePrefix;
         List<String> cached = RESOURCES.get(key);
         if (cached != null) {
@@ -94,22 +121,43 @@ final class AccessPolicy {
      * {@code authTime} (epoch seconds, {@code 0} when unknown) for the routes that need a recent sign-in.
      */
     static IamPolicyResponseV1 allow(String stagePrefix, VerifiedAccessToken token, List<String> sortedRoles) {
-        IamPolicyResponseV1.Statement statement = IamPolicyResponseV1.Statement.builder()
-                .withAction(IamPolicyResponseV1.EXECUTE_API_INVOKE)
-                .withEffect(IamPolicyResponseV1.ALLOW)
-                .withResource(resources(stagePrefix, sortedRoles))
-                .build();
         return IamPolicyResponseV1.builder()
                 .withPrincipalId(token.sub())
-                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
-                        .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
-                        .withStatement(List.of(statement))
-                        .build())
+                .withPolicyDocument(document(stagePrefix, sortedRoles))
                 .withContext(Map.of(
                         "sub", token.sub(),
                         "username", token.username(),
                         "roles", String.join(",", sortedRoles),
                         "authTime", Long.toString(token.authTime())))
                 .build();
+    }
+
+    /** The allow decision: what {@link #allow} turns into a response, and {@link AuthorizerCodec} writes directly. */
+    static IamPolicyResponseV1 allow(Allowed allowed) {
+        return allow(allowed.stagePrefix(), allowed.token(), allowed.sortedRoles());
+    }
+
+    /** The policy document: one Allow statement over {@link #resources}. */
+    static IamPolicyResponseV1.PolicyDocument document(String stagePrefix, Collection<String> roles) {
+        IamPolicyResponseV1.Statement statement = IamPolicyResponseV1.Statement.builder()
+                .withAction(IamPolicyResponseV1.EXECUTE_API_INVOKE)
+                .withEffect(IamPolicyResponseV1.ALLOW)
+                .withResource(resources(stagePrefix, roles))
+                .build();
+        return IamPolicyResponseV1.PolicyDocument.builder()
+                .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
+                .withStatement(List.of(statement))
+                .build();
+    }
+
+    /** Whether the policy of {@code roles} includes the admin routes: the only thing the document depends on besides the stage. */
+    static boolean admin(Collection<String> roles) {
+        return roles.contains(AppConfig.ADMIN_ROLE);
+    }
+
+    /**
+     * A verified caller allowed in: the stage its method ARN names, the token and its current roles (sorted).
+     */
+    record Allowed(String stagePrefix, VerifiedAccessToken token, List<String> sortedRoles) {
     }
 }

@@ -9,8 +9,10 @@ import dev.userapi.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The authorizer's JSON, read and written with the core layer's Jackson (streaming): the TOKEN event
@@ -52,6 +54,52 @@ final class AuthorizerCodec {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Writes the response of {@code allowed} (what {@code writePolicy(AccessPolicy.allow(allowed))} writes, without
+     * building it): the policy document, the same for every caller of a stage with the same admin flag, is serialised
+     * once and copied; only the principal and the context are written per call.
+     */
+    static void writeAllowed(AccessPolicy.Allowed allowed, OutputStream output) throws IOException {
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(output)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartObject();
+            json.writeStringField("principalId", allowed.token().sub());
+            json.writeFieldName("policyDocument");
+            json.writeRawValue(documentJson(allowed.stagePrefix(), allowed.sortedRoles()));
+            json.writeFieldName("context");
+            json.writeStartObject();
+            json.writeStringField("sub", allowed.token().sub());
+            json.writeStringField("username", allowed.token().username());
+            json.writeStringField("roles", String.join(",", allowed.sortedRoles()));
+            json.writeStringField("authTime", Long.toString(allowed.token().authTime()));
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+    }
+
+    /** The policy document's JSON by admin flag and stage prefix (bounded as {@link AccessPolicy#resources}'s cache). */
+    private static final Map<String, String> DOCUMENTS = new ConcurrentHashMap<>();
+    private static final int MAX_DOCUMENTS = 64;
+
+    static String documentJson(String stagePrefix, Collection<String> roles) throws IOException {
+        String key = (AccessPolicy.admin(roles) ? "A" : "U") + stagePrefix;
+        String cached = DOCUMENTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        StringWriter text = new StringWriter(1024);
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(text)) {
+            // the map the response's getter gives, as writePolicy writes it
+            write(json, IamPolicyResponseV1.builder().withPolicyDocument(AccessPolicy.document(stagePrefix, roles)).build().getPolicyDocument());
+        }
+        String built = text.toString();
+        if (DOCUMENTS.size() >= MAX_DOCUMENTS) {
+            DOCUMENTS.clear(); // only a forged ARN stream could get here: never let it grow
+        }
+        DOCUMENTS.put(key, built);
+        return built;
     }
 
     /** Writes {@code response} as the runtime's serialisation would, leaving {@code output} open. */

@@ -132,12 +132,17 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (Log.Scope scope = invocations.enter(context)) {
-            AuthorizerCodec.writePolicy(authorize(AuthorizerCodec.readEvent(input), context), output);
+            AuthorizerCodec.writeAllowed(decide(AuthorizerCodec.readEvent(input)), output);
         }
     }
 
     /** The authorizer's decision for one event: a policy, or {@code RuntimeException("Unauthorized")}. */
     public IamPolicyResponseV1 authorize(APIGatewayCustomAuthorizerEvent event, Context context) {
+        return AccessPolicy.allow(decide(event));
+    }
+
+    /** The decision, as {@link #authorize} but before any response object is built (the entry point writes it directly). */
+    AccessPolicy.Allowed decide(APIGatewayCustomAuthorizerEvent event) {
         String sub = null;
         try {
             if (event == null) {
@@ -148,7 +153,7 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
             VerifiedAccessToken verified = verifier.verify(token);
             sub = verified.sub();
             List<String> roles = currentRoles(verified);
-            return AccessPolicy.allow(prefix, verified, roles);
+            return new AccessPolicy.Allowed(prefix, verified, roles);
         } catch (TokenInvalidException e) {
             LOG.warn("Unauthorized", "reason", e.reason().name(), "detail", e.getMessage());
             throw new RuntimeException(UNAUTHORIZED);

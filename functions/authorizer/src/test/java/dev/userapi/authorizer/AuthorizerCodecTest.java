@@ -217,4 +217,21 @@ class AuthorizerCodecTest {
         };
         assertThatThrownBy(() -> AuthorizerCodec.writePolicy(policy(Map.of("sub", "s"), null), broken)).isInstanceOf(IOException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user", "admin,user", "", "admin"})
+    void writeAllowed_isTheRuntimesSerialisationOfTheAllowPolicy(String roles) throws IOException {
+        List<String> sorted = roles.isEmpty() ? List.of() : List.of(roles.split(","));
+        dev.userapi.tokens.VerifiedAccessToken token = new dev.userapi.tokens.VerifiedAccessToken("0f9a1c2e-1111-2222-3333-444455556666",
+                "ada \"quoted\" \u00e9", "client", 1_700_000_000L, 1_700_003_600L, java.util.Optional.empty(), 1_699_999_999L);
+        for (String prefix : List.of("arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/",
+                "arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/dev/")) {
+            AccessPolicy.Allowed allowed = new AccessPolicy.Allowed(prefix, token, sorted);
+            for (int call = 0; call < 2; call++) { // the second call copies the cached document
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                AuthorizerCodec.writeAllowed(allowed, out);
+                assertThat(JSON.readTree(out.toByteArray())).isEqualTo(runtimeSerialisation(AccessPolicy.allow(allowed)));
+            }
+        }
+    }
 }

@@ -72,6 +72,19 @@ public class CognitoGateway {
         return AwsClients.configure(CognitoIdentityProviderClient.builder(), config, endpoint, budget).build();
     }
 
+    /**
+     * SnapStart priming: builds the (lazy) client and runs one call through it, on a pool that does not exist in this
+     * region, so nothing is read or changed; the refusal that comes back is expected and ignored.
+     */
+    public void prime() {
+        String region = userPoolId != null && userPoolId.indexOf('_') > 0 ? userPoolId.substring(0, userPoolId.indexOf('_')) : "us-east-1";
+        try {
+            client.get().adminListGroupsForUser(r -> r.userPoolId(region + "_SnapStartPriming").username("snapstart-priming"));
+        } catch (RuntimeException expected) {
+            // ResourceNotFound or AccessDenied: the client, its marshallers and the HTTP client have run
+        }
+    }
+
     public String userPoolId() {
         return userPoolId;
     }

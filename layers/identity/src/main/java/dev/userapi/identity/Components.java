@@ -7,6 +7,7 @@ import dev.userapi.core.attempts.AttemptRepository;
 import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Cors;
+import dev.userapi.core.snapstart.Priming;
 import dev.userapi.core.user.SessionRepository;
 import dev.userapi.core.user.UserRepository;
 import java.time.Clock;
@@ -32,9 +33,25 @@ public record Components(AppConfig config, CognitoConfig cognitoConfig, DynamoDb
                 cognitoConfig.userPoolId(), cognitoConfig.clientId());
         UserRepository users = new UserRepository(db, config);
         Clock clock = Clock.systemUTC();
-        return new Components(config, cognitoConfig, db, gateway, users, new SessionRepository(db, config.tableName()),
+        Components components = new Components(config, cognitoConfig, db, gateway, users, new SessionRepository(db, config.tableName()),
                 new Provisioning(users, config, clock), new RoleMirror(gateway, users, config.roles()), clock,
                 ReauthConfig.from(env));
+        Priming.register("route-function clients", components::prime);
+        return components;
+    }
+
+    /**
+     * SnapStart priming of every route function (before the snapshot; docs/PERFORMANCE.md): a consistent read of a
+     * profile that does not exist loads and initialises the DynamoDB client, its marshallers and the HTTP client, and a
+     * group listing on a pool that does not exist builds the (lazy) Cognito client and runs one call through it. Both
+     * may be refused (a function's IAM allows only its own actions): the client code has run either way.
+     */
+    void prime() {
+        try {
+            users.findRecord("snapstart-priming");
+        } finally {
+            cognito.prime();
+        }
     }
 
     /** The limiter of password and code guesses (docs/SECURITY.md item 29), on the users table. */

@@ -147,22 +147,27 @@ public final class CognitoAccessTokenVerifier {
         checkClaimTypes(claims);
         JWTVerifier verifier = verifierFor(jwks.key(kid));
         try {
-            verifier.verify(token);
+            verifier.verify(parts); // the strict parse, not a second decode (JwtParts is java-jwt's DecodedJWT)
         } catch (JWTVerificationException e) {
             throw translate(e);
         } catch (RuntimeException e) {
             // java-jwt is only ever supposed to throw the above; anything else is still a refusal
             throw new TokenInvalidException(MALFORMED, "java-jwt failed: " + e.getClass().getSimpleName());
         }
+        String sub = claims.get("sub").textValue();
+        JsonNode username = claims.get("username");
+        JsonNode jti = claims.get("jti");
+        JsonNode authTime = claims.get("auth_time");
+        JsonNode originJti = claims.get("origin_jti");
         return new VerifiedAccessToken(
-                claims.get("sub").textValue(),
-                Optional.ofNullable(claims.get("username")).map(JsonNode::textValue).orElse(claims.get("sub").textValue()),
+                sub,
+                username == null ? sub : username.textValue(),
                 claims.get("client_id").textValue(),
                 claims.get("iat").longValue(),
                 claims.get("exp").longValue(),
-                Optional.ofNullable(claims.get("jti")).map(JsonNode::textValue),
-                Optional.ofNullable(claims.get("auth_time")).map(JsonNode::longValue).orElse(0L),
-                Optional.ofNullable(claims.get("origin_jti")).filter(JsonNode::isTextual).map(JsonNode::textValue));
+                jti == null ? Optional.empty() : Optional.of(jti.textValue()),
+                authTime == null ? 0L : authTime.longValue(),
+                originJti != null && originJti.isTextual() ? Optional.of(originJti.textValue()) : Optional.empty());
     }
 
     /**

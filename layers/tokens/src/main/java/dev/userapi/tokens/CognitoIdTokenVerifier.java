@@ -78,7 +78,7 @@ public final class CognitoIdTokenVerifier {
                 .acceptLeeway(leewaySeconds))
                 .build(clock);
         try {
-            verifier.verify(token);
+            verifier.verify(parts);
         } catch (JWTVerificationException e) {
             throw CognitoAccessTokenVerifier.translate(e);
         } catch (RuntimeException e) {

@@ -4,8 +4,16 @@ import static dev.userapi.tokens.TokenInvalidException.Reason.MALFORMED;
 import static dev.userapi.tokens.TokenInvalidException.Reason.NON_CANONICAL_ENCODING;
 import static dev.userapi.tokens.TokenInvalidException.Reason.TOO_LARGE;
 
+import com.auth0.jwt.interfaces.Claim;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A compact JWS split into its parts, before anything is trusted. Every check here is about shape
@@ -18,9 +26,150 @@ import java.util.Base64;
  *       byte string has exactly one spelling (the JDK decoder accepts all 4 or 16 spellings);</li>
  *   <li>header and payload are strict JSON objects ({@link StrictJson}).</li>
  * </ul>
+ *
+ * <p>It is also java-jwt's view of the token ({@link DecodedJWT}): {@code JWTVerifier.verify(DecodedJWT)} checks the
+ * signature and the claims over this one parse, so the token is decoded once, by the strict parser, and java-jwt
+ * sees exactly the claims the strict checks saw (its own {@code JWT.decode} would be a second, laxer parse).
+ * Its claims read as java-jwt's own {@code JsonNodeClaim} does ({@link JwtClaim}).
  */
-record JwtParts(ObjectNode header, ObjectNode payload) {
+final class JwtParts implements DecodedJWT {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private final String token;
+    private final int headerEnd;
+    private final int payloadEnd;
+    private final ObjectNode header;
+    private final ObjectNode payload;
+
+    private JwtParts(String token, int headerEnd, int payloadEnd, ObjectNode header, ObjectNode payload) {
+        this.token = token;
+        this.headerEnd = headerEnd;
+        this.payloadEnd = payloadEnd;
+        this.header = header;
+        this.payload = payload;
+    }
+
+    /** The header, strictly parsed. */
+    ObjectNode header() {
+        return header;
+    }
+
+    /** The payload (claims), strictly parsed. */
+    ObjectNode payload() {
+        return payload;
+    }
+
+    /** The signing input, {@code header '.' payload}, as the ASCII bytes RS256 signs. */
+    byte[] signingInput() {
+        return token.substring(0, payloadEnd).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The signature segment, base64url-decoded. */
+    byte[] signatureBytes() {
+        return DECODER.decode(token.substring(payloadEnd + 1));
+    }
+
+    @Override
+    public String getToken() {
+        return token;
+    }
+
+    @Override
+    public String getHeader() {
+        return token.substring(0, headerEnd);
+    }
+
+    @Override
+    public String getPayload() {
+        return token.substring(headerEnd + 1, payloadEnd);
+    }
+
+    @Override
+    public String getSignature() {
+        return token.substring(payloadEnd + 1);
+    }
+
+    @Override
+    public String getAlgorithm() {
+        return getHeaderClaim("alg").asString();
+    }
+
+    @Override
+    public String getType() {
+        return getHeaderClaim("typ").asString();
+    }
+
+    @Override
+    public String getContentType() {
+        return getHeaderClaim("cty").asString();
+    }
+
+    @Override
+    public String getKeyId() {
+        return getHeaderClaim("kid").asString();
+    }
+
+    @Override
+    public Claim getHeaderClaim(String name) {
+        return new JwtClaim(header.get(name));
+    }
+
+    @Override
+    public String getIssuer() {
+        return getClaim("iss").asString();
+    }
+
+    @Override
+    public String getSubject() {
+        return getClaim("sub").asString();
+    }
+
+    /** As java-jwt: a string {@code aud} is a list of one, an array its strings, anything else null. */
+    @Override
+    public List<String> getAudience() {
+        JsonNode aud = payload.get("aud");
+        if (aud == null || aud.isNull()) {
+            return null;
+        }
+        if (aud.isTextual()) {
+            return List.of(aud.textValue());
+        }
+        return new JwtClaim(aud).asList(String.class);
+    }
+
+    @Override
+    public Date getExpiresAt() {
+        return getClaim("exp").asDate();
+    }
+
+    @Override
+    public Date getNotBefore() {
+        return getClaim("nbf").asDate();
+    }
+
+    @Override
+    public Date getIssuedAt() {
+        return getClaim("iat").asDate();
+    }
+
+    @Override
+    public String getId() {
+        return getClaim("jti").asString();
+    }
+
+    @Override
+    public Claim getClaim(String name) {
+        return new JwtClaim(payload.get(name));
+    }
+
+    @Override
+    public Map<String, Claim> getClaims() {
+        Map<String, Claim> claims = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : payload.properties()) {
+            claims.put(e.getKey(), new JwtClaim(e.getValue()));
+        }
+        return claims;
+    }
 
     static JwtParts decompose(String token, int maxLength) {
         if (token == null || token.isEmpty()) {
@@ -37,7 +186,7 @@ record JwtParts(ObjectNode header, ObjectNode payload) {
         checkSegment(token, 0, first, "header");
         checkSegment(token, first + 1, second, "payload");
         checkSegment(token, second + 1, token.length(), "signature");
-        return new JwtParts(
+        return new JwtParts(token, first, second,
                 json(token, 0, first, "header"),
                 json(token, first + 1, second, "payload"));
     }

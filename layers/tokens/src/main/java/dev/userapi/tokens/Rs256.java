@@ -41,10 +41,17 @@ final class Rs256 extends Algorithm {
         Signature verifier = null;
         try {
             verifier = verifiers.get();
-            byte[] signature = SIGNATURE.decode(jwt.getSignature());
-            verifier.update(jwt.getHeader().getBytes(StandardCharsets.US_ASCII));
-            verifier.update((byte) '.');
-            verifier.update(jwt.getPayload().getBytes(StandardCharsets.US_ASCII));
+            byte[] signature;
+            if (jwt instanceof JwtParts parts) {
+                // the verifiers' own parse: the signing input in one piece, no segment strings
+                signature = parts.signatureBytes();
+                verifier.update(parts.signingInput());
+            } else {
+                signature = SIGNATURE.decode(jwt.getSignature());
+                verifier.update(jwt.getHeader().getBytes(StandardCharsets.US_ASCII));
+                verifier.update((byte) '.');
+                verifier.update(jwt.getPayload().getBytes(StandardCharsets.US_ASCII));
+            }
             // verify() leaves the object initialised for this key again, ready for the next token
             valid = verifier.verify(signature);
         } catch (GeneralSecurityException | RuntimeException e) {

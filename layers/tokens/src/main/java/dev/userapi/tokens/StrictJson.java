@@ -49,6 +49,12 @@ final class StrictJson {
      * @throws IllegalArgumentException with a short reason (never the input) if it is not one
      */
     static ObjectNode object(byte[] utf8) {
+        if (isAsciiWithoutNul(utf8)) {
+            // the common case (Cognito's headers and claims are ASCII): valid UTF-8 as it is, parsed from the bytes
+            // without a charset decoder and a String. No NUL byte, so Jackson's encoding detection can only pick UTF-8
+            // (it reads UTF-16/32 from zero bytes); anything else takes the decoding path below, as before.
+            return tree(MAPPER, utf8);
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -59,9 +65,22 @@ final class StrictJson {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("not valid UTF-8");
         }
+        return tree(MAPPER, text);
+    }
+
+    private static boolean isAsciiWithoutNul(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ObjectNode tree(ObjectMapper mapper, Object input) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
+            node = input instanceof byte[] bytes ? mapper.readTree(bytes) : mapper.readTree((String) input);
         } catch (IOException e) {
             throw new IllegalArgumentException("not strict JSON (" + e.getClass().getSimpleName() + ")");
         }

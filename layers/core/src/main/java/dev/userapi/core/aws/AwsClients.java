@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * Builds SDK clients the way a Lambda function should: explicit region, the function's own credentials (from {@link AppConfig}), the
@@ -35,7 +36,7 @@ public final class AwsClients {
 
     /** A DynamoDB client for the function's region, credentials and (DynamoDB Local) endpoint. */
     public static DynamoDbClient dynamoDb(AppConfig config) {
-        return configure(DynamoDbClient.builder(), config, config.dynamoDbEndpoint()).build();
+        return measured(configure(DynamoDbClient.builder(), config, config.dynamoDbEndpoint())).build();
     }
 
     /**
@@ -43,7 +44,14 @@ public final class AwsClients {
      * their own (Cognito gives a trigger 5 seconds) that have a safe answer when the read fails.
      */
     public static DynamoDbClient dynamoDb(AppConfig config, Duration budget) {
-        return configure(DynamoDbClient.builder(), config, config.dynamoDbEndpoint(), budget).build();
+        return measured(configure(DynamoDbClient.builder(), config, config.dynamoDbEndpoint(), budget)).build();
+    }
+
+    /** Adds the {@link CapacityRecorder} when {@code MEASURE_CAPACITY} is set (measurement runs only; off by default). */
+    private static DynamoDbClientBuilder measured(DynamoDbClientBuilder builder) {
+        CapacityRecorder.fromEnvironment().ifPresent(recorder ->
+                builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(recorder).build()));
+        return builder;
     }
 
     /** Applies region, credentials, HTTP client, timeouts and retries to any service client builder. */
