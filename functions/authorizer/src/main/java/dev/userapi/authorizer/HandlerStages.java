@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * The benchmark's view into the authorizer's own stages around the verifier (bench only, in the handler's package
- * for its package-private steps):
+ * The benchmark's view into the authorizer's own stages around the verifier (called by the benchmark only, never by
+ * the handler; here, in the handler's package, for its package-private steps without a split package):
  * <ul>
  *   <li>{@code policy}: the stage prefix read from the method ARN and the decision (the cached resource list);</li>
  *   <li>{@code codec}: the TOKEN event's JSON read ({@link AuthorizerCodec#readEvent}) and the policy's JSON

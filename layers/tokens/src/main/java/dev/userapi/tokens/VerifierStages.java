@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The benchmark's view into the verifier's stages (bench only: this class lives in the benchmark module, in the
- * verifier's package so that it can call the package-private steps the verifier runs, in the same order, on the
- * same token):
+ * The benchmark's view into the verifier's stages (called by the benchmark only, never by the verifier: it lives
+ * here, in the verifier's package, so that it can run the package-private steps the verifier runs, in the same
+ * order, on the same token, without a split package between the benchmark and this layer):
  * <ul>
  *   <li>{@code decode}: {@link JwtParts#decompose} (length, segments, canonical base64url, strict JSON of header and
  *       payload), the header checks and the claim-type checks — the one parse;</li>
