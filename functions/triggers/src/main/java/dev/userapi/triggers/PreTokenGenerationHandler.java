@@ -47,6 +47,7 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
             .build();
 
     private final UserRepository users;
+    private final EmailDrift drift;
     private final Invocations invocations = new Invocations();
 
     /** Used by the Lambda runtime: wired from the process environment. */
@@ -56,12 +57,21 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
 
     /** Wired from {@code env} (the local stack passes each function its own), registered for SnapStart's hooks. */
     public PreTokenGenerationHandler(Map<String, String> env) {
-        this(TriggerComponents.from(env).users(DYNAMODB_BUDGET));
+        this(TriggerComponents.from(env));
         Core.getGlobalContext().register(this);
     }
 
+    private PreTokenGenerationHandler(TriggerComponents c) {
+        this(c.users(DYNAMODB_BUDGET), new EmailDrift(c.users(DYNAMODB_BUDGET), c.audit(DYNAMODB_BUDGET), java.time.Clock.systemUTC()));
+    }
+
     PreTokenGenerationHandler(UserRepository users) {
+        this(users, EmailDrift.NONE);
+    }
+
+    PreTokenGenerationHandler(UserRepository users, EmailDrift drift) {
         this.users = users;
+        this.drift = drift;
     }
 
     @Override
@@ -143,6 +153,7 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
                 LOG.info("account not active; no roles issued", "userId", sub, "status", record.get().status().name());
                 return List.of();
             }
+            drift.reconcile(sub, userAttributes); // never fails the issuance
             return record.get().roles().stream().sorted().toList();
         } catch (RuntimeException e) {
             if (e instanceof ApiException translated) {

@@ -2,6 +2,7 @@ package dev.userapi.triggers;
 
 import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.user.AuditRepository;
 import dev.userapi.core.user.UserRepository;
 import dev.userapi.identity.CognitoConfig;
 import dev.userapi.identity.CognitoGateway;
@@ -26,6 +27,11 @@ record TriggerComponents(AppConfig config, Optional<URI> cognitoEndpoint) {
     /** The user repository over a DynamoDB client that gives up within {@code budget} per call. */
     UserRepository users(Duration budget) {
         return new UserRepository(AwsClients.dynamoDb(config, budget), config);
+    }
+
+    /** The audit trail over a DynamoDB client that gives up within {@code budget} per call. */
+    AuditRepository audit(Duration budget) {
+        return new AuditRepository(AwsClients.dynamoDb(config, budget), config.tableName());
     }
 
     /** A Cognito client that gives up within {@code budget} per call. */

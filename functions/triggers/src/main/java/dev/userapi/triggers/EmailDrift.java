@@ -1,0 +1,64 @@
+package dev.userapi.triggers;
+
+import dev.userapi.core.http.Emails;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.user.AuditEntry;
+import dev.userapi.core.user.AuditRepository;
+import dev.userapi.core.user.UserProfile;
+import dev.userapi.core.user.UserRepository;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Drift of the e-mail (docs/SECURITY.md item 31): a user's own access token can still change the address at
+ * Cognito directly ({@code UpdateUserAttributes}, then {@code VerifyUserAttribute} with the code sent to the new
+ * address), outside the API. The pool keeps the old address until the new one is verified
+ * ({@code AttributesRequireVerificationBeforeUpdate}), so a token issued with a <em>verified</em> address that is
+ * not the profile's means the change happened: the profile, its listing keys and its role memberships follow
+ * ({@link UserRepository#changeEmail}), and the audit trail records it as {@code user.email.reconciled}.
+ * Best effort within the trigger's budget: a failure is logged and the next issuance tries again; it never fails
+ * the sign-in. An unverified address is never adopted (it proves nothing).
+ */
+class EmailDrift {
+    private static final Log LOG = Log.of(EmailDrift.class);
+    /** Reconciles nothing (unit tests of the roles alone). */
+    static final EmailDrift NONE = new EmailDrift(null, null, Clock.systemUTC()) {
+        @Override
+        void reconcile(String sub, Map<String, String> userAttributes) {
+            // nothing
+        }
+    };
+
+    private final UserRepository users;
+    private final AuditRepository audit;
+    private final Clock clock;
+
+    EmailDrift(UserRepository users, AuditRepository audit, Clock clock) {
+        this.users = users;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    void reconcile(String sub, Map<String, String> userAttributes) {
+        if (!"true".equalsIgnoreCase(userAttributes.get("email_verified"))) {
+            return;
+        }
+        Optional<String> cognitoEmail = Emails.normalize(userAttributes.get("email"));
+        if (cognitoEmail.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<UserProfile> profile = users.find(sub);
+            if (profile.isEmpty() || profile.get().email() == null || profile.get().email().equalsIgnoreCase(cognitoEmail.get())) {
+                return;
+            }
+            users.changeEmail(sub, cognitoEmail.get());
+            audit.append(new AuditEntry(clock.instant(), sub, "user.email.reconciled", sub,
+                    Map.of("source", "cognito", "reason", "changed at Cognito outside the API")));
+            LOG.info("e-mail changed at Cognito outside the API; profile reconciled", "userId", sub);
+        } catch (RuntimeException e) {
+            LOG.warn("could not reconcile the e-mail; the next issuance tries again", e, "userId", sub);
+        }
+    }
+}
