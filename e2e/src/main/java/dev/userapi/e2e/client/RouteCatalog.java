@@ -120,6 +120,13 @@ public final class RouteCatalog {
                 ordered("email", EMAIL, "role", "member"), Set.of("email", "role"), Set.of("email"), Set.of(), Set.of()));
         route("ListOrgInvitationsFunction", Access.USER, null, Set.of(), Set.of(), Set.of());
         route("RevokeOrgInvitationFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        // lifecycle events and webhooks (issue 20): administrators only
+        route("CreateWebhookFunction", Access.ADMIN, ordered("url", "https://hooks.example.com/user-api", "events", List.of("user.created")),
+                Set.of("url", "events"), Set.of(), Set.of());
+        route("ListWebhooksFunction", Access.ADMIN, null, Set.of(), Set.of(), Set.of());
+        route("DeleteWebhookFunction", Access.ADMIN, Map.of(), Set.of(), Set.of(), Set.of());
+        route("ListWebhookDeliveriesFunction", Access.ADMIN, null, Set.of(), Set.of(), Set.of("limit", "cursor"));
+        route("RetryWebhookDeliveryFunction", Access.ADMIN, Map.of(), Set.of(), Set.of(), Set.of());
         route("AcceptInvitationFunction", Access.USER, ordered("token", "q3Jm0yXH8c2v9bqTQe5sR1uWnA7kLd4gPzF6oVtY0hE"), Set.of("token"),
                 Set.of(), Set.of());
     }

@@ -55,10 +55,23 @@ class LastAdminIT {
         TestUser seeded = Admins.seeded();
         String admin = seeded.login().accessToken();
         String adminId = idOf(admin);
-        for (String other : enabledAdminsBut(admin, adminId)) {
-            ApiResponse demoted = api.put("/users/" + other + "/roles").bearer(admin).json(Map.of("roles", List.of("user"))).send();
-            assertThat(demoted.status()).as(demoted.toString()).isEqualTo(200);
+        List<String> others = enabledAdminsBut(admin, adminId);
+        try {
+            for (String other : others) {
+                ApiResponse demoted = api.put("/users/" + other + "/roles").bearer(admin).json(Map.of("roles", List.of("user"))).send();
+                assertThat(demoted.status()).as(demoted.toString()).isEqualTo(200);
+            }
+            lastEnabledAdminHoldsOn(seeded, admin, adminId);
+        } finally {
+            // the stack's other administrators (the bootstrap one the browser tests sign in as, too) get their role back
+            String restorer = seeded.login().accessToken();
+            for (String other : others) {
+                api.put("/users/" + other + "/roles").bearer(restorer).json(Map.of("roles", List.of("user", "admin"))).send();
+            }
         }
+    }
+
+    private void lastEnabledAdminHoldsOn(TestUser seeded, String admin, String adminId) {
         TestUser b = TestUsers.confirmed("b16-b");
         String bId = idOf(b.login().accessToken());
         assertThat(api.put("/users/" + bId + "/roles").bearer(admin).json(Map.of("roles", List.of("user", "admin"))).send().status())

@@ -91,6 +91,7 @@ public final class WebhookService {
             }
         }
         int limit = limit(query.get("limit"));
+        WebhookRepository.attemptsStart(id, Optional.ofNullable(query.get("cursor"))); // a bad cursor is 400 first
         webhook(id);
         return repository.attempts(id, limit, Optional.ofNullable(query.get("cursor")));
     }

@@ -205,10 +205,19 @@ public final class WebhookRepository {
     }
 
     /** A webhook's attempts, newest first; the cursor is opaque (base64url of the last key). */
+    /**
+     * The start key a cursor of this webhook's attempts stands for; a cursor that is malformed, altered or of
+     * another listing is a 400 (checked before anything is read, so the answer does not depend on the webhook).
+     */
+    public static Map<String, AttributeValue> attemptsStart(String webhookId, Optional<String> cursor) {
+        String pk = "WEBHOOK#" + webhookId;
+        return cursor.map(c -> Cursors.decode(c, Set.of("pk", "sk"),
+                key -> pk.equals(key.get("pk")) && key.get("sk").startsWith("ATTEMPT#"))).orElse(null);
+    }
+
     public Page<Attempt> attempts(String webhookId, int limit, Optional<String> cursor) {
         String pk = "WEBHOOK#" + webhookId;
-        Map<String, AttributeValue> start = cursor.map(c -> Cursors.decode(c, Set.of("pk", "sk"),
-                key -> pk.equals(key.get("pk")) && key.get("sk").startsWith("ATTEMPT#"))).orElse(null);
+        Map<String, AttributeValue> start = attemptsStart(webhookId, cursor);
         try {
             QueryResponse page = db.query(r -> r.tableName(table).consistentRead(true).scanIndexForward(false).limit(limit)
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
