@@ -35,7 +35,7 @@ public final class RouteCatalog {
 
         /** The path with {@code {id}} replaced. */
         public String pathFor(String id) {
-            return path.replace("{id}", id).replace("{orgId}", id).replace("{userId}", id);
+            return path.replace("{id}", id).replace("{orgId}", id).replace("{userId}", id).replace("{deliveryId}", id);
         }
 
         @Override

@@ -72,6 +72,12 @@ class AuthorizationMatrixIT {
             case "POST /invitations/accept" -> Map.of("token", "q3Jm0yXH8c2v9bqTQe5sR1uWnA7kLd4gPzF6oVtY0hE");
             case "GET /orgs", "GET /orgs/{orgId}", "DELETE /orgs/{orgId}", "GET /orgs/{orgId}/members", "DELETE /orgs/{orgId}/members/{userId}",
                  "GET /orgs/{orgId}/invitations", "DELETE /orgs/{orgId}/invitations/{id}" -> null;
+            case "POST /me/email" -> Map.of("newEmail", TestUsers.uniqueEmail("matrix-new"), "password",
+                    caller == null ? TestUsers.PASSWORD : caller.password());
+            case "POST /me/email/verify" -> Map.of("code", "00000000");
+            case "POST /webhooks" -> Map.of("url", "https://hooks.example.com/user-api", "events", List.of("user.created"));
+            case "DELETE /me/sessions/{id}", "GET /me/activity", "GET /users/{id}/activity", "GET /webhooks", "DELETE /webhooks/{id}",
+                 "GET /webhooks/{id}/deliveries", "POST /webhooks/{id}/deliveries/{deliveryId}/retry" -> null;
             case "GET /health", "GET /auth/oauth/login", "GET /auth/oauth/callback", "GET /me", "DELETE /me", "POST /me/mfa/totp", "DELETE /me/mfa", "GET /me/sessions",
                  "POST /me/sign-out-everywhere", "GET /users", "GET /users/{id}", "DELETE /users/{id}",
                  "POST /users/{id}/disable", "POST /users/{id}/enable", "POST /users/{id}/reset-password",
@@ -83,7 +89,7 @@ class AuthorizationMatrixIT {
 
     private ApiResponse call(Route route, String token, String id, TestUser caller) {
         String path = route.resource().replace("{id}", id == null ? UUID.randomUUID().toString() : id)
-                .replace("{orgId}", UUID.randomUUID().toString()).replace("{userId}", UUID.randomUUID().toString());
+                .replace("{orgId}", UUID.randomUUID().toString()).replace("{userId}", UUID.randomUUID().toString()).replace("{deliveryId}", UUID.randomUUID().toString());
         var request = api.request(route.method(), path);
         if (token != null) {
             request.bearer(token);
