@@ -42,7 +42,9 @@ class TemplateOperationsTest {
 
     static final Map<String, Set<String>> ACTIONS = withActivity(Map.ofEntries(
             Map.entry("AuthorizerFunction", Set.of("dynamodb:GetItem")),
-            Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING)),
+            // ... and, for a profile whose Cognito user is gone (deleted outside the API, item 31), its retirement
+            Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminGetUser", "dynamodb:DeleteItem",
+                    "dynamodb:Query"))),
             Map.entry("PreTokenGenerationFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             Map.entry("CorsPreflightFunction", Set.of()),
             Map.entry("HealthFunction", Set.of()),
@@ -53,7 +55,8 @@ class TemplateOperationsTest {
             Map.entry("LoginFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SIGN_IN)),
             Map.entry("LoginMfaFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, CHALLENGES)),
             Map.entry("LoginNewPasswordFunction", union(GROUP_MIRROR, PROVISIONING, CHALLENGES)),
-            Map.entry("RefreshFunction", union(SIGN_IN, Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"))),
+            Map.entry("RefreshFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser", "dynamodb:DeleteItem", "dynamodb:GetItem",
+                    "dynamodb:PutItem", "dynamodb:UpdateItem"))),
             Map.entry("LogoutFunction", union(SECRET, Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"))),
             Map.entry("ForgotPasswordFunction", SECRET),
             Map.entry("ResetPasswordFunction", union(ATTEMPTS, SECRET, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut",
@@ -150,7 +153,9 @@ class TemplateOperationsTest {
      */
     static final Map<String, Set<String>> MAILBOX_PROOF = Map.of(
             "ConfirmSignUpFunction", Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"),
-            "ResetPasswordFunction", Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut"));
+            "ResetPasswordFunction", Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut"),
+            // not a mailbox proof: a refresh Cognito refused asks whether the user still exists (item 31, a read)
+            "RefreshFunction", Set.of("cognito-idp:AdminGetUser"));
 
     /** The group actions RoleMirror calls: the only Cognito admin actions a public function may hold (but {@link #MAILBOX_PROOF}). */
     static final Set<String> ROLE_MIRROR = Set.of("cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminAddUserToGroup",
@@ -164,7 +169,7 @@ class TemplateOperationsTest {
             Map.entry("AuthorizerFunction", Set.of("USER#*")),
             Map.entry("PreTokenGenerationFunction", Set.of("USER#*", "AUDIT#*")),
             Map.entry("LogoutFunction", Set.of("SESSION#*", "USER#*")),
-            Map.entry("RefreshFunction", Set.of("SESSION#*", "USER#*")),
+            Map.entry("RefreshFunction", Set.of("SESSION#*", "USER#*", "AUDIT#*")),
             Map.entry("OAuthLoginFunction", Set.of("OAUTH#*")),
             Map.entry("AdminGetAuditFunction", Set.of("USER#*", "AUDIT#*")),
             Map.entry("CreateOrgFunction", Set.of("ORG#*", "USER#*", "AUDIT#*")),

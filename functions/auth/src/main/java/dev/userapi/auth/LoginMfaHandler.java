@@ -5,6 +5,7 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
+import dev.userapi.identity.AccountDrift;
 import dev.userapi.identity.AuthService;
 import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.Components;
@@ -25,7 +26,7 @@ public final class LoginMfaHandler extends ApiHandler {
     }
 
     private LoginMfaHandler(Components c) {
-        this(AuthService.from(c), c.cors());
+        this(AuthService.from(c).withDrift(AccountDrift.forSignIn(c)), c.cors());
     }
 
     LoginMfaHandler(AuthService auth, Cors cors) {

@@ -5,6 +5,7 @@ import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
+import dev.userapi.identity.AccountDrift;
 import dev.userapi.identity.AuthService;
 import dev.userapi.identity.Components;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class RefreshHandler extends ApiHandler {
     }
 
     private RefreshHandler(Components c) {
-        this(AuthService.from(c), c.cors());
+        this(AuthService.from(c).withDrift(AccountDrift.forSignIn(c)), c.cors());
     }
 
     RefreshHandler(AuthService auth, Cors cors) {

@@ -3,10 +3,17 @@ package dev.userapi.triggers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
+import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Emails;
 import dev.userapi.core.log.Invocations;
 import dev.userapi.core.log.Log;
+import dev.userapi.core.org.OrgRepository;
+import dev.userapi.core.user.AuditRepository;
+import dev.userapi.core.user.SessionRepository;
+import dev.userapi.core.user.UserRepository;
+import dev.userapi.identity.AccountDrift;
+import dev.userapi.identity.Activity;
 import dev.userapi.identity.CognitoGateway;
 import dev.userapi.identity.Provisioning;
 import dev.userapi.identity.RoleMirror;
@@ -18,6 +25,7 @@ import java.util.function.Function;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Cognito's post-confirmation trigger: creates the user's profile with the initial roles and
@@ -37,6 +45,7 @@ public final class PostConfirmationHandler
 
     private final Provisioning provisioning;
     private final Function<String, RoleMirror> mirrors;
+    private final Function<String, AccountDrift> drifts;
     private final Runnable priming;
     private final Invocations invocations = new Invocations();
 
@@ -52,12 +61,18 @@ public final class PostConfirmationHandler
     }
 
     private PostConfirmationHandler(Wiring wiring) {
-        this(wiring.provisioning, wiring.mirrors, wiring.priming);
+        this(wiring.provisioning, wiring.mirrors, wiring.drifts, wiring.priming);
     }
 
     PostConfirmationHandler(Provisioning provisioning, Function<String, RoleMirror> mirrorForPool, Runnable priming) {
+        this(provisioning, mirrorForPool, pool -> AccountDrift.NONE, priming);
+    }
+
+    PostConfirmationHandler(Provisioning provisioning, Function<String, RoleMirror> mirrorForPool,
+                            Function<String, AccountDrift> driftForPool, Runnable priming) {
         this.provisioning = provisioning;
         this.mirrors = mirrorForPool;
+        this.drifts = driftForPool;
         this.priming = priming;
     }
 
@@ -112,21 +127,48 @@ public final class PostConfirmationHandler
         if (created) {
             mirrors.apply(event.getUserPoolId()).tryMirror(sub);
         }
+        if ("PostConfirmation_ConfirmSignUp".equals(source)) {
+            retireProfilesOfDeletedUsers(event.getUserPoolId(), sub, email.get());
+        }
         return event;
     }
 
+    /**
+     * A new account at an address another profile still holds: that profile's Cognito user may have deleted itself
+     * with its own token, outside the API (docs/SECURITY.md item 31). Cognito, asked, is authoritative; a gone user's
+     * profile is retired as a deletion would, and audited. Never fails the confirmation.
+     */
+    private void retireProfilesOfDeletedUsers(String pool, String sub, String email) {
+        try {
+            for (String other : provisioning.idsOfEmail(email)) {
+                if (!other.equals(sub)) {
+                    drifts.apply(pool).reconcileIfGone(other, "post-confirmation");
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for profiles of deleted users at the address", e, "userId", sub);
+        }
+    }
+
     /** Production wiring: the pool comes from the event (the pool references this function, not the reverse). */
-    private record Wiring(Provisioning provisioning, Function<String, RoleMirror> mirrors, Runnable priming) {
+    private record Wiring(Provisioning provisioning, Function<String, RoleMirror> mirrors, Function<String, AccountDrift> drifts,
+                          Runnable priming) {
         static Wiring from(TriggerComponents components) {
             AppConfig config = components.config();
             // Cognito gives the trigger 5 seconds in all: each call gives up well before, so a slow dependency
             // fails the attempt (Cognito retries it) instead of the function timing out mid-write.
-            var users = components.users(CALL_BUDGET);
+            DynamoDbClient db = AwsClients.dynamoDb(config, CALL_BUDGET);
+            var users = new UserRepository(db, config);
             CognitoIdentityProviderClient cognito = components.cognito(CALL_BUDGET);
             Map<String, RoleMirror> byPool = new ConcurrentHashMap<>();
+            Map<String, AccountDrift> driftByPool = new ConcurrentHashMap<>();
             CognitoGateway primingPool = new CognitoGateway(cognito, config.region() + "_SnapStartPriming", null);
-            return new Wiring(new Provisioning(users, config, Clock.systemUTC()),
+            Clock clock = Clock.systemUTC();
+            return new Wiring(new Provisioning(users, config, clock),
                     pool -> byPool.computeIfAbsent(pool, p -> new RoleMirror(new CognitoGateway(cognito, p, null), users, config.roles())),
+                    pool -> driftByPool.computeIfAbsent(pool, p -> new AccountDrift(new CognitoGateway(cognito, p, null), users,
+                            new SessionRepository(db, config.tableName()), new OrgRepository(db, config.tableName()),
+                            new AuditRepository(db, config.tableName()), Activity.NONE, clock)),
                     () -> {
                         prime("DynamoDB", () -> users.findRecord("snapstart-priming"));
                         prime("Cognito", () -> primingPool.adminListGroups("snapstart-priming"));

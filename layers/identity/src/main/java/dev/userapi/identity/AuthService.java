@@ -42,6 +42,7 @@ public final class AuthService {
     private final SignIn signIn;
     private final AttemptLimiter attempts;
     private final Activity activity;
+    private AccountDrift drift = AccountDrift.NONE;
 
     /** Without a table for the attempt counters: they are kept in this process's memory (tests). */
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
@@ -74,6 +75,16 @@ public final class AuthService {
     public static AuthService from(Components c) {
         return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
                 new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.attempts(), c.activity());
+    }
+
+    /**
+     * Notices drift made at Cognito with a user's own token (docs/SECURITY.md item 31): MFA at each password sign-in,
+     * and a user deleted at Cognito when Cognito refuses a refresh.
+     */
+    public AuthService withDrift(AccountDrift accountDrift) {
+        this.drift = accountDrift;
+        signIn.withDrift(accountDrift);
+        return this;
     }
 
     /**
@@ -206,7 +217,7 @@ public final class AuthService {
                 AuthOutcome first = signIn.withPassword(email, password, client);
                 if (first instanceof AuthOutcome.Challenge challenge && "SOFTWARE_TOKEN_MFA".equals(challenge.name())
                         && code.isPresent()) {
-                    return complete(cognito.answerMfa(email, challenge.session(), code.get()), email, client);
+                    return signIn.completeAfterTotp(cognito.answerMfa(email, challenge.session(), code.get()), email, client);
                 }
                 return first;
             });
@@ -277,7 +288,7 @@ public final class AuthService {
                 throw new InvalidCredentialsException("The session is not valid; sign in again.");
             }
         });
-        return complete(outcome, email, client);
+        return signIn.completeAfterTotp(outcome, email, client);
     }
 
     public AuthOutcome answerNewPassword(String email, String session, String newPassword, ClientInfo client) {
@@ -322,6 +333,8 @@ public final class AuthService {
             tokens = cognito.refresh(session.userId(), refreshToken); // the sub: the Cognito username the secret hash is over
         } catch (InvalidCredentialsException | UserNotFoundException | InvalidRequestException e) {
             sessions.delete(hash);
+            // the user may have deleted itself at Cognito with its own token: then its access tokens stop here too
+            drift.reconcileIfGone(session.userId(), "refresh");
             throw new UnauthorizedException("The refresh token is not valid; sign in again.");
         }
         TokenClaims claims = TokenClaims.of(tokens.accessToken());

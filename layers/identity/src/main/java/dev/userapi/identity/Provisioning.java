@@ -38,6 +38,11 @@ public final class Provisioning {
         return roles;
     }
 
+    /** The profiles listed at {@code email}: more than one only while one outlives its Cognito user. */
+    public List<String> idsOfEmail(String email) {
+        return users.idsOfEmail(email);
+    }
+
     /** Creates the profile unless one exists. Returns true if this call created it. */
     public boolean createIfAbsent(String sub, String email, Optional<String> name, List<String> roles) {
         Instant now = clock.instant();

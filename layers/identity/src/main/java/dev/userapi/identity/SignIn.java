@@ -34,6 +34,7 @@ public final class SignIn {
     private final RoleMirror mirror;
     private final Clock clock;
     private final Activity activity;
+    private AccountDrift drift = AccountDrift.NONE;
 
     public SignIn(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
                   RoleMirror mirror, Clock clock) {
@@ -52,6 +53,12 @@ public final class SignIn {
         this.clock = clock;
     }
 
+    /** Notices MFA drift at each completed password sign-in (docs/SECURITY.md item 31). */
+    SignIn withDrift(AccountDrift accountDrift) {
+        this.drift = accountDrift;
+        return this;
+    }
+
     /** Signs in with a password: tokens with a registered session, or the challenge to answer next. */
     public AuthOutcome withPassword(String email, String password, ClientInfo client) {
         AuthOutcome outcome;
@@ -60,7 +67,25 @@ public final class SignIn {
         } catch (UserNotFoundException | InvalidPasswordException e) {
             throw new InvalidCredentialsException();
         }
-        return complete(outcome, email, Optional.empty(), client);
+        boolean tokensAtOnce = outcome instanceof AuthOutcome.Tokens;
+        AuthOutcome completed = complete(outcome, email, Optional.empty(), client);
+        if (tokensAtOnce) {
+            observeTotp(completed, false); // Cognito asked for no TOTP code: TOTP is off at Cognito
+        }
+        return completed;
+    }
+
+    /** Completes a sign-in whose {@code SOFTWARE_TOKEN_MFA} challenge was answered: TOTP is on at Cognito. */
+    AuthOutcome completeAfterTotp(AuthOutcome outcome, String email, ClientInfo client) {
+        AuthOutcome completed = complete(outcome, email, Optional.empty(), client);
+        observeTotp(completed, true);
+        return completed;
+    }
+
+    private void observeTotp(AuthOutcome completed, boolean totpAsked) {
+        if (completed instanceof AuthOutcome.Tokens tokens) {
+            drift.totpObserved(TokenClaims.of(tokens.tokens().accessToken()).sub(), totpAsked);
+        }
     }
 
     /**

@@ -212,8 +212,18 @@ final class UserListing {
      * whether, or how, the address is listed.
      */
     Optional<String> idOfEmail(String email) {
+        List<String> ids = idsOfEmail(email, 1);
+        return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0));
+    }
+
+    /**
+     * The ids of up to {@code limit} profiles of each status listed at {@code email} (the index: eventually
+     * consistent), enabled ones first. More than one only while a profile outlives its Cognito account (a user
+     * deleted at Cognito with their own token: docs/SECURITY.md item 31) and the address has a new account.
+     */
+    List<String> idsOfEmail(String email, int limit) {
         int shard = UserItems.shard(email);
-        Optional<String> found = Optional.empty();
+        List<String> ids = new ArrayList<>();
         for (UserStatus status : List.of(UserStatus.ENABLED, UserStatus.DISABLED)) {
             QueryResponse response;
             try {
@@ -222,15 +232,13 @@ final class UserListing {
                         .expressionAttributeNames(Map.of("#pk", UserItems.GSI_PK, "#sk", UserItems.GSI_SK))
                         .expressionAttributeValues(Map.of(":pk", s(UserItems.profilePartition(status, shard)),
                                 ":prefix", s(UserItems.listingKey(email, ""))))
-                        .limit(1));
+                        .limit(limit));
             } catch (SdkException e) {
                 throw DynamoErrors.translate("Query", e);
             }
-            if (found.isEmpty() && !response.items().isEmpty()) {
-                found = Optional.of(UserItems.idOfListingKey(sortKey(response.items().get(0))));
-            }
+            response.items().forEach(item -> ids.add(UserItems.idOfListingKey(sortKey(item))));
         }
-        return found;
+        return ids;
     }
 
     /** The shard's next {@code limit} entries into its buffer. */

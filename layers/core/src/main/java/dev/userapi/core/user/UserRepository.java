@@ -173,6 +173,14 @@ public final class UserRepository {
     }
 
     /**
+     * Every profile listed at {@code email} (normalized), enabled or disabled, at most a few: more than one only while
+     * a profile outlives its Cognito account and the address has a new one (docs/SECURITY.md item 31).
+     */
+    public List<String> idsOfEmail(String email) {
+        return listing.idsOfEmail(email, 5);
+    }
+
+    /**
      * One page of users, sorted by e-mail, merged from the shards of the {@code ByEmail} index (never a
      * table scan). With a role filter the role's membership entries are merged and their profiles
      * fetched in one batch. A page may hold fewer than {@code limit} items when a role and a status
