@@ -177,7 +177,8 @@ public final class DevStack implements AutoCloseable {
 
         compat = closing(new CognitoCompat(new CognitoCompat.Settings(options.cognitoProxyPort(), cognitoLocal.endpoint(),
                 cognitoWorkDir, pool.poolId(), pool.clientId(), policies(), autoVerifiesEmail(), preventsUserExistenceErrors(),
-                outbox, layout.cognitoPackage().resolve("node_modules/cognito-local/lib/keys/cognitoLocal.private.json"))));
+                outbox, layout.cognitoPackage().resolve("node_modules/cognito-local/lib/keys/cognitoLocal.private.json"),
+                verifiesEmailBeforeUpdate(), clientWriteAttributes())));
 
         Optional<RestApiDefinition> api = template.restApi();
         Set<String> authorizerFunctions = api.map(a -> a.authorizers().values().stream()
@@ -339,6 +340,20 @@ public final class DevStack implements AutoCloseable {
     private boolean autoVerifiesEmail() {
         Object attributes = template.properties(template.onlyOfType(POOL_TYPE), Set.of("AutoVerifiedAttributes")).get("AutoVerifiedAttributes");
         return attributes instanceof List<?> list && list.contains("email");
+    }
+
+    /** The pool's {@code UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate} names {@code email}. */
+    private boolean verifiesEmailBeforeUpdate() {
+        Object settings = template.properties(template.onlyOfType(POOL_TYPE), Set.of("UserAttributeUpdateSettings"))
+                .get("UserAttributeUpdateSettings");
+        return settings instanceof Map<?, ?> map && map.get("AttributesRequireVerificationBeforeUpdate") instanceof List<?> list
+                && list.contains("email");
+    }
+
+    /** The app client's {@code WriteAttributes} (empty: not set, every writable attribute). */
+    private Set<String> clientWriteAttributes() {
+        Object attributes = template.properties(template.onlyOfType(CLIENT_TYPE), Set.of("WriteAttributes")).get("WriteAttributes");
+        return attributes instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet()) : Set.of();
     }
 
     private boolean preventsUserExistenceErrors() {

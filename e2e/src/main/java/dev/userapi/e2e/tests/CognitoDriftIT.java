@@ -2,6 +2,7 @@ package dev.userapi.e2e.tests;
 
 import static dev.userapi.e2e.client.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.userapi.e2e.Requires;
@@ -145,6 +146,53 @@ class CognitoDriftIT {
             ids.add(item.path("id").asText());
         }
         assertThat(ids).as("one profile at the address: the new account's").containsExactly(newSub);
+    }
+
+    @Test
+    void b31_anEmailChangedAtCognito_keepsTheOldAddressUntilVerified_thenTheProfileFollowsAtTheNextSignIn() {
+        TestUser user = TestUsers.confirmed("b31-email");
+        Tokens tokens = user.login();
+        String sub = subOf(tokens.accessToken());
+        String newEmail = TestUsers.uniqueEmail("b31-email-new");
+
+        // outside the API, as Cognito allows with the user's own token; the pool verifies an address before using it
+        cognito.updateUserAttributes(r -> r.accessToken(tokens.accessToken())
+                .userAttributes(a -> a.name("email").value(newEmail)));
+        String code = new OutboxClient(api).latestCode(newEmail, "VERIFY_EMAIL");
+        assertThat(login(user).status()).as("the old address still signs in").isEqualTo(200);
+        assertProblem(login(new TestUser(newEmail, user.password())), 401, "InvalidCredentials");
+        assertThat(api.get("/me").bearer(user.login().accessToken()).send().json().path("email").asText())
+                .as("an unverified address is never adopted").isEqualToIgnoringCase(user.email());
+
+        assertThatThrownBy(() -> cognito.verifyUserAttribute(r -> r.accessToken(tokens.accessToken()).attributeName("email")
+                .code(code.equals("000000") ? "111111" : "000000")))
+                .isInstanceOf(software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException.class);
+        cognito.verifyUserAttribute(r -> r.accessToken(tokens.accessToken()).attributeName("email").code(code));
+
+        ApiResponse signedIn = login(new TestUser(newEmail, user.password()));
+        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(200);
+        ApiResponse me = api.get("/me").bearer(signedIn.json().path("accessToken").asText()).send();
+        assertThat(me.json().path("email").asText()).as("the profile follows the verified address").isEqualToIgnoringCase(newEmail);
+        assertThat(me.json().path("id").asText()).isEqualTo(sub);
+        assertProblem(login(user), 401, "InvalidCredentials");
+        assertThat(auditActions(sub)).contains("user.email.reconciled");
+        ApiResponse listed = api.get("/users?email=" + newEmail).bearer(Admins.token()).send();
+        assertThat(listed.json().path("items").get(0).path("id").asText()).as("the listing finds the new address").isEqualTo(sub);
+    }
+
+    @Test
+    void b31_anotherAccountsAddress_cannotBeTakenAtCognito() {
+        TestUser user = TestUsers.confirmed("b31-alias");
+        TestUser other = TestUsers.confirmed("b31-alias-other");
+        String token = user.login().accessToken();
+
+        assertThatThrownBy(() -> cognito.updateUserAttributes(r -> r.accessToken(token)
+                .userAttributes(a -> a.name("email").value(other.email()))))
+                .isInstanceOf(software.amazon.awssdk.services.cognitoidentityprovider.model.AliasExistsException.class);
+        assertThatThrownBy(() -> cognito.updateUserAttributes(r -> r.accessToken(token)
+                .userAttributes(a -> a.name("email_verified").value("true"))))
+                .as("the verified flag is not the user's to set (the app client's WriteAttributes)")
+                .isInstanceOf(software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException.class);
     }
 
     @Test

@@ -19,7 +19,8 @@ final class CodeLimits {
 
     enum Purpose {
         CONFIRM_SIGN_UP(Duration.ofHours(24)),
-        RESET_PASSWORD(Duration.ofHours(1));
+        RESET_PASSWORD(Duration.ofHours(1)),
+        VERIFY_ATTRIBUTE(Duration.ofHours(24));
 
         final Duration lifetime;
 

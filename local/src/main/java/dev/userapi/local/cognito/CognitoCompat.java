@@ -45,7 +45,9 @@ public final class CognitoCompat implements AutoCloseable {
             boolean autoVerifyEmail,
             boolean preventUserExistenceErrors,
             Outbox outbox,
-            Path cognitoLocalKey) {
+            Path cognitoLocalKey,
+            boolean verifyEmailBeforeUpdate,
+            Set<String> clientWriteAttributes) {
     }
 
     private final CognitoUpstream upstream;
@@ -72,6 +74,8 @@ public final class CognitoCompat implements AutoCloseable {
                 new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId()), new Lockout(clock), sessions)
                 .register(operations);
         new SignOutBridge(upstream, store, tokens, ledger, settings.clientId()).register(operations);
+        new AttributeVerificationBridge(upstream, store, tokens, settings.outbox(), settings.poolId(), settings.verifyEmailBeforeUpdate(),
+                settings.clientWriteAttributes(), new CodeLimits(clock)).register(operations);
         clients.guard(operations);
         this.server = LocalHttpServer.start("the Cognito compatibility layer", InetAddress.getLoopbackAddress(), settings.port(), 32,
                 this::handle, "pass --cognito-proxy-port <free port>");
