@@ -1,5 +1,6 @@
 package dev.userapi.webhooks;
 
+import dev.userapi.core.http.PageLimit;
 import dev.userapi.core.problem.ConflictException;
 import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.NotFoundException;
@@ -26,8 +27,8 @@ import java.util.regex.Pattern;
 
 /** The {@code /webhooks} routes' rules: registration (URL checked, secret made, encrypted and shown once), listing, deletion, deliveries, replay. */
 public final class WebhookService {
-    public static final int DEFAULT_LIMIT = 25;
-    public static final int MAX_LIMIT = 100;
+    public static final int DEFAULT_LIMIT = PageLimit.DEFAULT;
+    public static final int MAX_LIMIT = PageLimit.MAX;
     static final Pattern WEBHOOK_ID = Pattern.compile("wh_[0-9a-f]{24}");
     static final Pattern DELIVERY_ID = Pattern.compile("dlv_[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -114,18 +115,7 @@ public final class WebhookService {
     }
 
     static int limit(String value) {
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new InvalidRequestException("Query parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
+        return PageLimit.parse(value);
     }
 
     private static byte[] random(int n) {

@@ -4,6 +4,7 @@ import dev.userapi.core.activity.ActivityItem;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Caller;
 import dev.userapi.core.http.Emails;
+import dev.userapi.core.http.PageLimit;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.AccountExistsException;
 import dev.userapi.core.problem.ConflictException;
@@ -38,8 +39,8 @@ public final class AdminService {
     private static final Log LOG = Log.of(AdminService.class);
     /** The organizations of the accounts this deletes (null in unit tests). */
     private OrgService orgs;
-    public static final int DEFAULT_LIMIT = 25;
-    public static final int MAX_LIMIT = 100;
+    public static final int DEFAULT_LIMIT = PageLimit.DEFAULT;
+    public static final int MAX_LIMIT = PageLimit.MAX;
     /** Cognito's status of a self-sign-up whose address nobody has confirmed. */
     private static final String UNCONFIRMED = "UNCONFIRMED";
 
@@ -322,18 +323,7 @@ public final class AdminService {
     }
 
     static int limit(String value) {
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new InvalidRequestException("Query parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
+        return PageLimit.parse(value);
     }
 
     /** User ids are Cognito subs (UUIDs); anything else cannot exist, so it is a 404, not a DynamoDB key. */
