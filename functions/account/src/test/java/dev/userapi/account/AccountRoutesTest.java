@@ -457,7 +457,7 @@ class AccountRoutesTest {
             when(sessions.listForUser(SUB)).thenReturn(List.of(
                     new Session("h2", "s-other", SUB, T, T, "203.0.113.7", "Firefox", "jti-other"),
                     new Session("h1", "5f0c2a9e-7b1d-4c3e-9a8f-1e2d3c4b5a69", SUB, T, T, "198.51.100.1", "Chrome")));
-            // the index projects no origin_jti: the item itself holds it
+            // an index entry without origin_jti (a session older than its recording): the item is read, it holds it
             when(sessions.find("h1")).thenReturn(Optional.of(
                     new Session("h1", "5f0c2a9e-7b1d-4c3e-9a8f-1e2d3c4b5a69", SUB, T, T, "198.51.100.1", "Chrome", "jti-1")));
             var response = new RevokeSessionHandler(account, cors).handleRequest(event, null);
@@ -465,6 +465,18 @@ class AccountRoutesTest {
             verify(users).revokeSession(eq(SUB), eq("jti-1"), eq(NOW.plusSeconds(65 * 60).getEpochSecond()));
             verify(sessions).delete("h1");
             verify(sessions, never()).delete("h2");
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/revoke-session.json", type = APIGatewayProxyRequestEvent.class)
+        void revokeSession_withOriginJtiInTheIndex_readsNoItem(APIGatewayProxyRequestEvent event) {
+            when(sessions.listForUser(SUB)).thenReturn(List.of(
+                    new Session("h1", "5f0c2a9e-7b1d-4c3e-9a8f-1e2d3c4b5a69", SUB, T, T, "198.51.100.1", "Chrome", "jti-1")));
+            var response = new RevokeSessionHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            verify(sessions, never()).find(anyString());
+            verify(users).revokeSession(eq(SUB), eq("jti-1"), eq(NOW.plusSeconds(65 * 60).getEpochSecond()));
+            verify(sessions).delete("h1");
         }
 
         @ParameterizedTest

@@ -242,11 +242,13 @@ public final class AccountService {
      * Only the caller's own sessions are found: another user's session id and an unknown one are the same 404.
      */
     public void revokeSession(Caller caller, String sessionId, ClientInfo client) {
-        // the index projects no origin_jti: the item itself is read (consistently) once found
+        // The caller's sessions (the index is keyed by user: another user's session id is simply not there, 404).
+        // The index projects origin_jti; only an entry without it (a session begun before origin_jti was recorded,
+        // whose item may have gained it since, the index lagging) is read again, consistently, from the item.
         Session session = sessions.listForUser(caller.sub()).stream()
                 .filter(s -> s.id().equals(sessionId))
                 .findFirst()
-                .flatMap(s -> sessions.find(s.tokenHash()))
+                .flatMap(s -> s.originJti() != null ? Optional.of(s) : sessions.find(s.tokenHash()))
                 .filter(s -> s.userId().equals(caller.sub()) && s.id().equals(sessionId))
                 .orElseThrow(() -> new NotFoundException("The session does not exist."));
         if (session.originJti() != null) {
