@@ -6,11 +6,18 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.userapi.core.json.Json;
+import dev.userapi.local.Ports;
+import dev.userapi.local.ProjectLayout;
+import dev.userapi.local.dynamodb.DynamoDbLocal;
+import dev.userapi.local.dynamodb.TableCreator;
 import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.lambda.LambdaFunctions;
 import dev.userapi.local.template.FunctionDefinition;
+import dev.userapi.local.template.LocalResources;
+import dev.userapi.local.template.SamTemplate;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +28,12 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -110,5 +123,75 @@ class StreamPollerTest {
         assertThat(new BigInteger(info.path("startSequenceNumber").asText())).isEqualTo(BigInteger.valueOf(101));
         assertThat(new BigInteger(info.path("endSequenceNumber").asText())).isEqualTo(BigInteger.valueOf(103));
         assertThat(info.path("batchSize").asInt()).isEqualTo(3);
+    }
+
+    private static Map<String, Object> templateTable() {
+        SamTemplate template = SamTemplate.load(new ProjectLayout(ProjectLayout.findRoot()).template(), Map.of(),
+                Map.of("AWS::Region", "us-east-1", "AWS::AccountId", "123456789012", "AWS::StackName", "s", "AWS::Partition", "aws",
+                        "AWS::URLSuffix", "amazonaws.com"), new LocalResources());
+        return template.properties(template.onlyOfType("AWS::DynamoDB::Table"));
+    }
+
+    private static void put(DynamoDbLocal local, String table, String... pks) {
+        try (DynamoDbClient db = DynamoDbClient.builder().endpointOverride(local.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            for (String pk : pks) {
+                db.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("X"))));
+            }
+        }
+    }
+
+    private static List<String> handled() {
+        return BATCHES.stream().flatMap(List::stream).toList();
+    }
+
+    /** Polls until {@code count} records were handed over (a bound on rounds, not on time). */
+    private static void pollUntil(StreamPoller poller, int count) throws InterruptedException {
+        for (int round = 0; round < 200 && handled().size() < count; round++) {
+            if (poller.pollOnce() == 0) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
+    void restartedOnTheSameData_thePollerResumesAfterTheLastHandledRecord_noneLostNoneRepeated(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("dynamodb");
+        Path position = dir.resolve("streams").resolve("Publisher.json");
+        Path natives = new ProjectLayout(ProjectLayout.findRoot()).nativeLibraries();
+        LambdaFunction function = functions.register(new FunctionDefinition("Publisher", Poisoned.class.getName() + "::handleRequest", "x",
+                "java21", 10, 512, Map.of(), List.of()), Map.of());
+
+        DynamoDbLocal first = DynamoDbLocal.start(Ports.free(), Optional.of(data), natives);
+        String table;
+        try {
+            table = TableCreator.create(first.endpoint(), "us-east-1", "users", templateTable());
+            String arn = TableCreator.streamArn(first.endpoint(), "us-east-1", table).orElseThrow();
+            put(first, table, "A1", "A2", "A3");
+            StreamPoller poller = new StreamPoller(first.endpoint(), "us-east-1", arn, function, 100, 2, true, Optional.empty(), Optional.of(position));
+            pollUntil(poller, 3);
+            poller.close();
+            assertThat(handled()).containsExactly("A1", "A2", "A3");
+            // changes after the last poll: only in the stream when the stack stops
+            put(first, table, "B1", "B2");
+        } finally {
+            first.close();
+        }
+
+        DynamoDbLocal second = DynamoDbLocal.start(Ports.free(), Optional.of(data), natives);
+        try {
+            TableCreator.create(second.endpoint(), "us-east-1", table, templateTable());
+            String arn = TableCreator.streamArn(second.endpoint(), "us-east-1", table).orElseThrow();
+            BATCHES.clear();
+            StreamPoller poller = new StreamPoller(second.endpoint(), "us-east-1", arn, function, 100, 2, true, Optional.empty(), Optional.of(position));
+            pollUntil(poller, 2);
+            put(second, table, "C1");
+            pollUntil(poller, 3);
+            poller.close();
+            assertThat(handled()).as("after the restart: the pending records, then new ones; nothing handled before").containsExactly("B1", "B2", "C1");
+        } finally {
+            second.close();
+        }
     }
 }
