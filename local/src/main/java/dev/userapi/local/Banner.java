@@ -17,7 +17,7 @@ final class Banner {
         line(b, "Issuer", stack.issuer());
         line(b, "User pool", stack.userPoolId() + "   app client " + stack.userPoolClientId());
         line(b, "DynamoDB", stack.dynamoDbEndpoint() + "   table " + stack.tableName()
-                + (stack.options().inMemory() ? "   (in memory)" : "   (data in .local/)"));
+                + (stack.options().inMemory() ? "   (in memory)" : "   (data in " + stack.options().dataDir() + ")"));
         line(b, "Lambda Invoke", stack.lambdaEndpoint() + "/2015-03-31/functions/<FunctionLogicalId>/invocations");
         stack.admin().ifPresent(admin -> line(b, "Administrator", admin.email() + "   password " + admin.password()
                 + "   (" + admin.state() + "; LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD)"));

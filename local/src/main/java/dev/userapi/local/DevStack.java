@@ -173,7 +173,7 @@ public final class DevStack implements AutoCloseable {
         // Lifecycle events and webhooks (issue 20): the template's queues, bus, rules and key, before the functions'
         // environments name them.
         events = closing(LocalEvents.create(template, physical, REGION, ACCOUNT_ID, STACK_NAME, Clock.systemUTC(),
-                options.inMemory() ? Optional.empty() : Optional.of(layout.data().resolve("events"))));
+                options.inMemory() ? Optional.empty() : Optional.of(options.dataDir().resolve("events"))));
 
         compat = closing(new CognitoCompat(new CognitoCompat.Settings(options.cognitoProxyPort(), cognitoLocal.endpoint(),
                 cognitoWorkDir, pool.poolId(), pool.clientId(), policies(), autoVerifiesEmail(), preventsUserExistenceErrors(),
@@ -224,7 +224,7 @@ public final class DevStack implements AutoCloseable {
 
     private void startDynamoDb(ProjectLayout layout, LocalResources physical) {
         int port = Ports.freeOr(options.dynamoDbPort(), "DynamoDB Local", "pass --dynamodb-port <free port>");
-        dynamoDb = closing(DynamoDbLocal.start(port, options.inMemory() ? Optional.empty() : Optional.of(layout.data().resolve("dynamodb")),
+        dynamoDb = closing(DynamoDbLocal.start(port, options.inMemory() ? Optional.empty() : Optional.of(options.dataDir().resolve("dynamodb")),
                 layout.nativeLibraries()));
         String tableId = template.onlyOfType(TABLE_TYPE);
         Map<String, Object> properties = template.properties(tableId);
@@ -239,7 +239,7 @@ public final class DevStack implements AutoCloseable {
     private void startCognito(ProjectLayout layout, LocalResources physical) {
         CognitoLocalProcess.ensureInstalled(layout.cognitoPackage());
         try {
-            cognitoWorkDir = options.inMemory() ? Files.createTempDirectory("userapi-cognito-") : layout.data().resolve("cognito");
+            cognitoWorkDir = options.inMemory() ? Files.createTempDirectory("userapi-cognito-") : options.dataDir().resolve("cognito");
             Files.createDirectories(cognitoWorkDir);
         } catch (IOException e) {
             throw new StartupException("Cannot create a folder for cognito-local's data: " + e.getMessage(), e);

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param root               the project folder (holds {@code template.yaml})
  * @param apiPort            API Gateway's port (3000 by default)
  * @param bindAddress        where the API listens (loopback by default)
+ * @param dataDir            where persistent data is kept (DynamoDB Local, cognito-local, the event queues and stream
+ *                           position, the local KMS key): {@code .local} under {@code root} by default, {@code --data-dir}
  * @param parameterOverrides like {@code sam local --parameter-overrides}
  * @param adminEmail         the seeded administrator ({@code LOCAL_ADMIN_EMAIL})
  * @param adminPassword      its password ({@code LOCAL_ADMIN_PASSWORD})
@@ -32,6 +34,7 @@ public record StackOptions(
         int cognitoProxyPort,
         int dynamoDbPort,
         boolean inMemory,
+        Path dataDir,
         Map<String, String> parameterOverrides,
         String adminEmail,
         String adminPassword,
@@ -41,11 +44,12 @@ public record StackOptions(
     public static final String DEFAULT_ADMIN_EMAIL = "admin@example.com";
     public static final String DEFAULT_ADMIN_PASSWORD = "Local-Admin-Passw0rd!";
     public static final String USAGE = """
-            usage: start-local.sh [--port 3000] [--in-memory] [--parameter-overrides Key=Value ...]
+            usage: start-local.sh [--port 3000] [--in-memory | --data-dir DIR] [--parameter-overrides Key=Value ...]
                                   [--host 127.0.0.1] [--lambda-port N] [--cognito-port N] [--cognito-proxy-port N]
                                   [--dynamodb-port N] [--no-admin]
               --port                 the API's port (0 = any free port)
               --in-memory            keep no data (DynamoDB Local and cognito-local start empty and forget everything)
+              --data-dir DIR         keep the data in DIR (default: .local in the project folder)
               --parameter-overrides  template parameters, like sam local: Key=Value Key2=Value2 (or one quoted string)
               --no-admin             do not create the seeded administrator
             environment: LOCAL_ADMIN_EMAIL, LOCAL_ADMIN_PASSWORD (the seeded administrator)""";
@@ -56,24 +60,30 @@ public record StackOptions(
 
     /** The defaults, for tests and tools: every port free, data in memory, the default administrator. */
     public static StackOptions defaults(Path root) {
-        return new StackOptions(root, 0, InetAddress.getLoopbackAddress(), 0, 0, 0, 0, true, Map.of(),
+        return new StackOptions(root, 0, InetAddress.getLoopbackAddress(), 0, 0, 0, 0, true, new ProjectLayout(root).data(), Map.of(),
                 DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD, true, false);
     }
 
     public StackOptions withParameterOverrides(Map<String, String> overrides) {
         return new StackOptions(root, apiPort, bindAddress, lambdaPort, cognitoPort, cognitoProxyPort, dynamoDbPort, inMemory,
-                overrides, adminEmail, adminPassword, seedAdmin, faultInjection);
+                dataDir, overrides, adminEmail, adminPassword, seedAdmin, faultInjection);
     }
 
     public StackOptions withoutAdmin() {
         return new StackOptions(root, apiPort, bindAddress, lambdaPort, cognitoPort, cognitoProxyPort, dynamoDbPort, inMemory,
-                parameterOverrides, adminEmail, adminPassword, false, faultInjection);
+                dataDir, parameterOverrides, adminEmail, adminPassword, false, faultInjection);
+    }
+
+    /** Persistent data in {@code dir} (tests: a throwaway stack that is stopped and started again on the same data). */
+    public StackOptions withPersistentData(Path dir) {
+        return new StackOptions(root, apiPort, bindAddress, lambdaPort, cognitoPort, cognitoProxyPort, dynamoDbPort, false,
+                dir, parameterOverrides, adminEmail, adminPassword, seedAdmin, faultInjection);
     }
 
     /** Tests only: fault proxies in front of DynamoDB Local, the Cognito layer and the JWKS ({@link DevStack#faults()}). */
     public StackOptions withFaultInjection() {
         return new StackOptions(root, apiPort, bindAddress, lambdaPort, cognitoPort, cognitoProxyPort, dynamoDbPort, inMemory,
-                parameterOverrides, adminEmail, adminPassword, seedAdmin, true);
+                dataDir, parameterOverrides, adminEmail, adminPassword, seedAdmin, true);
     }
 
     /** Reads the command line (see {@link #USAGE}) and the administrator's environment variables. */
@@ -84,6 +94,7 @@ public record StackOptions(
         int proxyPort = 0;
         int dynamoPort = 0;
         boolean inMemory = false;
+        Path dataDir = null;
         boolean seedAdmin = true;
         InetAddress bind = InetAddress.getLoopbackAddress();
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -96,6 +107,7 @@ public record StackOptions(
                 case "--cognito-proxy-port" -> proxyPort = port(args, ++i, arg);
                 case "--dynamodb-port" -> dynamoPort = port(args, ++i, arg);
                 case "--in-memory" -> inMemory = true;
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg)).toAbsolutePath();
                 case "--no-admin" -> seedAdmin = false;
                 case "--host" -> bind = host(value(args, ++i, arg));
                 case "--parameter-overrides" -> {
@@ -113,8 +125,9 @@ public record StackOptions(
                 .map(String::trim).orElse(DEFAULT_ADMIN_EMAIL).toLowerCase(java.util.Locale.ROOT);
         String password = Optional.ofNullable(environment.get("LOCAL_ADMIN_PASSWORD")).filter(s -> !s.isEmpty())
                 .orElse(DEFAULT_ADMIN_PASSWORD);
-        return new StackOptions(ProjectLayout.findRoot(), apiPort, bind, lambdaPort, cognitoPort, proxyPort, dynamoPort, inMemory,
-                overrides, email, password, seedAdmin, false);
+        Path root = ProjectLayout.findRoot();
+        return new StackOptions(root, apiPort, bind, lambdaPort, cognitoPort, proxyPort, dynamoPort, inMemory,
+                dataDir == null ? new ProjectLayout(root).data() : dataDir, overrides, email, password, seedAdmin, false);
     }
 
     /**

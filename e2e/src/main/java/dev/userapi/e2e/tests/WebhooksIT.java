@@ -9,8 +9,11 @@ import dev.userapi.e2e.Target;
 import dev.userapi.e2e.client.Admins;
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.Orgs;
 import dev.userapi.e2e.client.TestUser;
 import dev.userapi.e2e.client.TestUsers;
+import dev.userapi.e2e.client.Tokens;
+import dev.userapi.e2e.client.Totp;
 import dev.userapi.e2e.client.WebhookReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,6 +116,148 @@ class WebhooksIT {
             // a signature made with another secret does not verify
             assertThat(WebhookReceiver.verify(deliveries.get(0), "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])))
                     .isFalse();
+        }
+    }
+
+    /** Every event type of the contract (docs/EVENTS.md, API.md "Added: lifecycle events and webhooks"). */
+    static final List<String> EVERY_TYPE = List.of("user.created", "user.confirmed", "user.updated", "user.email_changed",
+            "user.roles_changed", "user.disabled", "user.enabled", "user.deleted", "session.created", "session.revoked",
+            "password.changed", "mfa.enabled", "mfa.disabled", "org.created", "org.member_added", "org.member_removed", "org.deleted");
+
+    /** The deliveries of one webhook, one per event (deduplicated on webhook-id, as receivers are told to). */
+    private static List<WebhookReceiver.Delivery> distinct(List<WebhookReceiver.Delivery> deliveries) {
+        Map<String, WebhookReceiver.Delivery> byId = new java.util.LinkedHashMap<>();
+        deliveries.forEach(d -> byId.putIfAbsent(d.webhookId(), d));
+        return new ArrayList<>(byId.values());
+    }
+
+    private static Map<String, Long> countByType(List<WebhookReceiver.Delivery> deliveries) {
+        return deliveries.stream().collect(Collectors.groupingBy(d -> d.event().path("type").asText(), java.util.TreeMap::new,
+                Collectors.counting()));
+    }
+
+    private static ApiResponse ok(ApiResponse response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        return response;
+    }
+
+    /**
+     * One change of each kind, each producing its event exactly once: a self sign-up through its whole life (confirmed,
+     * signed in, profile, TOTP on and off, password, e-mail, roles, disabled and enabled, an organization it creates,
+     * others join, one is removed, then deleted, then the account deleted) and an invited account confirmed by its first
+     * password. Counted per event after deduplicating on webhook-id; "never" is made observable by two fence changes on
+     * one item after everything else (the local stream is read in order per shard and all shards every round, so once the
+     * second fence arrives every earlier change has been published and delivered).
+     */
+    @Test
+    void everyEventType_isDeliveredVerified_exactlyOncePerChange() throws Exception {
+        Requires.loopbackWebhooks();
+        Requires.outbox();
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String secret = register(receiver.url("/every"), EVERY_TYPE).path("secret").asText();
+
+            // the self sign-up: created + confirmed; confirming signs in and the helper logs out (a session made and ended)
+            TestUser user = TestUsers.confirmed("hooks-all");
+            Tokens tokens = user.login();
+            String id = idOf(user);
+            ok(api.patch("/me").bearer(tokens.accessToken()).header("If-Match", "*").json(Map.of("name", "Every Event")).send(), 200);
+
+            String totp = ok(api.post("/me/mfa/totp").bearer(tokens.accessToken()).send(), 200).json().path("secretCode").asText();
+            ok(api.post("/me/mfa/totp/verify").bearer(tokens.accessToken()).json(Map.of("code", Totp.now(totp))).send(), 204);
+            ApiResponse challenge = ok(api.post("/auth/login").json(Map.of("email", user.email(), "password", user.password())).send(), 200);
+            ApiResponse mfaLogin = ok(api.post("/auth/login/mfa").json(Map.of("email", user.email(),
+                    "session", challenge.json().path("session").asText(), "code", Totp.now(totp))).send(), 200);
+            ok(api.delete("/me/mfa").bearer(mfaLogin.json().path("accessToken").asText()).send(), 204);
+
+            String password = "Ev3ry-Event-Passw0rd!";
+            ApiResponse changed = ok(api.post("/me/password").bearer(tokens.accessToken())
+                    .json(Map.of("currentPassword", user.password(), "newPassword", password)).send(), 200);
+            String access = changed.json().path("accessToken").asText();
+            String newEmail = TestUsers.uniqueEmail("hooks-all-moved").toLowerCase(java.util.Locale.ROOT);
+            ok(api.post("/me/email").bearer(access).json(Map.of("newEmail", newEmail, "password", password)).send(), 202);
+            String code = new dev.userapi.e2e.client.OutboxClient(api).latestCode(newEmail, "EMAIL_CHANGE");
+            ok(api.post("/me/email/verify").bearer(access).json(Map.of("code", code)).send(), 200);
+
+            ok(api.put("/users/" + id + "/roles").bearer(admin).json(Map.of("roles", List.of("admin", "user"))).send(), 200);
+            ok(api.post("/users/" + id + "/disable").bearer(admin).send(), 204);
+            ok(api.post("/users/" + id + "/enable").bearer(admin).send(), 204);
+
+            // an organization: created (its creator the first member), two join, one is removed, then it is deleted
+            String ownerToken = new TestUser(newEmail, password).login().accessToken();
+            String orgId = Orgs.create(ownerToken, "Every Event Inc");
+            Orgs.Member removed = Orgs.Member.fresh("hooks-all-removed");
+            Orgs.Member stays = Orgs.Member.fresh("hooks-all-stays");
+            Orgs.join(ownerToken, orgId, removed, "member");
+            Orgs.join(ownerToken, orgId, stays, "admin");
+            ok(api.delete("/orgs/" + orgId + "/members/" + removed.id()).bearer(ownerToken).send(), 204);
+            ok(api.delete("/orgs/" + orgId).bearer(ownerToken).send(), 204);
+
+            ok(api.delete("/users/" + id).bearer(admin).send(), 204);
+
+            // an invited account: created by an administrator, confirmed when it sets its first password
+            String invitedEmail = TestUsers.uniqueEmail("hooks-all-invited");
+            String invited = ok(api.post("/users").bearer(admin).json(Map.of("email", invitedEmail, "roles", List.of("user"))).send(), 201)
+                    .json().path("id").asText();
+            String temporary = new dev.userapi.e2e.client.OutboxClient(api).latestCode(invitedEmail, "TEMPORARY_PASSWORD");
+            ApiResponse first = ok(api.post("/auth/login").json(Map.of("email", invitedEmail, "password", temporary)).send(), 200);
+            ApiResponse set = ok(api.post("/auth/login/new-password").json(Map.of("email", invitedEmail,
+                    "session", first.json().path("session").asText(), "newPassword", "Inv1ted-Passw0rd-Set!")).send(), 200);
+            String invitedToken = set.json().path("accessToken").asText();
+
+            Map<String, Long> expectedOfUser = new java.util.TreeMap<>(Map.ofEntries(Map.entry("user.created", 1L),
+                    Map.entry("user.confirmed", 1L), Map.entry("user.updated", 1L), Map.entry("mfa.enabled", 1L), Map.entry("mfa.disabled", 1L),
+                    Map.entry("password.changed", 1L), Map.entry("user.email_changed", 1L), Map.entry("user.roles_changed", 1L),
+                    Map.entry("user.disabled", 1L), Map.entry("user.enabled", 1L), Map.entry("org.member_added", 1L),
+                    Map.entry("user.deleted", 1L)));
+            // the org's own events (by data.orgId): created, three added (the creator, two invitees), one removed, deleted —
+            // the deletion makes no member_removed for the two members it sweeps away
+            Map<String, Long> expectedOfOrg = new java.util.TreeMap<>(Map.of("org.created", 1L, "org.member_added", 3L,
+                    "org.member_removed", 1L, "org.deleted", 1L));
+
+            // two fences on one item (the invited account's profile), each awaited: see the method's comment
+            for (String fence : List.of("Fence One", "Fence Two")) {
+                ok(api.patch("/me").bearer(invitedToken).header("If-Match", "*").json(Map.of("name", fence)).send(), 200);
+                assertThat(WebhookReceiver.await(() -> receiver.about(invited).stream()
+                        .anyMatch(d -> fence.equals(d.event().path("data").path("profile").path("name").asText())), deliveryWindow()))
+                        .as("fence %s delivered", fence).isTrue();
+            }
+
+            List<WebhookReceiver.Delivery> all = distinct(receiver.received());
+            for (WebhookReceiver.Delivery d : receiver.received()) {
+                assertThat(WebhookReceiver.verify(d, secret)).as("signature of %s", d.body()).isTrue();
+                assertThat(d.webhookId()).isEqualTo(d.event().path("id").asText());
+            }
+            assertThat(all.stream().map(d -> d.event().path("type").asText()).collect(Collectors.toSet()))
+                    .as("every event type was delivered").containsExactlyInAnyOrderElementsOf(EVERY_TYPE);
+
+            List<WebhookReceiver.Delivery> ofUser = all.stream().filter(d -> id.equals(d.event().path("data").path("userId").asText())).toList();
+            Map<String, Long> ofUserCounts = countByType(ofUser.stream().filter(d -> !d.event().path("type").asText().startsWith("session.")).toList());
+            assertThat(ofUserCounts).as("the self sign-up's events").isEqualTo(expectedOfUser);
+            // sessions: each one created once and, since the account is deleted, ended once
+            Map<String, Map<String, Long>> bySession = ofUser.stream().filter(d -> d.event().path("type").asText().startsWith("session."))
+                    .collect(Collectors.groupingBy(d -> d.event().path("data").path("sessionId").asText(),
+                            Collectors.groupingBy(d -> d.event().path("type").asText(), Collectors.counting())));
+            assertThat(bySession).as("sessions of the self sign-up").hasSizeGreaterThanOrEqualTo(4);
+            bySession.forEach((session, counts) -> assertThat(counts).as("session %s", session)
+                    .isEqualTo(Map.of("session.created", 1L, "session.revoked", 1L)));
+
+            List<WebhookReceiver.Delivery> ofOrg = all.stream().filter(d -> orgId.equals(d.event().path("data").path("orgId").asText())).toList();
+            assertThat(countByType(ofOrg)).as("the organization's events").isEqualTo(expectedOfOrg);
+            assertThat(ofOrg.stream().filter(d -> d.event().path("type").asText().equals("org.member_added"))
+                    .map(d -> d.event().path("data").path("userId").asText() + ":" + d.event().path("data").path("role").asText()))
+                    .containsExactlyInAnyOrder(id + ":owner", removed.id() + ":member", stays.id() + ":admin");
+            assertThat(ofOrg.stream().filter(d -> d.event().path("type").asText().equals("org.member_removed"))
+                    .map(d -> d.event().path("data").path("userId").asText())).containsExactly(removed.id());
+
+            Map<String, Long> ofInvited = countByType(all.stream().filter(d -> invited.equals(d.event().path("data").path("userId").asText()))
+                    .filter(d -> !d.event().path("type").asText().equals("user.updated")).toList());
+            assertThat(ofInvited).as("the invited account's events: confirmed by its first password, signed in once")
+                    .isEqualTo(Map.of("user.created", 1L, "user.confirmed", 1L, "session.created", 1L));
+
+            for (WebhookReceiver.Delivery d : all) {
+                assertThat(d.body()).doesNotContain("revokedBefore").doesNotContain("removedWithOrg").doesNotContain(password)
+                        .doesNotContain(temporary).doesNotContain(access);
+            }
         }
     }
 

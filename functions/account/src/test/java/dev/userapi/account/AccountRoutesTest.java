@@ -128,14 +128,14 @@ class AccountRoutesTest {
         @Event(value = "events/get-me.json", type = APIGatewayProxyRequestEvent.class)
         void getMe_healsAMissingProfileFromCognito(APIGatewayProxyRequestEvent event) {
             when(users.find(SUB)).thenReturn(Optional.empty(), Optional.of(profile(1, "user")));
-            when(users.createIfAbsent(any())).thenReturn(true);
+            when(users.createIfAbsent(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenReturn(true);
             when(cognito.getUser(any(GetUserRequest.class))).thenReturn(GetUserResponse.builder().username(SUB)
                     .userAttributes(AttributeType.builder().name("sub").value(SUB).build(),
                             AttributeType.builder().name("email").value("New.User@Example.com").build()).build());
             var response = new GetMeHandler(account, cors).handleRequest(event, null);
             assertThat(response.getStatusCode()).isEqualTo(200);
             var created = ArgumentCaptor.forClass(UserProfile.class);
-            verify(users).createIfAbsent(created.capture());
+            verify(users).createIfAbsent(created.capture(), org.mockito.ArgumentMatchers.eq(true)); // healed at sign-in: confirmed
             assertThat(created.getValue().email()).isEqualTo("new.user@example.com");
             assertThat(created.getValue().roles()).containsExactly("user");
         }

@@ -201,7 +201,7 @@ class AdminRoutesTest {
             order.verify(cognito).adminDeleteUser(deleted.capture());
             assertThat(deleted.getValue().username()).isEqualTo(squatter);
             order.verify(cognito).adminCreateUser(any(AdminCreateUserRequest.class));
-            verify(users, never()).createIfAbsent(org.mockito.ArgumentMatchers.argThat(p -> p.id().equals(squatter)));
+            verify(users, never()).createIfAbsent(org.mockito.ArgumentMatchers.argThat(p -> p.id().equals(squatter)), org.mockito.ArgumentMatchers.anyBoolean());
             var entry = ArgumentCaptor.forClass(AuditEntry.class);
             verify(audit).append(entry.capture());
             assertThat(entry.getValue().target()).isEqualTo(USER);

@@ -387,7 +387,27 @@ class PublicRoutesTest {
                     .thenReturn(AdminInitiateAuthResponse.builder().authenticationResult(AuthFixture.tokens()).build());
             when(f.users.findRecord(SUB)).thenReturn(Optional.empty());
             assertThat(call(event).getStatusCode()).isEqualTo(200);
-            verify(f.users).createIfAbsent(any());
+            verify(f.users).createIfAbsent(any(), org.mockito.ArgumentMatchers.eq(true));
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login-new-password.json", type = APIGatewayProxyRequestEvent.class)
+        void newPassword_ofAnInvitedAccount_recordsItConfirmed(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class)))
+                    .thenReturn(AdminRespondToAuthChallengeResponse.builder().authenticationResult(AuthFixture.tokens()).build());
+            f.profileIs(UserStatus.ENABLED, OptionalLong.empty());
+            assertThat(new LoginNewPasswordHandler(f.auth, f.cors).handleRequest(event, null).getStatusCode()).isEqualTo(200);
+            verify(f.users).markConfirmed(SUB);
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/login-new-password.json", type = APIGatewayProxyRequestEvent.class)
+        void newPassword_refused_recordsNothing(APIGatewayProxyRequestEvent event) {
+            when(f.cognito.adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class)))
+                    .thenThrow(software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException.builder()
+                            .message("Invalid session for the user.").build());
+            assertThat(new LoginNewPasswordHandler(f.auth, f.cors).handleRequest(event, null).getStatusCode()).isBetween(400, 499);
+            verify(f.users, never()).markConfirmed(any());
         }
 
         @ParameterizedTest

@@ -122,7 +122,7 @@ public final class PostConfirmationHandler
         // Confirming a sign-up or a password reset proves the e-mail: the code was sent there.
         var roles = provisioning.initialRoles(email.get(), true);
         boolean created = provisioning.createIfAbsent(sub, email.get(),
-                Optional.ofNullable(attributes.get("name")).filter(n -> !n.isBlank()), roles);
+                Optional.ofNullable(attributes.get("name")).filter(n -> !n.isBlank()), roles, true);
         LOG.info("post-confirmation", "triggerSource", source, "userId", sub, "created", created);
         if (created) {
             mirrors.apply(event.getUserPoolId()).tryMirror(sub);

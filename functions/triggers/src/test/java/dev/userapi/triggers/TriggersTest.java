@@ -54,12 +54,12 @@ class TriggersTest {
         @ParameterizedTest
         @Event(value = "events/post-confirmation.json", type = CognitoUserPoolPostConfirmationEvent.class)
         void confirmSignUp_createsTheProfileWithTheUserRole_andReturnsTheEventUnchanged(CognitoUserPoolPostConfirmationEvent event) {
-            when(users.createIfAbsent(any())).thenReturn(true);
+            when(users.createIfAbsent(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenReturn(true);
             var returned = handler("boss@example.com").handleRequest(event, null);
 
             assertThat(returned).isSameAs(event);
             var profile = ArgumentCaptor.forClass(UserProfile.class);
-            verify(users).createIfAbsent(profile.capture());
+            verify(users).createIfAbsent(profile.capture(), org.mockito.ArgumentMatchers.eq(true));
             assertThat(profile.getValue().id()).isEqualTo(SUB);
             assertThat(profile.getValue().email()).isEqualTo("new.user@example.com");
             assertThat(profile.getValue().name()).isEqualTo("New User");
@@ -71,17 +71,17 @@ class TriggersTest {
         @ParameterizedTest
         @Event(value = "events/post-confirmation.json", type = CognitoUserPoolPostConfirmationEvent.class)
         void confirmSignUp_ofTheBootstrapEmail_alsoGrantsAdmin(CognitoUserPoolPostConfirmationEvent event) {
-            when(users.createIfAbsent(any())).thenReturn(true);
+            when(users.createIfAbsent(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenReturn(true);
             handler("NEW.USER@example.com").handleRequest(event, null);
             var profile = ArgumentCaptor.forClass(UserProfile.class);
-            verify(users).createIfAbsent(profile.capture());
+            verify(users).createIfAbsent(profile.capture(), org.mockito.ArgumentMatchers.eq(true));
             assertThat(profile.getValue().roles()).containsExactly("admin", "user");
         }
 
         @ParameterizedTest
         @Event(value = "events/post-confirmation.json", type = CognitoUserPoolPostConfirmationEvent.class)
         void aRetriedConfirmation_thatFindsTheProfile_changesNothingAndSucceeds(CognitoUserPoolPostConfirmationEvent event) {
-            when(users.createIfAbsent(any())).thenReturn(false);
+            when(users.createIfAbsent(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenReturn(false);
             var returned = handler("").handleRequest(event, null);
             assertThat(returned).isSameAs(event);
             verify(mirror, never()).tryMirror(anyString());
@@ -90,7 +90,7 @@ class TriggersTest {
         @ParameterizedTest
         @Event(value = "events/post-confirmation.json", type = CognitoUserPoolPostConfirmationEvent.class)
         void whenDynamoDbFails_theInvocationFailsSoCognitoRetries(CognitoUserPoolPostConfirmationEvent event) {
-            when(users.createIfAbsent(any())).thenThrow(new ServiceUnavailableException("down"));
+            when(users.createIfAbsent(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenThrow(new ServiceUnavailableException("down"));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler("").handleRequest(event, null))
                     .isInstanceOf(ServiceUnavailableException.class);
         }
@@ -108,7 +108,7 @@ class TriggersTest {
         void otherTriggerSources_areIgnored(CognitoUserPoolPostConfirmationEvent event) {
             event.setTriggerSource("PostConfirmation_SomethingNew");
             handler("").handleRequest(event, null);
-            verify(users, never()).createIfAbsent(any());
+            verify(users, never()).createIfAbsent(any(), org.mockito.ArgumentMatchers.anyBoolean());
         }
     }
 

@@ -129,7 +129,7 @@ public final class AccountService {
         }
         String email = user.attribute("email").flatMap(Emails::normalize)
                 .orElseThrow(() -> new NotFoundException("The account has no e-mail address."));
-        if (provisioning.createIfAbsent(caller.sub(), email, user.attribute("name"), List.of(AppConfig.USER_ROLE))) {
+        if (provisioning.createIfAbsent(caller.sub(), email, user.attribute("name"), List.of(AppConfig.USER_ROLE), true)) {
             LOG.info("healed a missing profile", "userId", caller.sub());
             mirror.tryMirror(caller.sub());
         }

@@ -43,6 +43,8 @@ public final class AdminService {
     public static final int MAX_LIMIT = PageLimit.MAX;
     /** Cognito's status of a self-sign-up whose address nobody has confirmed. */
     private static final String UNCONFIRMED = "UNCONFIRMED";
+    /** Cognito's statuses of an account whose owner has a password of their own (or a provider's identity). */
+    private static final java.util.Set<String> CONFIRMED = java.util.Set.of("CONFIRMED", "EXTERNAL_PROVIDER");
 
     private final CognitoGateway cognito;
     private final UserRepository users;
@@ -165,6 +167,7 @@ public final class AdminService {
         List<String> roles = withUserRole(checkRoles(requestedRoles));
         String sub;
         boolean existed = false;
+        boolean confirmed = false;
         String replaced = null;
         try {
             sub = cognito.adminCreateUser(email, name).sub();
@@ -180,9 +183,11 @@ public final class AdminService {
                 }
                 sub = existing.sub();
                 existed = true;
+                // an account confirmed outside the API (its password set, or a federated one) is confirmed already
+                confirmed = CONFIRMED.contains(existing.status());
             }
         }
-        provisioning.createIfAbsent(sub, email, name, roles);
+        provisioning.createIfAbsent(sub, email, name, roles, confirmed);
         mirror.tryMirror(sub);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("email", email);

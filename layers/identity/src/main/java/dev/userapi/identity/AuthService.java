@@ -298,6 +298,10 @@ public final class AuthService {
         } catch (UserNotFoundException e) {
             throw new InvalidCredentialsException("The e-mail or session is not valid; sign in again.");
         }
+        if (outcome instanceof AuthOutcome.Tokens tokens) {
+            // An invited account's first password of its own: it is confirmed now (the user.confirmed event).
+            users.markConfirmed(TokenClaims.of(tokens.tokens().accessToken()).sub());
+        }
         return complete(outcome, email, client);
     }
 

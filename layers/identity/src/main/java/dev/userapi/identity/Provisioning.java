@@ -43,11 +43,15 @@ public final class Provisioning {
         return users.idsOfEmail(email);
     }
 
-    /** Creates the profile unless one exists. Returns true if this call created it. */
-    public boolean createIfAbsent(String sub, String email, Optional<String> name, List<String> roles) {
+    /**
+     * Creates the profile unless one exists. Returns true if this call created it. {@code confirmed}: the account is
+     * confirmed at Cognito (a confirmed sign-up, an account signing in), so the profile records it ({@code confirmedAt},
+     * the {@code user.confirmed} event); an invited account is confirmed when it sets its first password.
+     */
+    public boolean createIfAbsent(String sub, String email, Optional<String> name, List<String> roles, boolean confirmed) {
         Instant now = clock.instant();
         UserProfile profile = new UserProfile(sub, email, name.orElse(null), null, null, null, roles,
                 UserStatus.ENABLED, false, now, now, 1);
-        return users.createIfAbsent(profile);
+        return users.createIfAbsent(profile, confirmed);
     }
 }

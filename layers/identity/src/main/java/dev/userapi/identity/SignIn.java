@@ -135,7 +135,7 @@ public final class SignIn {
         }
         if (record.isEmpty()) {
             // An account made outside the API (or whose trigger failed): give it its profile now.
-            if (provisioning.createIfAbsent(claims.sub(), email, name, List.of(AppConfig.USER_ROLE))) {
+            if (provisioning.createIfAbsent(claims.sub(), email, name, List.of(AppConfig.USER_ROLE), true)) {
                 mirror.tryMirror(claims.sub());
             }
         }

@@ -152,8 +152,13 @@ public final class LocalEvents implements AutoCloseable {
                     }
                 } else if ("DynamoDB".equals(source.get("Type"))) {
                     String streamArn = String.valueOf(p.get("Stream"));
+                    Optional<LocalQueue> onFailure = Optional.empty();
+                    if (p.get("DestinationConfig") instanceof Map<?, ?> destinations && destinations.get("OnFailure") instanceof Map<?, ?> target) {
+                        onFailure = Optional.ofNullable(queuesByRef.get(String.valueOf(target.get("Destination"))));
+                    }
                     running.push(new StreamPoller(dynamoDbEndpoint, region, streamArn, function, number(p, "BatchSize", 100),
-                            number(p, "MaximumRetryAttempts", 10), dataDir.map(d -> d.resolve("streams").resolve(function.id() + ".json"))).start());
+                            number(p, "MaximumRetryAttempts", 10), Boolean.parseBoolean(String.valueOf(p.get("BisectBatchOnFunctionError"))),
+                            onFailure, dataDir.map(d -> d.resolve("streams").resolve(function.id() + ".json"))).start());
                 }
             }
         }

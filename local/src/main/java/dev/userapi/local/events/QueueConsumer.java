@@ -21,6 +21,8 @@ import java.util.Set;
  * call it with their own clock); {@link #start} runs rounds on a thread.
  */
 public final class QueueConsumer implements AutoCloseable {
+    /** How long {@link #close} lets a round in progress finish: more than a webhook attempt's 10 s. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(15);
     private final LocalQueue queue;
     private final LambdaFunction function;
     private final int batchSize;
@@ -104,10 +106,20 @@ public final class QueueConsumer implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * Stops after the round in progress: a batch being handled is finished (its messages deleted or left to come back),
+     * so a stack stopped on purpose leaves no message hidden for a visibility timeout (360 s for the delivery queue)
+     * that no one is handling. Interrupted only if the round outlasts {@link #STOP_WAIT}.
+     */
     @Override
     public void close() {
         running = false;
         if (thread != null) {
+            try {
+                thread.join(STOP_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             thread.interrupt();
         }
     }

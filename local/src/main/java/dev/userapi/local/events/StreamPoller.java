@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * the last record handled, kept in a file for a persistent stack), in order, and invokes the function with Lambda's
  * DynamoDB event ({@code batchSize} records at most). A batch whose invocation failed, or whose answer reports a
  * failed record ({@code ReportBatchItemFailures}), is read again from the first failed record after a pause, up to
- * {@code maxRetries} times; then it is skipped with a warning (AWS sends it to the on-failure destination).
+ * {@code maxRetries} times — a batch the function failed on is split in two first when the mapping bisects — and
+ * then sent to the on-failure destination, as AWS does ({@link #deliver}).
  */
 public final class StreamPoller implements AutoCloseable {
     private final DynamoDbStreamsClient streams;
@@ -42,6 +43,8 @@ public final class StreamPoller implements AutoCloseable {
     private final LambdaFunction function;
     private final int batchSize;
     private final int maxRetries;
+    private final boolean bisect;
+    private final Optional<LocalQueue> onFailure;
     private final String region;
     private final Optional<Path> checkpointFile;
     private final Map<String, String> checkpoints = new ConcurrentHashMap<>();
@@ -52,6 +55,14 @@ public final class StreamPoller implements AutoCloseable {
 
     public StreamPoller(URI endpoint, String region, String streamArn, LambdaFunction function, int batchSize, int maxRetries,
                         Optional<Path> checkpointFile) {
+        this(endpoint, region, streamArn, function, batchSize, maxRetries, false, Optional.empty(), checkpointFile);
+    }
+
+    /** With the mapping's {@code BisectBatchOnFunctionError} and {@code DestinationConfig.OnFailure} (an SQS queue of the stack). */
+    public StreamPoller(URI endpoint, String region, String streamArn, LambdaFunction function, int batchSize, int maxRetries,
+                        boolean bisect, Optional<LocalQueue> onFailure, Optional<Path> checkpointFile) {
+        this.bisect = bisect;
+        this.onFailure = onFailure;
         this.streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build()).build();
@@ -119,11 +130,24 @@ public final class StreamPoller implements AutoCloseable {
         return handled;
     }
 
-    /** Invokes the function until the batch is handled or retries run out; false if the shard's iterator was moved back. */
-    private boolean deliver(String shardId, List<Record> records) throws InterruptedException {
+    /**
+     * Hands the records to the function as the event source mapping does: until each is handled, or has failed
+     * {@code maxRetries} retries and is sent to the on-failure destination (then the shard moves on). A reported failure
+     * ({@code ReportBatchItemFailures}) retries from the first failed record; a function error retries the whole batch,
+     * split in two first when {@code bisect} ({@code BisectBatchOnFunctionError}), so that a record the function cannot
+     * handle ends alone in the destination and the others of its batch are handled. Always true (kept for the caller).
+     */
+    boolean deliver(String shardId, List<Record> records) throws InterruptedException {
+        handle(shardId, records, 0);
+        return true;
+    }
+
+    private void handle(String shardId, List<Record> records, int retried) throws InterruptedException {
         List<Record> batch = records;
-        for (int attempt = 0; attempt <= maxRetries; attempt++) {
+        int retries = retried;
+        while (true) {
             String failedFrom = null;
+            boolean functionError = false;
             try {
                 byte[] answer = function.invoke(Json.write(Map.of("Records", batch.stream().map(this::lambdaRecord).toList()))
                         .getBytes(StandardCharsets.UTF_8));
@@ -132,19 +156,54 @@ public final class StreamPoller implements AutoCloseable {
                     failedFrom = failed.stream().min(java.util.Comparator.comparing(java.math.BigInteger::new)).orElseThrow();
                 }
             } catch (FunctionError e) {
+                functionError = true;
                 failedFrom = batch.get(0).dynamodb().sequenceNumber();
-                System.err.println("[local] " + function.id() + " failed on a stream batch: " + e.getMessage());
+                System.err.println("[local] " + function.id() + " failed on a stream batch of " + batch.size() + ": " + e.getMessage());
             }
             if (failedFrom == null) {
-                return true;
+                return;
             }
             String from = failedFrom;
             batch = batch.stream().filter(r -> new java.math.BigInteger(r.dynamodb().sequenceNumber()).compareTo(new java.math.BigInteger(from)) >= 0)
                     .toList();
-            Thread.sleep(Math.min(2000, 100L << Math.min(attempt, 4)));
+            if (retries >= maxRetries) {
+                sendToOnFailure(shardId, batch, retries + 1);
+                return;
+            }
+            Thread.sleep(Math.min(2000, 100L << Math.min(retries, 4)));
+            retries++;
+            if (functionError && bisect && batch.size() > 1) {
+                int half = batch.size() / 2;
+                handle(shardId, batch.subList(0, half), retries);
+                handle(shardId, batch.subList(half, batch.size()), retries);
+                return;
+            }
         }
-        System.err.println("[local] " + function.id() + ": " + batch.size() + " stream record(s) skipped after " + maxRetries + " retries");
-        return true;
+    }
+
+    /** The records that failed every retry: an invocation record to the on-failure destination (as AWS sends one), or a warning. */
+    private void sendToOnFailure(String shardId, List<Record> batch, int invokeCount) {
+        System.err.println("[local] " + function.id() + ": " + batch.size() + " stream record(s) failed after " + maxRetries + " retries"
+                + (onFailure.isPresent() ? "; sent to " + onFailure.get().name() : "; skipped (no on-failure destination)"));
+        if (onFailure.isEmpty()) {
+            return;
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("shardId", shardId);
+        info.put("startSequenceNumber", batch.get(0).dynamodb().sequenceNumber());
+        info.put("endSequenceNumber", batch.get(batch.size() - 1).dynamodb().sequenceNumber());
+        info.put("approximateArrivalOfFirstRecord", String.valueOf(batch.get(0).dynamodb().approximateCreationDateTime()));
+        info.put("approximateArrivalOfLastRecord", String.valueOf(batch.get(batch.size() - 1).dynamodb().approximateCreationDateTime()));
+        info.put("batchSize", batch.size());
+        info.put("streamArn", streamArn);
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("requestContext", Map.of("requestId", java.util.UUID.randomUUID().toString(), "functionArn", function.arn(),
+                "condition", "RetryAttemptsExhausted", "approximateInvokeCount", invokeCount));
+        message.put("responseContext", Map.of("statusCode", 200, "executedVersion", "$LATEST", "functionError", "Unhandled"));
+        message.put("version", "1.0");
+        message.put("timestamp", java.time.Instant.now().toString());
+        message.put("DDBStreamBatchInfo", info);
+        onFailure.get().send(Json.write(message), Duration.ZERO);
     }
 
     private void refreshShards() {
@@ -267,16 +326,17 @@ public final class StreamPoller implements AutoCloseable {
         }
     }
 
+    /** Stops after the batch in progress is handed over and its position saved (interrupted after {@link QueueConsumer#STOP_WAIT}). */
     @Override
     public void close() {
         running = false;
         if (thread != null) {
-            thread.interrupt();
             try {
-                thread.join(2000);
+                thread.join(QueueConsumer.STOP_WAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            thread.interrupt();
         }
         streams.close();
     }

@@ -13,8 +13,12 @@ import java.util.Objects;
 
 /**
  * Turns one change of the users table into the lifecycle events it means (pure; docs/EVENTS.md). Only profiles
- * ({@code USER#<sub>/PROFILE}) and sessions ({@code SESSION#…/SESSION}) produce events; every other item (role
- * memberships, counters, audit, attempts, webhooks and their deliveries) produces none. Revocation attributes
+ * ({@code USER#<sub>/PROFILE}), sessions ({@code SESSION#…/SESSION}), organizations ({@code ORG#<orgId>/ORG}) and
+ * memberships by organization ({@code ORG#<orgId>/MEMBER#<sub>}) produce events; every other item (role memberships,
+ * the membership mirrors {@code USER#<sub>/MEMBER_OF#…}, invitations, counters, audit, attempts, webhooks and their
+ * deliveries) produces none. A membership removed because its organization was deleted carries
+ * {@code removedWithOrg} (written by the deletion's sweep just before it deletes it): {@code org.deleted} stands for
+ * it, so it makes no {@code org.member_removed}. Revocation attributes
  * ({@code revokedBefore}, {@code sessionsRevokedBefore}, {@code revokedJtis}) and a session's key (a hash of its
  * refresh token) never reach an event.
  *
@@ -25,7 +29,12 @@ public final class ChangeMapper {
     static final String DELETED = "DELETED";
     static final String ENABLED = "ENABLED";
     static final String DISABLED = "DISABLED";
+    static final String ORG_PREFIX = "ORG#";
+    /** The marker the deletion of an organization writes on each membership before deleting it (docs/DATA-MODEL.md). */
+    static final String REMOVED_WITH_ORG = "removedWithOrg";
     /** Profile fields whose change is a {@code user.updated}. */
+    /** The profile's marker of a confirmed account (docs/DATA-MODEL.md): its appearance is a {@code user.confirmed}. */
+    static final String CONFIRMED_AT = "confirmedAt";
     static final List<String> PROFILE_FIELDS = List.of("name", "locale", "picture", "phoneNumber");
 
     private ChangeMapper() {
@@ -39,6 +48,10 @@ public final class ChangeMapper {
             events = profile(change, pk.substring("USER#".length()));
         } else if (pk.startsWith("SESSION#") && "SESSION".equals(sk)) {
             events = session(change);
+        } else if (pk.startsWith(ORG_PREFIX) && "ORG".equals(sk)) {
+            events = org(change, pk.substring(ORG_PREFIX.length()));
+        } else if (pk.startsWith(ORG_PREFIX) && sk.startsWith("MEMBER#")) {
+            events = membership(change, pk.substring(ORG_PREFIX.length()), sk.substring("MEMBER#".length()));
         } else {
             events = List.of();
         }
@@ -75,6 +88,9 @@ public final class ChangeMapper {
             data.put("status", after.get("status"));
             putIfPresent(data, after, "createdAt");
             out.add(new Typed(EventTypes.USER_CREATED, data));
+            if (after.get(CONFIRMED_AT) != null) {
+                out.add(confirmed(userId, after));
+            }
             return out;
         }
         if (wasLive && !isLive) {
@@ -88,6 +104,9 @@ public final class ChangeMapper {
         }
         if (!wasLive) {
             return out; // a tombstone written again, or one expiring: nothing a receiver needs
+        }
+        if (before.get(CONFIRMED_AT) == null && after.get(CONFIRMED_AT) != null) {
+            out.add(confirmed(userId, after));
         }
         if (!Objects.equals(before.get("email"), after.get("email"))) {
             Map<String, Object> data = base(userId);
@@ -139,6 +158,65 @@ public final class ChangeMapper {
             out.add(new Typed(EventTypes.PASSWORD_CHANGED, base(userId)));
         }
         return out;
+    }
+
+    private static Typed confirmed(String userId, Map<String, Object> after) {
+        Map<String, Object> data = base(userId);
+        putIfPresent(data, after, CONFIRMED_AT);
+        return new Typed(EventTypes.USER_CONFIRMED, data);
+    }
+
+    /** The organization item: created and deleted (a rename or a count changing makes no event). */
+    private static List<Typed> org(StreamChange change, String orgId) {
+        switch (change.operation()) {
+            case "INSERT": {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("orgId", orgId);
+                putIfPresent(data, change.newImage(), "name");
+                putIfPresent(data, change.newImage(), "createdAt");
+                return List.of(new Typed(EventTypes.ORG_CREATED, data));
+            }
+            case "REMOVE": {
+                if (change.byTtl()) {
+                    return List.of();
+                }
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("orgId", orgId);
+                putIfPresent(data, change.oldImage(), "name");
+                return List.of(new Typed(EventTypes.ORG_DELETED, data));
+            }
+            default:
+                return List.of();
+        }
+    }
+
+    /**
+     * A membership by organization: added (an organization's creator, an accepted invitation) and removed (by an
+     * owner or admin, by leaving, by deleting the account) — not when the organization's deletion sweeps it away. A
+     * role change rewrites the item and makes no event.
+     */
+    private static List<Typed> membership(StreamChange change, String orgId, String userId) {
+        switch (change.operation()) {
+            case "INSERT": {
+                Map<String, Object> data = base(userId);
+                data.put("orgId", orgId);
+                putIfPresent(data, change.newImage(), "role");
+                putIfPresent(data, change.newImage(), "joinedAt");
+                return List.of(new Typed(EventTypes.ORG_MEMBER_ADDED, data));
+            }
+            case "REMOVE": {
+                Map<String, Object> item = change.oldImage();
+                if (change.byTtl() || Boolean.TRUE.equals(item.get(REMOVED_WITH_ORG))) {
+                    return List.of();
+                }
+                Map<String, Object> data = base(userId);
+                data.put("orgId", orgId);
+                putIfPresent(data, item, "role");
+                return List.of(new Typed(EventTypes.ORG_MEMBER_REMOVED, data));
+            }
+            default:
+                return List.of();
+        }
     }
 
     private static List<Typed> session(StreamChange change) {

@@ -116,4 +116,74 @@ class ChangeMapperTest {
         assertThat(types(map("REMOVE", session, null))).containsExactly("session.revoked");
         assertThat(ChangeMapper.map(new StreamChange("r", "REMOVE", AT, true, session, null))).isEmpty();
     }
+
+    @Test
+    void confirmation_isUserConfirmed_onceWhenConfirmedAtAppears() {
+        Map<String, Object> confirmed = profile("ENABLED", Map.of("confirmedAt", "2026-12-02T10:00:00Z"));
+        // a profile made for a confirmed account (post-confirmation, healing): created, then confirmed
+        List<LifecycleEvent> created = map("INSERT", null, confirmed);
+        assertThat(types(created)).containsExactly("user.created", "user.confirmed");
+        assertThat(created.get(1).data()).containsOnly(Map.entry("userId", SUB), Map.entry("confirmedAt", "2026-12-02T10:00:00Z"));
+        // an invited account's profile: created only; its first password set later: confirmed only
+        Map<String, Object> invited = profile("ENABLED", Map.of());
+        assertThat(types(map("INSERT", null, invited))).containsExactly("user.created");
+        assertThat(types(map("MODIFY", invited, confirmed))).containsExactly("user.confirmed");
+        // once: every later change keeps the marker
+        assertThat(types(map("MODIFY", confirmed, profile("ENABLED", Map.of("confirmedAt", "2026-12-02T10:00:00Z", "name", "Ada L.")))))
+                .containsExactly("user.updated");
+        Map<String, Object> tombstone = new HashMap<>(Map.of("pk", "USER#" + SUB, "sk", "PROFILE", "id", SUB, "status", "DELETED"));
+        assertThat(types(map("MODIFY", confirmed, tombstone))).containsExactly("user.deleted");
+    }
+
+    private static Map<String, Object> orgItem() {
+        return Map.of("pk", "ORG#org_1", "sk", "ORG", "id", "org_1", "name", "Acme", "createdAt", "2026-12-02T10:00:00Z",
+                "memberCount", new BigDecimal(1), "owners", new BigDecimal(1));
+    }
+
+    private static Map<String, Object> member(String sk, Map<String, Object> extra) {
+        Map<String, Object> item = new HashMap<>(Map.of("pk", sk.startsWith("MEMBER#") ? "ORG#org_1" : "USER#" + SUB, "sk", sk,
+                "orgId", "org_1", "userId", SUB, "role", "owner", "joinedAt", "2026-12-02T10:00:00Z"));
+        item.putAll(extra);
+        return item;
+    }
+
+    @Test
+    void organization_createdAndDeleted_notRenamesOrCounts() {
+        List<LifecycleEvent> created = map("INSERT", null, orgItem());
+        assertThat(types(created)).containsExactly("org.created");
+        assertThat(created.get(0).data()).containsOnly(Map.entry("orgId", "org_1"), Map.entry("name", "Acme"),
+                Map.entry("createdAt", "2026-12-02T10:00:00Z"));
+        Map<String, Object> renamed = new HashMap<>(orgItem());
+        renamed.put("name", "Acme 2");
+        renamed.put("memberCount", new BigDecimal(2));
+        assertThat(map("MODIFY", orgItem(), renamed)).isEmpty();
+        List<LifecycleEvent> deleted = map("REMOVE", renamed, null);
+        assertThat(types(deleted)).containsExactly("org.deleted");
+        assertThat(deleted.get(0).data()).containsOnly(Map.entry("orgId", "org_1"), Map.entry("name", "Acme 2"));
+    }
+
+    @Test
+    void membership_addedAndRemoved_fromTheOrgsItemOnly_andNotWhenTheOrgDeletionSweepsIt() {
+        Map<String, Object> byOrg = member("MEMBER#" + SUB, Map.of());
+        List<LifecycleEvent> added = map("INSERT", null, byOrg);
+        assertThat(types(added)).containsExactly("org.member_added");
+        assertThat(added.get(0).data()).containsOnly(Map.entry("userId", SUB), Map.entry("orgId", "org_1"), Map.entry("role", "owner"),
+                Map.entry("joinedAt", "2026-12-02T10:00:00Z"));
+        List<LifecycleEvent> removed = map("REMOVE", byOrg, null);
+        assertThat(types(removed)).containsExactly("org.member_removed");
+        assertThat(removed.get(0).data()).containsOnly(Map.entry("userId", SUB), Map.entry("orgId", "org_1"), Map.entry("role", "owner"));
+        // the mirror in the user's partition: written with it, no second event
+        Map<String, Object> mirror = member("MEMBER_OF#org_1", Map.of());
+        assertThat(map("INSERT", null, mirror)).isEmpty();
+        assertThat(map("REMOVE", mirror, null)).isEmpty();
+        // a role change rewrites both: no event
+        assertThat(map("MODIFY", byOrg, member("MEMBER#" + SUB, Map.of("role", "admin")))).isEmpty();
+        // the organization's deletion marks, then deletes: org.deleted stands for them
+        Map<String, Object> swept = member("MEMBER#" + SUB, Map.of("removedWithOrg", true));
+        assertThat(map("MODIFY", byOrg, swept)).isEmpty();
+        assertThat(map("REMOVE", swept, null)).isEmpty();
+        // invitations and their token pointers: none
+        assertThat(map("INSERT", null, Map.of("pk", "ORG#org_1", "sk", "INVITATION#inv_1", "tokenHash", "ab"))).isEmpty();
+        assertThat(map("INSERT", null, Map.of("pk", "INVITATION#ab", "sk", "TOKEN"))).isEmpty();
+    }
 }

@@ -32,6 +32,8 @@ final class OrgItems {
     static final String MEMBER_OF = "MEMBER_OF#";
     static final String INVITATION = "INVITATION#";
     static final String TOKEN = "TOKEN";
+    /** Written on a membership by organization just before the organization's deletion removes it (no org.member_removed). */
+    static final String REMOVED_WITH_ORG = "removedWithOrg";
     /** How long TTL keeps an invitation and its token item after the invitation's validity (for 410 answers and the list). */
     static final Duration KEEP_AFTER_EXPIRY = Duration.ofDays(30);
 

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -135,29 +136,41 @@ public final class OrgRepository {
         sweep(orgId);
     }
 
+    /**
+     * Deletes what is left of a deleted organization. Each membership by organization is first rewritten with
+     * {@code removedWithOrg} (a {@code BatchWriteItem} put of the item as read, which nothing else can write once the
+     * organization item is gone: every membership transaction requires it), so its removal from the table's stream
+     * reads as part of the organization's deletion ({@code org.deleted}), not as {@code org.member_removed}
+     * (docs/EVENTS.md).
+     */
     private void sweep(String orgId) {
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = query(OrgItems.orgPartition(orgId), null, start, 100, true);
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            List<WriteRequest> marks = new ArrayList<>();
             for (Map<String, AttributeValue> item : page.items()) {
                 keys.add(OrgItems.key(item.get(OrgItems.PK).s(), item.get(OrgItems.SK).s()));
                 String sk = item.get(OrgItems.SK).s();
                 if (sk.startsWith(OrgItems.MEMBER)) {
                     keys.add(OrgItems.mirrorKey(orgId, sk.substring(OrgItems.MEMBER.length())));
+                    Map<String, AttributeValue> marked = new LinkedHashMap<>(item);
+                    marked.put(OrgItems.REMOVED_WITH_ORG, AttributeValue.fromBool(true));
+                    marks.add(WriteRequest.builder().putRequest(PutRequest.builder().item(marked).build()).build());
                 } else if (sk.startsWith(OrgItems.INVITATION)) {
                     Attr.string(item, "tokenHash").ifPresent(h -> keys.add(OrgItems.tokenKey(h)));
                 }
             }
-            deleteAll(keys);
+            writeAll(marks, "mark org members");
+            writeAll(keys.stream().map(k -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build()).toList(),
+                    "delete org items");
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
     }
 
-    private void deleteAll(List<Map<String, AttributeValue>> keys) {
-        for (int from = 0; from < keys.size(); from += 25) {
-            List<WriteRequest> requests = keys.subList(from, Math.min(keys.size(), from + 25)).stream()
-                    .map(k -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build()).toList();
+    private void writeAll(List<WriteRequest> all, String what) {
+        for (int from = 0; from < all.size(); from += 25) {
+            List<WriteRequest> requests = all.subList(from, Math.min(all.size(), from + 25));
             Map<String, List<WriteRequest>> pending = Map.of(table, requests);
             DynamoRetry.Budget budget = retry.start();
             try {
@@ -170,7 +183,7 @@ public final class OrgRepository {
                     }
                 }
             } catch (SdkException e) {
-                throw DynamoErrors.translate("BatchWriteItem (delete org items)", e);
+                throw DynamoErrors.translate("BatchWriteItem (" + what + ")", e);
             }
         }
     }

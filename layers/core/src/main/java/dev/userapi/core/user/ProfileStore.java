@@ -126,6 +126,27 @@ final class ProfileStore {
         return new PreconditionFailedException();
     }
 
+    /**
+     * Records that the account is confirmed ({@code confirmedAt}, once): the stream's {@code user.confirmed}. The
+     * version stays (no field a client reads changed).
+     *
+     * @return false if the profile was confirmed already, or there is no live profile
+     */
+    boolean markConfirmed(String id) {
+        try {
+            db.updateItem(r -> r.tableName(table).key(UserItems.profileKey(id))
+                    .updateExpression("SET #confirmed = :now")
+                    .conditionExpression(LIVE + " AND attribute_not_exists(#confirmed)")
+                    .expressionAttributeNames(Map.of("#status", "status", "#confirmed", UserItems.CONFIRMED_AT))
+                    .expressionAttributeValues(Map.of(":now", s(clock.instant().toString()), ":deleted", s(UserItems.DELETED))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("UpdateItem", e);
+        }
+    }
+
     /** Records whether TOTP is required at sign-in. */
     UserProfile setMfaEnabled(String id, boolean enabled) {
         return updateLive(id, "SET mfaEnabled = :mfa, #version = #version + :one, updatedAt = :now",

@@ -49,15 +49,21 @@ final class RoleStore {
      * Creates the profile with its memberships (and counts it if it is an administrator) unless a
      * profile or a tombstone exists.
      *
+     * @param confirmed whether the account is confirmed at Cognito: the item then carries {@code confirmedAt} (the
+     *                  profile's creation instant), which the table's stream reads as {@code user.confirmed}
      * @return true if this call created it
      */
-    boolean createIfAbsent(UserProfile profile) {
+    boolean createIfAbsent(UserProfile profile, boolean confirmed) {
         // No ensureCounter() here (the functions that make profiles do not list the index): an absent count
         // starts at this administrator, which can only be lower than the truth after an upgrade (stricter).
         boolean countsAsAdmin = profile.hasRole(AppConfig.ADMIN_ROLE) && profile.status() == UserStatus.ENABLED;
         List<TransactWriteItem> writes = new ArrayList<>();
+        Map<String, AttributeValue> item = UserItems.toItem(profile);
+        if (confirmed) {
+            item.put(UserItems.CONFIRMED_AT, s(profile.createdAt().toString()));
+        }
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
-                .item(UserItems.toItem(profile))
+                .item(item)
                 .conditionExpression("attribute_not_exists(pk)")
                 .build()).build());
         for (String role : profile.roles()) {

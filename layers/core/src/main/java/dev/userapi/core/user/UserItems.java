@@ -91,6 +91,12 @@ final class UserItems {
         return key.substring(key.lastIndexOf('#') + 1);
     }
 
+    /**
+     * When the account was confirmed at Cognito (ISO instant): set once, when a profile is made for a confirmed account
+     * or an invited account sets its first password; the table's stream reads its appearance as {@code user.confirmed}.
+     */
+    static final String CONFIRMED_AT = "confirmedAt";
+
     static boolean isTombstone(Map<String, AttributeValue> item) {
         return DELETED.equals(Attr.string(item, "status").orElse(null));
     }

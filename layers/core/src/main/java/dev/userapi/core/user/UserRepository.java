@@ -76,7 +76,23 @@ public final class UserRepository {
      * @return true if this call created it
      */
     public boolean createIfAbsent(UserProfile profile) {
-        return roles.createIfAbsent(profile);
+        return roles.createIfAbsent(profile, false);
+    }
+
+    /**
+     * {@link #createIfAbsent(UserProfile)}; {@code confirmed}: the account is confirmed at Cognito (a confirmed
+     * sign-up, a sign-in), so the profile records {@code confirmedAt} (the {@code user.confirmed} event, docs/EVENTS.md).
+     */
+    public boolean createIfAbsent(UserProfile profile, boolean confirmed) {
+        return roles.createIfAbsent(profile, confirmed);
+    }
+
+    /**
+     * Records that an account whose profile was made before it was confirmed (an invitation) is confirmed now (its
+     * first password set): once; false if it was already, or there is no live profile.
+     */
+    public boolean markConfirmed(String id) {
+        return profiles.markConfirmed(id);
     }
 
     /**

@@ -45,6 +45,30 @@ class UserRepositoryIT {
     }
 
     @Test
+    void confirmedAt_isWrittenOnceOnly_atCreationForAConfirmedAccount_orByMarkConfirmed_andNeverOnATombstone() {
+        UserProfile invited = profile("u1", "ann@example.com", "user");
+        assertThat(users.createIfAbsent(invited, false)).isTrue();
+        assertThat(rawProfileItem("u1")).doesNotContainKey("confirmedAt");
+        assertThat(users.markConfirmed("u1")).isTrue();
+        assertThat(rawProfileItem("u1").get("confirmedAt").s()).isEqualTo(T0.toString());
+        long version = users.find("u1").orElseThrow().version();
+        assertThat(users.markConfirmed("u1")).as("once").isFalse();
+        assertThat(users.find("u1").orElseThrow().version()).as("no field a client reads changed").isEqualTo(version);
+
+        UserProfile signedUp = profile("u2", "bob@example.com", "user");
+        assertThat(users.createIfAbsent(signedUp, true)).isTrue();
+        assertThat(rawProfileItem("u2").get("confirmedAt").s()).isEqualTo(signedUp.createdAt().toString());
+        assertThat(users.markConfirmed("u2")).isFalse();
+
+        assertThat(users.createIfAbsent(profile("u3", "cy@example.com", "user"), false)).isTrue();
+        users.delete("u3");
+        assertThat(users.markConfirmed("u3")).as("a tombstone").isFalse();
+        assertThat(rawProfileItem("u3")).doesNotContainKey("confirmedAt");
+        assertThat(users.markConfirmed("nobody")).isFalse();
+        assertThat(users.find("nobody")).isEmpty();
+    }
+
+    @Test
     void createIfAbsent_thenFind_returnsTheSameProfile() {
         UserProfile created = profile("u1", "ann@example.com", "user");
 
