@@ -66,7 +66,7 @@ describe('organizations and the account center in Chromium', {skip: SKIP}, () =>
     const served = await fetch(`${API_BASE_URL}/app/`).then((r) => r.ok).catch(() => false);
     appUrl = served ? `${API_BASE_URL}/app/` : `${staticServer.origin}/`;
     browser = await launchChromium();
-    await Promise.all([olga, ivan, zoe, eve].map((u) => api.createConfirmedUser(u.email, PASSWORD, u.name)));
+    for (const u of [olga, ivan, zoe, eve]) await api.createConfirmedUser(u.email, PASSWORD, u.name);
   });
 
   after(async () => {
@@ -208,6 +208,7 @@ describe('organizations and the account center in Chromium', {skip: SKIP}, () =>
 
     await page.click(`#members-table tr[data-user-id="${ivanId}"] .remove-member`);
     await expectFlash(page, /has been removed/);
+    await page.waitForSelector('#members-table');
     assert.equal(await page.locator(`#members-table tr[data-user-id="${ivanId}"]`).count(), 0);
 
     await ivanPage.reload();
@@ -245,6 +246,7 @@ describe('organizations and the account center in Chromium', {skip: SKIP}, () =>
     await page.click('#delete-org');
     await view(page, '/orgs');
     await expectFlash(page, /has been deleted/);
+    await page.waitForSelector('#orgs-table');
     assert.equal(await page.locator(`#orgs-table tr[data-org-id="${betaId}"]`).count(), 0);
     assert.equal((await api.call('GET', `/orgs/${betaId}`,
       {token: (await api.login(olga.email, PASSWORD)).body.accessToken})).status, 404);
@@ -310,6 +312,7 @@ describe('organizations and the account center in Chromium', {skip: SKIP}, () =>
     const before = await page.locator('#sessions-table tbody tr').count();
     await page.click(`#sessions-table tr[data-session-id="${other.id}"] .end-session`);
     await expectFlash(page, /has been signed out/);
+    await page.waitForSelector('#sessions-table');
     assert.equal(await page.locator('#sessions-table tbody tr').count(), before - 1);
     assert.equal(await page.locator(`#sessions-table tr[data-session-id="${other.id}"]`).count(), 0);
     await screenshot(page, '26-sessions');
