@@ -7,8 +7,10 @@ import {readHostedCallback} from './hosted.js';
 import {Session} from './session.js';
 import {alert, errorAlert} from './ui.js';
 import {confirmView, forgotView, loginView, resetView, signUpView} from './views/auth.js';
-import {profileView, securityView, sessionsView} from './views/account.js';
+import {activityView, emailView, profileView, securityView, sessionsView} from './views/account.js';
 import {userView, usersView} from './views/admin.js';
+import {acceptInvitationView, invitationsView, membersView, orgView, orgsView} from './views/orgs.js';
+import {INVITATION_KEY, activeOrg, invitationToken, rememberOrg, rememberedOrg} from './orgs.js';
 
 const PUBLIC = {
   '/login': ['Log in', loginView],
@@ -21,8 +23,19 @@ const PRIVATE = {
   '/profile': ['Profile', profileView],
   '/security': ['Security', securityView],
   '/sessions': ['Sessions', sessionsView],
+  '/activity': ['Activity', activityView],
+  '/email': ['E-mail address', emailView],
+  '/orgs': ['Organizations', orgsView],
+  '/invitations/accept': ['Accept an invitation', acceptInvitationView],
   '/admin/users': ['Users', usersView, 'admin'],
 };
+/** Routes with an ID in the path: [pattern, title, view, role]. */
+const PARAMETERIZED = [
+  [/^\/admin\/users\/([^/]+)$/, 'User', userView, 'admin'],
+  [/^\/orgs\/([^/]+)$/, 'Organization', orgView],
+  [/^\/orgs\/([^/]+)\/members$/, 'Members', membersView],
+  [/^\/orgs\/([^/]+)\/invitations$/, 'Invitations', invitationsView],
+];
 const SIGNED_OUT_MESSAGES = {
   logout: ['success', 'You have logged out.'],
   everywhere: ['success', 'You have been signed out on every device.'],
@@ -48,9 +61,34 @@ const ctx = {
   baseUrl,
   localOutbox: config.localOutbox === 'auto' ? isLocal(baseUrl) : Boolean(config.localOutbox),
   me: null,
+  /** The caller's organizations ([{id, name, role}], the first 100), or null before they are loaded. */
+  orgs: null,
   setMe(profile) {
     ctx.me = profile;
     renderNav();
+  },
+  async loadOrgs() {
+    const {data} = await session.call('GET', '/orgs', {query: {limit: 100}});
+    ctx.orgs = data?.items ?? [];
+    renderNav();
+    return ctx.orgs;
+  },
+  /** The active organization's ID: the one this account last chose in this browser, while still a member. */
+  activeOrgId() {
+    const remembered = rememberedOrg(globalThis.localStorage, ctx.me?.id);
+    return ctx.orgs ? activeOrg(ctx.orgs, remembered)?.id ?? null : remembered;
+  },
+  setActiveOrg(orgId) {
+    rememberOrg(globalThis.localStorage, ctx.me?.id, orgId);
+    renderNav();
+  },
+  /** The invitation token this tab holds for its invitee (from the e-mailed link), or null. */
+  pendingInvitation() {
+    return sessionStorage.getItem(INVITATION_KEY);
+  },
+  setPendingInvitation(token) {
+    if (token) sessionStorage.setItem(INVITATION_KEY, token);
+    else sessionStorage.removeItem(INVITATION_KEY);
   },
   flash(kind, message) {
     pendingFlash = [kind, message];
@@ -69,7 +107,8 @@ const ctx = {
   async afterLogin() {
     const {data} = await session.call('GET', '/me');
     ctx.setMe(data);
-    const target = afterLoginRoute ?? '#/profile';
+    ctx.loadOrgs().catch(() => { /* the organization screens say what went wrong */ });
+    const target = afterLoginRoute ?? (ctx.pendingInvitation() ? '#/invitations/accept' : '#/profile');
     afterLoginRoute = null;
     if (location.hash === target) render();
     else location.hash = target;
@@ -111,7 +150,9 @@ function renderNav() {
     });
     replace(nav,
       link('#/profile', 'Profile'), link('#/security', 'Security'), link('#/sessions', 'Sessions'),
+      link('#/activity', 'Activity'), link('#/orgs', 'Organizations'),
       isAdmin() ? link('#/admin/users', 'Users') : null,
+      orgSwitcher(),
       h('span', {class: 'who', id: 'who'}, ctx.me?.email ?? session.email),
       logout);
   } else {
@@ -119,18 +160,64 @@ function renderNav() {
   }
 }
 
+/** The active-organization switcher in the navigation bar: the caller's organizations, chosen per browser. */
+function orgSwitcher() {
+  if (!ctx.orgs || ctx.orgs.length === 0) return null;
+  const active = ctx.activeOrgId();
+  const select = h('select', {id: 'org-switcher', 'aria-label': 'Active organization'},
+    active ? null : h('option', {value: '', selected: true}, 'Choose an organization…'),
+    ctx.orgs.map((o) => h('option', {value: o.id, selected: o.id === active}, o.name)));
+  select.addEventListener('change', () => {
+    if (!select.value) return;
+    ctx.setActiveOrg(select.value);
+    ctx.navigate(`/orgs/${encodeURIComponent(select.value)}`);
+  });
+  return select;
+}
+
+/**
+ * An e-mailed invitation link (#/invitations/accept?token=…): the token moves to this tab's sessionStorage and
+ * out of the address bar and history at once, then waits there for the invitee to sign in (or sign up).
+ */
+function takeInvitationLink(path, params) {
+  if (path !== '/invitations/accept' || !params.has('token')) return;
+  const token = invitationToken(`?token=${params.get('token')}`);
+  history.replaceState(null, '', `${globalThis.location.pathname}#/invitations/accept`);
+  params.delete('token');
+  if (!token) {
+    pendingFlash = ['error', 'The invitation link is damaged: paste the code from the e-mail instead.'];
+    return;
+  }
+  ctx.setPendingInvitation(token);
+  if (!session.signedIn) {
+    pendingFlash = ['info', 'You have an invitation to an organization. Log in with the invited address (or sign up with it ' +
+      'first), and you will come back to accept it.'];
+  }
+}
+
 async function render() {
   const id = ++renderCount;
   const {path, params} = parseHash();
+  takeInvitationLink(path, params);
   const root = h('div', {class: 'view', 'data-route': path}, h('p', {class: 'loading'}, 'Loading…'));
-  const flash = pendingFlash ? alert(pendingFlash[0], pendingFlash[1]) : null;
+  const shown = pendingFlash;
+  const flash = shown ? alert(shown[0], shown[1]) : null;
   if (flash) flash.id = 'flash';
   pendingFlash = null;
   replace(main, flash, root);
   renderNav();
 
-  const userMatch = path.match(/^\/admin\/users\/([^/]+)$/);
-  const [title, view, role] = PUBLIC[path] ?? PRIVATE[path] ?? (userMatch ? ['User', userView, 'admin'] : [null, null]);
+  let pathId;
+  let route = PUBLIC[path] ?? PRIVATE[path];
+  for (const [pattern, ...rest] of route ? [] : PARAMETERIZED) {
+    const match = path.match(pattern);
+    if (match) {
+      route = rest;
+      pathId = decodeURIComponent(match[1]);
+      break;
+    }
+  }
+  const [title, view, role] = route ?? [null, null];
   if (!view) {
     replace(root, alert('error', 'There is no such page.'), h('a', {href: '#/'}, 'Go to the start page'));
     return;
@@ -139,6 +226,7 @@ async function render() {
   const isPrivate = !PUBLIC[path];
   if (isPrivate && !session.signedIn) {
     afterLoginRoute = location.hash || null;
+    pendingFlash = shown; // the message is for the login screen
     ctx.navigate('/login');
     return;
   }
@@ -147,7 +235,7 @@ async function render() {
     return;
   }
   try {
-    await view(ctx, params, root, userMatch ? decodeURIComponent(userMatch[1]) : undefined);
+    await view(ctx, params, root, pathId);
   } catch (error) {
     if (id !== renderCount) return; // a newer navigation has replaced this screen
     if (error instanceof ApiError && error.status === 401 && !session.signedIn) return; // 'signedout' took over
@@ -159,6 +247,7 @@ async function render() {
 session.addEventListener('signedout', (event) => {
   const [kind, message] = SIGNED_OUT_MESSAGES[event.detail?.reason] ?? SIGNED_OUT_MESSAGES.expired;
   ctx.me = null;
+  ctx.orgs = null;
   ctx.flash(kind, message);
   ctx.navigate('/login');
 });
@@ -209,6 +298,7 @@ function takeHostedSignIn() {
     try {
       const {data} = await session.call('GET', '/me');
       ctx.me = data;
+      await ctx.loadOrgs();
     } catch {
       // render() shows what went wrong on the first private screen
     }

@@ -10,6 +10,8 @@ import {ApiError} from './api.js';
 
 const REFRESH_KEY = 'userapi.refreshToken';
 const EMAIL_KEY = 'userapi.email';
+/** When this tab's session signed in (ms since the epoch): how the sessions screen tells this tab's session. */
+const SIGNED_IN_AT_KEY = 'userapi.signedInAt';
 /** Refresh this long before the access token expires (or at half its life if that is shorter). */
 const REFRESH_EARLY_MS = 60_000;
 /** A request made this close to expiry refreshes first. */
@@ -38,6 +40,11 @@ export class Session extends EventTarget {
     return this.#storage.getItem(EMAIL_KEY) ?? '';
   }
 
+  /** When this tab's session signed in (ms since the epoch), or 0. */
+  get signedInAt() {
+    return Number(this.#storage.getItem(SIGNED_IN_AT_KEY)) || 0;
+  }
+
   /** When the current access token expires (ms since the epoch), for display. */
   get expiresAt() {
     return this.#expiresAt;
@@ -50,6 +57,7 @@ export class Session extends EventTarget {
     }
     this.#storage.setItem(REFRESH_KEY, tokens.refreshToken);
     this.#storage.setItem(EMAIL_KEY, email);
+    this.#storage.setItem(SIGNED_IN_AT_KEY, String(Date.now()));
     this.#accept(tokens);
     this.dispatchEvent(new Event('signedin'));
   }
@@ -172,6 +180,7 @@ export class Session extends EventTarget {
     this.#accessToken = null;
     this.#expiresAt = 0;
     this.#storage.removeItem(REFRESH_KEY);
+    this.#storage.removeItem(SIGNED_IN_AT_KEY);
     if (wasActive) this.dispatchEvent(new CustomEvent('signedout', {detail: {reason}}));
   }
 }

@@ -4,7 +4,8 @@ import {field, formValues, h, replace, when} from '../dom.js';
 import {ApiError} from '../api.js';
 import {qrSvg} from '../qr.js';
 import {continueLogin} from './auth.js';
-import {alert, busy, heading, onSubmit} from '../ui.js';
+import {alert, busy, heading, onSubmit, outboxPanel} from '../ui.js';
+import {currentSessionId, eventLabel} from '../orgs.js';
 
 const EDITABLE = [
   ['name', 'Name', {autocomplete: 'name', maxlength: 128}],
@@ -126,8 +127,12 @@ export async function securityView(ctx, _params, root) {
   replace(root, heading('Security'),
     h('h2', {}, 'Password'), passwordForm,
     h('h2', {}, 'Two-step verification'), mfaSection,
+    h('h2', {}, 'E-mail address'),
+    h('p', {}, h('a', {href: '#/email', id: 'change-email-link'}, 'Change your e-mail address'),
+      ' (the current one keeps working until the new one is verified).'),
     h('h2', {}, 'Sessions'),
-    h('p', {}, h('a', {href: '#/sessions'}, 'See where you are signed in'), '. Signing out everywhere ends every session and ' +
+    h('p', {}, h('a', {href: '#/sessions'}, 'See where you are signed in'), ' and ',
+      h('a', {href: '#/activity'}, 'your security activity'), '. Signing out everywhere ends every session and ' +
       'refuses every access token issued before now.'),
     h('div', {class: 'buttons'}, everywhere, deleteButton), dangerPrompt, dangerStatus);
 }
@@ -223,20 +228,121 @@ function renderTotpSetup(ctx, section, {secretCode, otpauthUri}) {
 export async function sessionsView(ctx, _params, root) {
   const {data} = await ctx.session.call('GET', '/me/sessions');
   const items = data?.items ?? [];
+  const status = h('div', {class: 'form-status', id: 'sessions-status'});
+  const current = currentSessionId(items, {signedInAt: ctx.session.signedInAt, userAgent: navigator.userAgent});
   const table = items.length === 0
     ? alert('info', 'No sessions recorded.')
     : h('table', {id: 'sessions-table'},
-      h('thead', {}, h('tr', {}, h('th', {}, 'Signed in'), h('th', {}, 'Last used'), h('th', {}, 'From'), h('th', {}, 'Browser'))),
-      h('tbody', {}, items.map((s) => h('tr', {},
-        h('td', {}, when(s.createdAt)), h('td', {}, when(s.lastUsedAt)), h('td', {}, s.sourceIp ?? '—'),
-        h('td', {class: 'ua'}, s.userAgent ?? '—')))));
-  const status = h('div', {class: 'form-status'});
+      h('thead', {}, h('tr', {}, h('th', {}, 'Signed in'), h('th', {}, 'Last used'), h('th', {}, 'From'), h('th', {}, 'Browser'),
+        h('th', {}, ''))),
+      h('tbody', {}, items.map((s) => {
+        const isCurrent = s.id === current;
+        const end = h('button', {type: 'button', class: 'secondary end-session'}, isCurrent ? 'Sign out (this tab)' : 'Sign out');
+        end.addEventListener('click', () => busy(end, status, async () => {
+          const where = isCurrent ? 'this tab' : `the session from ${s.userAgent ?? 'an unknown browser'}`;
+          if (!window.confirm(`Sign out ${where}?`)) return;
+          await ctx.session.call('DELETE', `/me/sessions/${encodeURIComponent(s.id)}`);
+          if (isCurrent) {
+            ctx.session.end('logout');
+            return;
+          }
+          ctx.flash('success', 'That session has been signed out: its tokens no longer work.');
+          ctx.reload();
+        }));
+        return h('tr', {'data-session-id': s.id, class: isCurrent ? 'current-session' : null},
+          h('td', {}, when(s.createdAt), isCurrent ? [' ', h('span', {class: 'badge current'}, 'this tab')] : null),
+          h('td', {}, when(s.lastUsedAt)), h('td', {}, s.sourceIp ?? '—'),
+          h('td', {class: 'ua'}, s.userAgent ?? '—'), h('td', {}, end));
+      })));
   const everywhere = h('button', {type: 'button', class: 'secondary', id: 'sessions-sign-out-everywhere'}, 'Sign out everywhere');
   everywhere.addEventListener('click', () => busy(everywhere, status, async () => {
     if (!window.confirm('Sign out of every device, including this one?')) return;
     await ctx.session.signOutEverywhere();
   }));
   replace(root, heading('Your sessions'),
-    h('p', {}, 'One line per login; refreshing keeps "last used" current.'), table, everywhere, status);
+    h('p', {}, 'One line per login; refreshing keeps "last used" current. "Sign out" ends that session at once: its ' +
+      'tokens stop working. "This tab" is the session created by this browser when this tab signed in.'),
+    table, h('div', {class: 'buttons'}, everywhere), status);
 }
 
+/** #/email: change the e-mail address (password, then the code sent to the new address). */
+export async function emailView(ctx, _params, root) {
+  const {data: profile} = await ctx.session.call('GET', '/me');
+  ctx.setMe(profile);
+  const requestStatus = h('div', {class: 'form-status', id: 'email-request-status'});
+  const verifySlot = h('section', {id: 'email-verify'});
+
+  const requestForm = h('form', {id: 'email-change-form'},
+    field('New e-mail address', 'newEmail', {id: 'f-new-email', type: 'email', required: true, autocomplete: 'email'}),
+    field('Current password', 'password', {id: 'f-email-password', type: 'password', required: true,
+      autocomplete: 'current-password'}),
+    h('button', {type: 'submit', class: 'primary'}, 'Send a code to the new address'),
+    requestStatus);
+  onSubmit(requestForm, async () => {
+    const {newEmail, password} = formValues(requestForm);
+    await ctx.session.call('POST', '/me/email', {body: {newEmail, password}});
+    requestForm.elements.password.value = '';
+    replace(requestStatus, alert('success', `If ${newEmail} can be used, a code is on its way to it, and a notice to ` +
+      `${profile.email}. Your address stays ${profile.email} until you enter the code.`));
+    renderVerify(newEmail);
+  });
+
+  function renderVerify(newEmail) {
+    const codeField = field('Code from the e-mail to the new address', 'code', {id: 'f-email-code', required: true,
+      inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 12});
+    const form = h('form', {id: 'email-verify-form'}, codeField,
+      h('button', {type: 'submit', class: 'primary'}, 'Verify and change the address'));
+    onSubmit(form, async () => {
+      const {code} = formValues(form);
+      const {data} = await ctx.session.call('POST', '/me/email/verify', {body: {code}});
+      ctx.setMe(data);
+      ctx.flash('success', `Your e-mail address is now ${data.email}. Use it to log in from now on.`);
+      ctx.reload();
+    }, {onError: (error) => (error.code === 'Conflict'
+      ? [h('p', {}, 'Another account took that address in the meantime. Choose another address.')] : [])});
+    replace(verifySlot, h('h2', {}, 'Enter the code'), form,
+      newEmail ? outboxPanel(ctx, () => newEmail, form.elements.code) : null);
+  }
+
+  const haveCode = h('button', {type: 'button', class: 'link', id: 'have-email-code', onclick: () => renderVerify(null)},
+    'I already have a code');
+  replace(root, heading('E-mail address'),
+    h('p', {}, 'Your address: ', h('strong', {id: 'current-email'}, profile.email),
+      '. It stays your address, for logging in and for password resets, until you verify the new one with the code ' +
+      'sent to it.'),
+    requestForm, verifySlot, h('p', {}, haveCode));
+}
+
+/** A paged, newest-first list of security activity from `path` (GET /me/activity or /users/{id}/activity). */
+export function activityList(ctx, path, id = 'activity') {
+  const body = h('tbody');
+  const box = h('div', {id});
+  const more = h('button', {type: 'button', class: 'secondary', id: `${id}-more`, hidden: true}, 'Older events');
+  const status = h('div', {class: 'form-status'});
+  let cursor = '';
+  async function load() {
+    const {data} = await ctx.session.call('GET', path, {query: {limit: 20, cursor}});
+    for (const e of data?.items ?? []) {
+      body.append(h('tr', {'data-event': e.event},
+        h('td', {}, when(e.at)), h('td', {class: 'event'}, eventLabel(e.event)),
+        h('td', {}, e.sourceIp ?? '—'), h('td', {class: 'ua'}, e.userAgent ?? '—')));
+    }
+    cursor = data?.nextCursor ?? '';
+    more.hidden = !cursor;
+    replace(box, body.children.length === 0 ? alert('info', 'No activity recorded.') : h('table', {id: `${id}-table`},
+      h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Event'), h('th', {}, 'From'), h('th', {}, 'Browser'))),
+      body));
+  }
+  more.addEventListener('click', () => busy(more, status, load));
+  return {element: h('div', {}, box, more, status), load};
+}
+
+/** #/activity: the caller's security activity, newest first. */
+export async function activityView(ctx, _params, root) {
+  const list = activityList(ctx, '/me/activity');
+  replace(root, heading('Security activity'),
+    h('p', {}, 'Sign-ins, failed sign-ins and changes to your password, two-step verification, e-mail and sessions, ' +
+      'newest first (kept at least 90 days). Something you do not recognise? Change your password and sign out everywhere.'),
+    list.element);
+  await list.load();
+}

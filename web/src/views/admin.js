@@ -2,7 +2,7 @@
 // a user, and one user's details, roles, account actions and audit trail.
 import {field, formValues, h, replace, when} from '../dom.js';
 import {alert, busy, errorAlert, heading, onSubmit} from '../ui.js';
-import {profileDetails} from './account.js';
+import {activityList, profileDetails} from './account.js';
 
 const PAGE_SIZE = 20;
 
@@ -165,17 +165,25 @@ export async function userView(ctx, params, root, id) {
     auditBody));
   more.addEventListener('click', () => busy(more, auditStatus, loadAudit));
 
+  const activity = activityList(ctx, `${path}/activity`, 'user-activity');
+
   replace(root, heading(user.email),
     h('p', {}, h('a', {href: '#/admin/users'}, '← All users')),
     isSelf ? alert('info', 'This is your own account: you cannot disable or delete it, or remove the last admin role.') : null,
     profileDetails(user),
     h('h2', {}, 'Roles'), rolesForm,
     h('h2', {}, 'Account'), actions, status,
-    h('h2', {}, 'Audit trail'), audit, more, auditStatus);
+    h('h2', {}, 'Audit trail'), audit, more, auditStatus,
+    h('h2', {}, 'Security activity'), activity.element);
   try {
     await loadAudit();
   } catch (error) {
     replace(audit, errorAlert(error));
+  }
+  try {
+    await activity.load();
+  } catch (error) {
+    replace(activity.element, errorAlert(error));
   }
 }
 

@@ -15,14 +15,19 @@ export class TestApi {
     return {status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null};
   }
 
-  /** The newest outbox message of `kind` for `email` that arrived after `since` (ms), waiting for it. */
+  /** The newest outbox message's code of `kind` for `email` that arrived after `since` (ms), waiting for it. */
   async outboxCode(email, kind, since = 0, timeoutMs = 15_000) {
+    return (await this.outboxMessage(email, kind, since, timeoutMs)).code;
+  }
+
+  /** The newest outbox message ({at, email, kind, code, text}) of `kind` for `email` after `since` (ms), waiting for it. */
+  async outboxMessage(email, kind, since = 0, timeoutMs = 15_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const {status, body} = await this.call('GET', `/_local/outbox?email=${encodeURIComponent(email)}`);
       if (status !== 200) throw new Error(`outbox answered ${status}`);
       const message = (body.messages ?? []).find((m) => m.kind === kind && Date.parse(m.at) >= since - 1000);
-      if (message) return message.code;
+      if (message) return message;
       if (Date.now() > deadline) throw new Error(`no ${kind} message for ${email} in the outbox`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -40,7 +40,7 @@ test('keeps the access token in memory only and the refresh token in the given s
   session = new Session(fakeApi({}), storage);
   session.start(tokens(1), 'ada@example.com');
   assert.equal(session.signedIn, true);
-  assert.deepEqual(storage.keys().sort(), ['userapi.email', 'userapi.refreshToken']);
+  assert.deepEqual(storage.keys().sort(), ['userapi.email', 'userapi.refreshToken', 'userapi.signedInAt']);
   assert.equal(storage.getItem('userapi.refreshToken'), 'refresh-1');
   assert.ok(!JSON.stringify([...storage.keys().map((k) => storage.getItem(k))]).includes('access-1'));
   assert.ok(!JSON.stringify([...storage.keys().map((k) => storage.getItem(k))]).includes('id-1'));

@@ -155,6 +155,8 @@ public final class DevStack implements AutoCloseable {
         }
         // The hosted sign-in returns to this stack's own callback (registered on the app client).
         overrides.putIfAbsent("OAuthCallbackUrls", "http://localhost:" + apiPort + "/auth/oauth/callback");
+        // Invitation e-mails link to the web client this stack serves at /app/.
+        overrides.putIfAbsent("WebClientUrl", "http://localhost:" + apiPort + "/app/");
         // Webhooks to a receiver on this machine (plain http to loopback), unless --parameter-overrides says otherwise.
         overrides.putIfAbsent("WebhookAllowLoopback", "true");
         LocalResources physical = new LocalResources();

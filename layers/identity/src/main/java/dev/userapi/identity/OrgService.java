@@ -1,6 +1,8 @@
 package dev.userapi.identity;
 
 import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.config.ConfigurationException;
+import dev.userapi.core.config.Env;
 import dev.userapi.core.http.Caller;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.mail.MailConfig;
@@ -24,6 +26,8 @@ import dev.userapi.core.user.AuditRepository;
 import dev.userapi.core.user.Page;
 import dev.userapi.core.user.UserProfile;
 import dev.userapi.core.user.UserRepository;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,13 +60,45 @@ public final class OrgService {
     private final AuditRepository audit;
     private final Mailer mailer;
     private final Clock clock;
+    private final Optional<String> webClientUrl;
 
     public OrgService(OrgRepository orgs, UserRepository users, AuditRepository audit, Mailer mailer, Clock clock) {
+        this(orgs, users, audit, mailer, clock, Optional.empty());
+    }
+
+    /**
+     * @param webClientUrl the web client's address ({@code WEB_CLIENT_URL}, template parameter {@code WebClientUrl}):
+     *                     when present, an invitation e-mail also carries the link
+     *                     {@code <webClientUrl>#/invitations/accept?token=<token>} (a fragment: never sent to a server)
+     */
+    public OrgService(OrgRepository orgs, UserRepository users, AuditRepository audit, Mailer mailer, Clock clock,
+            Optional<String> webClientUrl) {
         this.orgs = orgs;
         this.users = users;
         this.audit = audit;
         this.mailer = mailer;
         this.clock = clock;
+        this.webClientUrl = webClientUrl.map(OrgService::checkWebClientUrl);
+    }
+
+    /** The web client's address as configured: an absolute http(s) URL without a fragment. */
+    static String checkWebClientUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("WEB_CLIENT_URL is not a URL");
+        }
+        if (!uri.isAbsolute() || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawFragment() != null || uri.getRawQuery() != null) {
+            throw new ConfigurationException("WEB_CLIENT_URL is not an http(s) URL without query or fragment");
+        }
+        return url;
+    }
+
+    /** The link an invitation e-mail carries to the web client's acceptance screen, when the client's address is configured. */
+    Optional<String> invitationLink(String token) {
+        return webClientUrl.map(url -> url + "#/invitations/accept?token=" + token);
     }
 
     /** For the routes that send no e-mail. */
@@ -76,7 +112,8 @@ public final class OrgService {
     /** For the route that e-mails invitations: the API's mail port from {@code env}. */
     public static OrgService from(Components c, Map<String, String> env) {
         return new OrgService(new OrgRepository(c.db(), c.config().tableName()), c.users(),
-                new AuditRepository(c.db(), c.config().tableName()), Mailer.from(MailConfig.from(env), c.config()), c.clock());
+                new AuditRepository(c.db(), c.config().tableName()), Mailer.from(MailConfig.from(env), c.config()), c.clock(),
+                Env.optional(env, "WEB_CLIENT_URL"));
     }
 
     // ---- organizations ----
@@ -184,7 +221,9 @@ public final class OrgService {
             mailer.send(email, MailKind.ORG_INVITATION, "Invitation to join " + access.org().name(),
                     "You are invited to join the organization \"" + access.org().name() + "\" as " + role.value()
                             + ". Sign in (or sign up with this address) and accept the invitation with the code below; it works once, until "
-                            + invitation.validUntil() + ".", token);
+                            + invitation.validUntil() + "."
+                            + invitationLink(token).map(link -> "\n\nOr open this link to accept it in the web client:\n" + link).orElse(""),
+                    token);
         } catch (RuntimeException e) {
             orgs.revoke(orgId, invitation.id());
             throw e;

@@ -11,7 +11,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.userapi.core.config.ConfigurationException;
 import dev.userapi.core.http.Caller;
+import dev.userapi.core.mail.MailKind;
 import dev.userapi.core.mail.Mailer;
 import dev.userapi.core.org.Access;
 import dev.userapi.core.org.Invitation;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 /** OrgService's decisions (docs/SECURITY.md item 35), with the repository mocked. */
 class OrgServiceTest {
@@ -104,6 +107,32 @@ class OrgServiceTest {
         Invitation expired = new Invitation("i2", ORG, "ann@example.com", OrgRole.MEMBER, NOW.minusSeconds(120), NOW, Invitation.PENDING, "o");
         when(repo.invitationByTokenHash(anyString())).thenReturn(Optional.of(expired));
         assertThatThrownBy(() -> service.accept(caller("ann"), token)).isInstanceOf(GoneException.class);
+    }
+
+    @Test
+    void b35_withTheWebClientUrl_theInvitationMailLinksToTheAcceptanceScreen_withTheTokenItCarries() {
+        OrgService linking = new OrgService(repo, users, mock(AuditRepository.class), mailer, Clock.fixed(NOW, ZoneOffset.UTC),
+                Optional.of("https://app.example.com/client/"));
+        member("dddd", OrgRole.ADMIN);
+
+        linking.invite(caller("dddd"), ORG, "x@example.com", OrgRole.MEMBER);
+        service.invite(caller("dddd"), ORG, "y@example.com", OrgRole.MEMBER);
+
+        ArgumentCaptor<String> text = ArgumentCaptor.forClass(String.class);
+        ArgumentCaptor<String> token = ArgumentCaptor.forClass(String.class);
+        verify(mailer).send(eq("x@example.com"), eq(MailKind.ORG_INVITATION), anyString(), text.capture(), token.capture());
+        assertThat(token.getValue()).matches("[A-Za-z0-9_-]{43}");
+        assertThat(text.getValue()).endsWith("\nhttps://app.example.com/client/#/invitations/accept?token=" + token.getValue());
+        verify(mailer).send(eq("y@example.com"), eq(MailKind.ORG_INVITATION), anyString(), text.capture(), token.capture());
+        assertThat(text.getValue()).doesNotContain("#/invitations").doesNotContain(token.getValue());
+    }
+
+    @Test
+    void b35_theWebClientUrl_isAnHttpUrlWithoutQueryOrFragment() {
+        assertThat(OrgService.checkWebClientUrl("http://localhost:3000/app/")).isEqualTo("http://localhost:3000/app/");
+        for (String bad : List.of("app.example.com", "javascript:alert(1)", "https://x.example/#/a", "https://x.example/?a=1", "ftp://x.example/")) {
+            assertThatThrownBy(() -> OrgService.checkWebClientUrl(bad)).as(bad).isInstanceOf(ConfigurationException.class);
+        }
     }
 
     @Test
