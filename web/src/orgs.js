@@ -110,6 +110,10 @@ export function acceptProblem(error, signedInEmail) {
  * (same User-Agent) closest to the moment this tab signed in, within `windowMs`. Null when none qualifies.
  */
 export function currentSessionId(sessions, {signedInAt, userAgent, windowMs = 60_000}) {
+  // the API marks the session the request's token belongs to; the guess below only serves answers without the mark
+  const marked = (sessions ?? []).find((s) => s.current === true);
+  if (marked) return marked.id;
+  if ((sessions ?? []).some((s) => s.current === false)) return null;
   if (!signedInAt) return null;
   let best = null;
   let bestDistance = Infinity;

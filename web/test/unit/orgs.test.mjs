@@ -99,6 +99,10 @@ test("this tab's session is the one of this browser created closest to this tab'
   assert.equal(currentSessionId(sessions, {signedInAt: signedInAt + 3_600_000, userAgent: ua}), null, 'none close enough');
   assert.equal(currentSessionId(sessions, {signedInAt: 0, userAgent: ua}), null, 'a tab that never signed in');
   assert.equal(currentSessionId([], {signedInAt, userAgent: ua}), null);
+  const marked = sessions.map((s) => ({...s, current: s.id === 'earlier'}));
+  assert.equal(currentSessionId(marked, {signedInAt, userAgent: ua}), 'earlier', 'the API\'s mark wins over the guess');
+  assert.equal(currentSessionId(sessions.map((s) => ({...s, current: false})), {signedInAt, userAgent: ua}), null,
+    'marked by the API as none of them');
 });
 
 test('activity events read as words; unknown events as they come', () => {

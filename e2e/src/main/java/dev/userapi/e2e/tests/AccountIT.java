@@ -146,6 +146,10 @@ class AccountIT {
         assertThat(item.path("lastUsedAt").asText()).isNotBlank();
         assertThat(item.path("sourceIp").asText()).isNotBlank();
         assertThat(list.body()).doesNotContain(first.refreshToken()).doesNotContain(second.refreshToken());
+        assertThat(list.json().path("items").get(0).path("current").asBoolean()).as("the newest is the caller's own").isTrue();
+        assertThat(list.json().path("items").get(1).path("current").asBoolean()).isFalse();
+        ApiResponse fromFirst = api.get("/me/sessions").bearer(first.accessToken()).send();
+        assertThat(fromFirst.json().path("items").get(1).path("current").asBoolean()).as("the first login's token marks its own").isTrue();
 
         assertThat(api.post("/auth/logout").json(Map.of("refreshToken", first.refreshToken())).send().status()).isEqualTo(204);
         assertThat(api.get("/me/sessions").bearer(second.accessToken()).send().json().path("items")).hasSize(1);

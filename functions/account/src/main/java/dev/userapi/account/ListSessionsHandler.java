@@ -4,13 +4,15 @@ import dev.userapi.core.http.ApiHandler;
 import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
+import dev.userapi.core.problem.ApiException;
 import dev.userapi.identity.AccountService;
 import dev.userapi.identity.Components;
+import dev.userapi.identity.TokenClaims;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /me/sessions}: the caller's signed-in sessions, newest first. */
+/** {@code GET /me/sessions}: the caller's signed-in sessions, newest first; {@code current} marks the caller's own. */
 public final class ListSessionsHandler extends ApiHandler {
     private final AccountService account;
 
@@ -35,9 +37,11 @@ public final class ListSessionsHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
+        String originJti = originJtiOf(request);
         List<Map<String, Object>> items = account.sessions(request.caller()).stream().map(s -> {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", s.id());
+            item.put("current", originJti != null && originJti.equals(s.originJti()));
             item.put("createdAt", s.createdAt().toString());
             item.put("lastUsedAt", s.lastUsedAt().toString());
             item.put("sourceIp", s.sourceIp());
@@ -45,5 +49,18 @@ public final class ListSessionsHandler extends ApiHandler {
             return item;
         }).toList();
         return ApiResponse.ok(Map.of("items", items));
+    }
+
+    /**
+     * The session the caller's own token belongs to: its {@code origin_jti} (the authorizer verified the token before
+     * this function runs); none when the token carries none or is not the caller's.
+     */
+    private static String originJtiOf(ApiRequest request) {
+        try {
+            TokenClaims claims = TokenClaims.of(request.bearerToken());
+            return claims.sub().equals(request.caller().sub()) ? claims.originJti() : null;
+        } catch (ApiException e) {
+            return null;
+        }
     }
 }

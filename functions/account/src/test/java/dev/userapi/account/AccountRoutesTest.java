@@ -449,6 +449,29 @@ class AccountRoutesTest {
             assertThat(items.get(0).get("id").asText()).isEqualTo("s-new");
             assertThat(items.get(0).get("sourceIp").asText()).isEqualTo("203.0.113.7");
             assertThat(items.get(0).toString()).doesNotContain("h2");
+            assertThat(items.get(0).get("current").asBoolean()).as("the event's token is not the caller's").isFalse();
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/list-sessions.json", type = APIGatewayProxyRequestEvent.class)
+        void listSessions_marksTheSessionOfTheCallersOwnToken(APIGatewayProxyRequestEvent event) {
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            String token = b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                    + b64.encodeToString(("{\"sub\":\"" + SUB + "\",\"origin_jti\":\"jti-mine\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + ".c2lnbmF0dXJl";
+            java.util.Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
+            headers.put("Authorization", "Bearer " + token);
+            event.setHeaders(headers);
+            event.setMultiValueHeaders(null);
+            when(sessions.listForUser(SUB)).thenReturn(List.of(
+                    new Session("h2", "s-other", SUB, T.plusSeconds(20), T.plusSeconds(30), "203.0.113.7", "Firefox", "jti-other"),
+                    new Session("h1", "s-mine", SUB, T, T, "198.51.100.1", "Chrome", "jti-mine")));
+            var response = new ListSessionsHandler(account, cors).handleRequest(event, null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            var items = ApiEvents.body(response).get("items");
+            assertThat(items.get(0).get("current").asBoolean()).isFalse();
+            assertThat(items.get(1).get("id").asText()).isEqualTo("s-mine");
+            assertThat(items.get(1).get("current").asBoolean()).isTrue();
         }
 
         @ParameterizedTest
