@@ -45,7 +45,12 @@ public final class CognitoCompat implements AutoCloseable {
             boolean autoVerifyEmail,
             boolean preventUserExistenceErrors,
             Outbox outbox,
-            Path cognitoLocalKey) {
+            Path cognitoLocalKey,
+            Passkeys passkeys) {
+    }
+
+    /** The pool's passkey settings: {@code rpId} null when passkeys are off (no {@code WebAuthnRelyingPartyID}). */
+    public record Passkeys(String rpId, boolean userVerificationRequired, Set<String> origins) {
     }
 
     private final CognitoUpstream upstream;
@@ -68,9 +73,12 @@ public final class CognitoCompat implements AutoCloseable {
         Set<String> resetRequired = ConcurrentHashMap.newKeySet();
         new CodeDeliveryBridge(upstream, store, policy, settings.outbox(), settings.poolId(), settings.clientId(),
                 settings.autoVerifyEmail(), settings.preventUserExistenceErrors(), resetRequired, new CodeLimits(clock)).register(operations);
+        WebAuthnBridge passkeys = new WebAuthnBridge(settings.passkeys(), tokens, store, clock,
+                settings.cognitoWorkDir().resolve(".cognito").resolve("webauthn-" + settings.poolId() + ".json"));
+        passkeys.register(operations);
         new SignInBridge(upstream, store, policy, tokens, ledger, settings.clientId(), resetRequired,
                 new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId()), new Lockout(clock), sessions)
-                .register(operations);
+                .passkeys(passkeys).register(operations);
         new SignOutBridge(upstream, store, tokens, ledger, settings.clientId()).register(operations);
         clients.guard(operations);
         this.server = LocalHttpServer.start("the Cognito compatibility layer", InetAddress.getLoopbackAddress(), settings.port(), 32,
