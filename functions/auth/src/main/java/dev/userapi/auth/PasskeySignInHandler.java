@@ -36,7 +36,7 @@ public final class PasskeySignInHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.body().allowOnly("email", "session", "credential");
-        return AuthResponses.of(passkeys.signIn(body.requiredEmail("email"), body.requiredString("session", 8192),
+        return AuthResponses.of(passkeys.signIn(body.requiredEmail("email"), body.requiredString("session", 4096),
                 body.requiredObject("credential"), new ClientInfo(request.sourceIp(), request.userAgent())));
     }
 }
