@@ -86,6 +86,9 @@ class TemplateOperationsTest {
             Map.entry("RegisterPasskeyFunction", Set.of("dynamodb:PutItem")),
             Map.entry("ListPasskeysFunction", Set.of("dynamodb:GetItem")),
             Map.entry("DeletePasskeyFunction", Set.of("dynamodb:PutItem")),
+            Map.entry("EmailCodeLoginFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser", "ses:SendEmail"))),
+            Map.entry("EmailCodeVerifyFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
+                    "dynamodb:Query"))),
             Map.entry("PasskeyOptionsFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser"))),
             Map.entry("PasskeySignInFunction", union(GROUP_MIRROR, PROVISIONING, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
                     "dynamodb:Query"))),
@@ -160,7 +163,8 @@ class TemplateOperationsTest {
             "ConfirmSignUpFunction", Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"),
             "ResetPasswordFunction", Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut"),
             // not a mailbox proof: the passkey sign-in's options look the account's username (its sub) up (issue 18)
-            "PasskeyOptionsFunction", Set.of("cognito-idp:AdminGetUser"));
+            "PasskeyOptionsFunction", Set.of("cognito-idp:AdminGetUser"),
+            "EmailCodeLoginFunction", Set.of("cognito-idp:AdminGetUser"));
 
     /** The group actions RoleMirror calls: the only Cognito admin actions a public function may hold (but {@link #MAILBOX_PROOF}). */
     static final Set<String> ROLE_MIRROR = Set.of("cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminAddUserToGroup",
@@ -249,7 +253,8 @@ class TemplateOperationsTest {
         assertThat(Y.list(statement.get("Action"))).containsExactly("ses:SendEmail");
         assertThat(Y.list(statement.get("Resource")).stream().map(Y::ref).toList()).containsExactly("SesSourceArn");
         assertThat(ACTIONS.entrySet().stream().filter(e -> e.getValue().contains("ses:SendEmail")).map(Map.Entry::getKey).toList())
-                .as("the invitation and e-mail change mails").containsExactlyInAnyOrder("CreateOrgInvitationFunction", "ChangeEmailFunction");
+                .as("the invitation and e-mail change mails, a TOTP account's sign-in code")
+                .containsExactlyInAnyOrder("CreateOrgInvitationFunction", "ChangeEmailFunction", "EmailCodeLoginFunction");
     }
 
     @Test
@@ -257,7 +262,7 @@ class TemplateOperationsTest {
         for (CfnTemplate.Route route : template.routes()) {
             if (route.isPublic()) {
                 assertThat(ACTIONS.get(route.functionId())).as(route.functionId())
-                        .allMatch(a -> a.startsWith("dynamodb:") || ROLE_MIRROR.contains(a) || CHALLENGES.contains(a)
+                        .allMatch(a -> a.startsWith("dynamodb:") || ROLE_MIRROR.contains(a) || CHALLENGES.contains(a) || a.equals("ses:SendEmail")
                                 || MAILBOX_PROOF.getOrDefault(route.functionId(), Set.of()).contains(a));
             }
         }

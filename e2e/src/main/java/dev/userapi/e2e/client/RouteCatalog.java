@@ -101,6 +101,9 @@ public final class RouteCatalog {
                 Set.of(), Set.of());
         route("ListPasskeysFunction", Access.USER, null, Set.of(), Set.of(), Set.of());
         route("DeletePasskeyFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        publicRoute("EmailCodeLoginFunction", ordered("email", EMAIL), Set.of("email"), Set.of("email"));
+        publicRoute("EmailCodeVerifyFunction", ordered("email", EMAIL, "session", "AYABeHJ1c2Vzc2lvbg", "code", "12345678"),
+                Set.of("email", "session", "code"), Set.of("email"));
         publicRoute("PasskeyOptionsFunction", ordered("email", EMAIL), Set.of("email"), Set.of("email"));
         publicRoute("PasskeySignInFunction", ordered("email", EMAIL, "session", "AYABeHJ1c2Vzc2lvbg", "credential", PASSKEY_CREDENTIAL),
                 Set.of("email", "session", "credential"), Set.of("email"));

@@ -250,6 +250,32 @@ public class CognitoGateway {
                 response.hasChallengeParameters() ? Map.copyOf(response.challengeParameters()) : Map.of(), response.session());
     }
 
+    /**
+     * Starts an e-mail code sign-in: {@code AdminInitiateAuth} with {@code USER_AUTH} and
+     * {@code PREFERRED_CHALLENGE=EMAIL_OTP}; Cognito e-mails the code and answers {@code EMAIL_OTP} when the account may
+     * use one (not with MFA on), otherwise another challenge.
+     */
+    public AuthChallenge startEmailCodeSignIn(String username) {
+        Map<String, String> parameters = withSecretHash(Map.of("USERNAME", username, "PREFERRED_CHALLENGE", "EMAIL_OTP"), username);
+        var response = call("AdminInitiateAuth", () -> client.get().adminInitiateAuth(r -> r.userPoolId(userPoolId).clientId(clientId)
+                .authFlow(AuthFlowType.USER_AUTH)
+                .authParameters(parameters)));
+        return new AuthChallenge(response.challengeNameAsString(),
+                response.hasChallengeParameters() ? Map.copyOf(response.challengeParameters()) : Map.of(), response.session());
+    }
+
+    /** Answers an {@code EMAIL_OTP} challenge with the e-mailed code. */
+    public AuthOutcome answerEmailCode(String username, String session, String code) {
+        Map<String, String> responses = withSecretHash(Map.of("USERNAME", username, "EMAIL_OTP_CODE", code), username);
+        var response = call("AdminRespondToAuthChallenge", () -> client.get().adminRespondToAuthChallenge(r -> r
+                .userPoolId(userPoolId).clientId(clientId)
+                .overrideConfiguration(RUNS_TRIGGERS)
+                .challengeName(ChallengeNameType.EMAIL_OTP)
+                .session(session)
+                .challengeResponses(responses)));
+        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+    }
+
     /** Answers a {@code WEB_AUTHN} challenge with the authenticator's assertion ({@code AuthenticationResponseJSON}, as JSON text). */
     public AuthOutcome answerPasskey(String username, String session, String credentialJson) {
         Map<String, String> responses = withSecretHash(Map.of("USERNAME", username, "CREDENTIAL", credentialJson), username);

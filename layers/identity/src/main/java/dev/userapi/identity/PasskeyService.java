@@ -13,23 +13,15 @@ import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.ReauthenticationRequiredException;
 import dev.userapi.core.problem.UserNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Passkeys (issue 18 item 1): registration and removal with the caller's own access token (Cognito's
@@ -49,11 +41,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PasskeyService {
     private static final Log LOG = Log.of(PasskeyService.class);
-    /** Every session envelope holds this many bytes of JSON (Cognito's sessions are at most 2048 characters). */
-    static final int SESSION_PAYLOAD = 2304;
     /** How long the authenticator may take, in every options answer (real and fake alike). */
     static final long TIMEOUT_MILLIS = Duration.ofMinutes(3).toMillis();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CognitoGateway cognito;
     private final SignIn signIn;
@@ -63,6 +52,7 @@ public final class PasskeyService {
     private final Duration reauthWindow;
     private final String rpId;
     private final String userVerification;
+    private final SealedSessions sessions;
 
     public PasskeyService(CognitoGateway cognito, SignIn signIn, Activity activity, UniformTiming uniform, Clock clock,
                           Duration reauthWindow, String rpId, String userVerification) {
@@ -74,6 +64,7 @@ public final class PasskeyService {
         this.reauthWindow = reauthWindow;
         this.rpId = rpId;
         this.userVerification = userVerification;
+        this.sessions = new SealedSessions(cognito, "passkey");
     }
 
     /**
@@ -181,7 +172,7 @@ public final class PasskeyService {
             }
             Map<String, Object> publicKey = new LinkedHashMap<>();
             List<String> ids = List.of(fakeCredentialId(email));
-            String challenge = b64(random(32));
+            String challenge = SealedSessions.b64(SealedSessions.random(32));
             String session = null;
             if (started.isPresent() && "WEB_AUTHN".equals(started.get().name())) {
                 try {
@@ -219,7 +210,7 @@ public final class PasskeyService {
     /** {@code POST /auth/passkey}: 401 {@code InvalidCredentials} for anything that does not verify. */
     public AuthOutcome signIn(String email, String session, Map<String, Object> credential, ClientInfo client) {
         requireCredentialShape(credential);
-        Optional<Sealed> opened = open(session).filter(s -> s.email().equals(email));
+        Optional<SealedSessions.Sealed> opened = open(session).filter(s -> s.email().equals(email));
         if (opened.isEmpty() || opened.get().sub() == null) {
             activity.failedSignIn(email, client);
             throw new InvalidCredentialsException("The passkey, e-mail or session is not valid; start again.");
@@ -244,80 +235,14 @@ public final class PasskeyService {
 
     /** A deterministic credential id for an address: HMAC-SHA256 of it, keyed from the client's secret. */
     String fakeCredentialId(String email) {
-        return b64(hmac("userapi/passkey/fake-credential", email.getBytes(StandardCharsets.UTF_8)));
+        return sessions.keyedHash("userapi/passkey/fake-credential", email);
     }
 
-    record Sealed(String email, String sub, String cognitoSession) {
-    }
-
-    /** The session envelope: AES-GCM over {e, u, s} padded to {@link #SESSION_PAYLOAD} bytes; {@code sub} null when fake. */
     String seal(String email, String sub, String cognitoSession) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("e", email);
-        payload.put("u", sub);
-        payload.put("s", cognitoSession);
-        byte[] json = Json.write(payload).getBytes(StandardCharsets.UTF_8);
-        if (json.length > SESSION_PAYLOAD) {
-            throw new dev.userapi.core.problem.ServiceUnavailableException("The identity provider's session is too long; try again.");
-        }
-        byte[] padded = new byte[SESSION_PAYLOAD];
-        System.arraycopy(json, 0, padded, 0, json.length);
-        java.util.Arrays.fill(padded, json.length, padded.length, (byte) ' ');
-        try {
-            byte[] iv = random(12);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, sessionKey(), new GCMParameterSpec(128, iv));
-            byte[] sealed = cipher.doFinal(padded);
-            byte[] out = new byte[iv.length + sealed.length];
-            System.arraycopy(iv, 0, out, 0, iv.length);
-            System.arraycopy(sealed, 0, out, iv.length, sealed.length);
-            return b64(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
-        }
+        return sessions.seal(new SealedSessions.Sealed(email, sub, cognitoSession, null));
     }
 
-    Optional<Sealed> open(String session) {
-        try {
-            byte[] raw = Base64.getUrlDecoder().decode(session);
-            if (raw.length != 12 + SESSION_PAYLOAD + 16) {
-                return Optional.empty();
-            }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, sessionKey(), new GCMParameterSpec(128, raw, 0, 12));
-            byte[] plain = cipher.doFinal(raw, 12, raw.length - 12);
-            JsonNode payload = Json.readTree(new String(plain, StandardCharsets.UTF_8).trim());
-            return Optional.of(new Sealed(payload.path("e").asText(""), payload.path("u").asText(null), payload.path("s").asText(null)));
-        } catch (GeneralSecurityException | IllegalArgumentException | IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private SecretKeySpec sessionKey() {
-        return new SecretKeySpec(hmac("userapi/passkey/session", new byte[0]), "AES");
-    }
-
-    /** HMAC-SHA256 keyed from the app client's secret (or, for a client without one, its pool and id) and a purpose. */
-    private byte[] hmac(String purpose, byte[] data) {
-        try {
-            String secret = cognito.clientSecret().orElse(cognito.userPoolId());
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-    }
-
-    private static byte[] random(int length) {
-        byte[] bytes = new byte[length];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Optional<SealedSessions.Sealed> open(String session) {
+        return sessions.open(session);
     }
 }

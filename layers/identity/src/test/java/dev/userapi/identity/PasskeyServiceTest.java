@@ -63,8 +63,8 @@ class PasskeyServiceTest {
         String fake = service.seal("eve@example.com", null, null);
 
         assertThat(real).hasSameSizeAs(fake);
-        assertThat(service.open(real)).contains(new PasskeyService.Sealed("ada@example.com", "sub-ada", "c".repeat(900)));
-        assertThat(service.open(fake)).contains(new PasskeyService.Sealed("eve@example.com", null, null));
+        assertThat(service.open(real)).contains(new SealedSessions.Sealed("ada@example.com", "sub-ada", "c".repeat(900), null));
+        assertThat(service.open(fake)).contains(new SealedSessions.Sealed("eve@example.com", null, null, null));
         assertThat(service.open(real.substring(0, real.length() - 2) + "AA")).as("tampered").isEmpty();
         assertThat(service.open("AYABeHJ1c2Vzc2lvbg")).isEmpty();
         when(cognito.clientSecret()).thenReturn(Optional.of("secret-two"));
@@ -101,7 +101,7 @@ class PasskeyServiceTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> realIds = (List<Map<String, Object>>) ((Map<String, Object>) real.get("publicKey")).get("allowCredentials");
         assertThat(realIds.get(0).get("id")).isEqualTo("cmVhbA");
-        assertThat(service.open((String) real.get("session"))).contains(new PasskeyService.Sealed("eve@example.com", "sub-eve", "cognito-session"));
+        assertThat(service.open((String) real.get("session"))).contains(new SealedSessions.Sealed("eve@example.com", "sub-eve", "cognito-session", null));
     }
 
     @Test

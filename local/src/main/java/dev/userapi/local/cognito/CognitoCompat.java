@@ -78,7 +78,7 @@ public final class CognitoCompat implements AutoCloseable {
         passkeys.register(operations);
         new SignInBridge(upstream, store, policy, tokens, ledger, settings.clientId(), resetRequired,
                 new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId()), new Lockout(clock), sessions)
-                .passkeys(passkeys).register(operations);
+                .passkeys(passkeys).emailCodes(new EmailOtpBridge(store, settings.outbox(), clock)).register(operations);
         new SignOutBridge(upstream, store, tokens, ledger, settings.clientId()).register(operations);
         clients.guard(operations);
         this.server = LocalHttpServer.start("the Cognito compatibility layer", InetAddress.getLoopbackAddress(), settings.port(), 32,

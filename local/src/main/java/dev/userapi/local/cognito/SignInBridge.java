@@ -36,6 +36,13 @@ final class SignInBridge {
     private final Lockout lockout;
     private final SessionClaims sessions;
     private WebAuthnBridge webAuthn;
+    private EmailOtpBridge emailOtp;
+
+    /** E-mail one-time codes ({@code USER_AUTH} with {@code EMAIL_OTP}). */
+    SignInBridge emailCodes(EmailOtpBridge bridge) {
+        this.emailOtp = bridge;
+        return this;
+    }
 
     /** Passkey sign-in ({@code USER_AUTH} with {@code WEB_AUTHN}); without it that flow is refused as unsupported. */
     SignInBridge passkeys(WebAuthnBridge bridge) {
@@ -68,6 +75,10 @@ final class SignInBridge {
 
     private JsonNode authenticate(ObjectNode request) throws CognitoError {
         String flow = request.path("AuthFlow").asText();
+        if ("USER_AUTH".equals(flow) && emailOtp != null
+                && "EMAIL_OTP".equals(request.path("AuthParameters").path("PREFERRED_CHALLENGE").asText())) {
+            return emailOtp.initiate(request);
+        }
         if ("USER_AUTH".equals(flow)) {
             if (webAuthn == null) {
                 throw new CognitoError("UnsupportedOperationException", "USER_AUTH is not available in this local stack");
@@ -120,6 +131,9 @@ final class SignInBridge {
     }
 
     private JsonNode respondToAuthChallenge(ObjectNode request) throws CognitoError {
+        if ("EMAIL_OTP".equals(request.path("ChallengeName").asText()) && emailOtp != null) {
+            return emailOtp.respond(request, this::issuePasswordless);
+        }
         if ("WEB_AUTHN".equals(request.path("ChallengeName").asText()) && webAuthn != null) {
             return webAuthn.respond(request, this::issuePasswordless);
         }
