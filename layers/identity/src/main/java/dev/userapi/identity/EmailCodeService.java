@@ -109,6 +109,11 @@ public final class EmailCodeService {
 
     /** {@code POST /auth/login/email-code/verify}: tokens; 401 {@code CodeMismatch} or {@code InvalidCredentials}; 403 {@code MfaRequired}. */
     public AuthOutcome verify(String email, String session, String code, ClientInfo client) {
+        // in at least the uniform time: a fake session's refusal takes as long as Cognito's (no timing oracle)
+        return uniform.run(() -> verifyNow(email, session, code, client));
+    }
+
+    private AuthOutcome verifyNow(String email, String session, String code, ClientInfo client) {
         AuthOutcome outcome = attempts.guard(AttemptKind.EMAIL_CODE, email, client.sourceIp(), () -> { // item 29
             Optional<SealedSessions.Sealed> opened = sessions.open(session).filter(s -> s.email().equals(email));
             if (opened.isEmpty() || opened.get().sub() == null) {

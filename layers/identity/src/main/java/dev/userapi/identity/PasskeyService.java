@@ -160,6 +160,10 @@ public final class PasskeyService {
 
     /** {@code POST /auth/passkey/options}: uniform (see the class comment), in at least the uniform time. */
     public Map<String, Object> signInOptions(String email) {
+        if (rpId.isBlank()) {
+            // passkeys off (no PasskeyRelyingPartyId): the same 503 for every address, before any look-up
+            throw new dev.userapi.core.problem.ServiceUnavailableException("Passkeys are not enabled for this deployment.");
+        }
         return uniform.run(() -> {
             Optional<String> sub = Optional.empty();
             Optional<CognitoGateway.AuthChallenge> started = Optional.empty();
@@ -210,6 +214,11 @@ public final class PasskeyService {
     /** {@code POST /auth/passkey}: 401 {@code InvalidCredentials} for anything that does not verify. */
     public AuthOutcome signIn(String email, String session, Map<String, Object> credential, ClientInfo client) {
         requireCredentialShape(credential);
+        // in at least the uniform time: a fake session's refusal takes as long as Cognito's (no timing oracle)
+        return uniform.run(() -> signInNow(email, session, credential, client));
+    }
+
+    private AuthOutcome signInNow(String email, String session, Map<String, Object> credential, ClientInfo client) {
         Optional<SealedSessions.Sealed> opened = open(session).filter(s -> s.email().equals(email));
         if (opened.isEmpty() || opened.get().sub() == null) {
             activity.failedSignIn(email, client);

@@ -129,6 +129,16 @@ class PasskeyServiceTest {
     }
 
     @Test
+    void withPasskeysOff_theOptionsAre503_forEveryAddress_beforeAnyLookUp() {
+        PasskeyService off = new PasskeyService(cognito, new SignIn(cognito, mock(UserRepository.class), mock(SessionRepository.class), null,
+                null, clock), Activity.NONE, new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "", "preferred");
+
+        assertThatThrownBy(() -> off.signInOptions("ada@example.com"))
+                .isInstanceOf(dev.userapi.core.problem.ServiceUnavailableException.class);
+        verify(cognito, never()).adminGetUser(anyString());
+    }
+
+    @Test
     void registeringOrRemoving_needsARecentSignIn() {
         PasskeyService service = service();
         Caller old = new Caller("sub-ada", "sub-ada", Set.of("user"), NOW.getEpochSecond() - 301);
