@@ -84,6 +84,17 @@ class TemplateOperationsTest {
                     "ses:SendEmail"))),
             Map.entry("VerifyEmailChangeFunction", union(ATTEMPTS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                     "cognito-idp:AdminUpdateUserAttributes"))),
+            // Passkeys: the caller's own token for the credentials (no IAM); sign-in through USER_AUTH (issue 18)
+            Map.entry("StartPasskeyRegistrationFunction", Set.of("dynamodb:GetItem")),
+            Map.entry("RegisterPasskeyFunction", Set.of("dynamodb:PutItem")),
+            Map.entry("ListPasskeysFunction", Set.of("dynamodb:GetItem")),
+            Map.entry("DeletePasskeyFunction", Set.of("dynamodb:PutItem")),
+            Map.entry("EmailCodeLoginFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser", "ses:SendEmail"))),
+            Map.entry("EmailCodeVerifyFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
+                    "dynamodb:Query"))),
+            Map.entry("PasskeyOptionsFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser"))),
+            Map.entry("PasskeySignInFunction", union(GROUP_MIRROR, PROVISIONING, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
+                    "dynamodb:Query"))),
             Map.entry("AdminListUsersFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:Query")),
             Map.entry("AdminCreateUserFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser",
                     "cognito-idp:AdminDeleteUser", "dynamodb:DeleteItem", "dynamodb:Query"))),
@@ -155,7 +166,10 @@ class TemplateOperationsTest {
             "ConfirmSignUpFunction", Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"),
             "ResetPasswordFunction", Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut"),
             // not a mailbox proof: a refresh Cognito refused asks whether the user still exists (item 31, a read)
-            "RefreshFunction", Set.of("cognito-idp:AdminGetUser"));
+            "RefreshFunction", Set.of("cognito-idp:AdminGetUser"),
+            // not a mailbox proof: the passkey sign-in's options look the account's username (its sub) up (issue 18)
+            "PasskeyOptionsFunction", Set.of("cognito-idp:AdminGetUser"),
+            "EmailCodeLoginFunction", Set.of("cognito-idp:AdminGetUser"));
 
     /** The group actions RoleMirror calls: the only Cognito admin actions a public function may hold (but {@link #MAILBOX_PROOF}). */
     static final Set<String> ROLE_MIRROR = Set.of("cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminAddUserToGroup",
@@ -184,6 +198,10 @@ class TemplateOperationsTest {
             Map.entry("ListWebhookDeliveriesFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
             Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
             Map.entry("ListActivityFunction", Set.of("ACTIVITY#*")),
+            Map.entry("StartPasskeyRegistrationFunction", Set.of("USER#*")),
+            Map.entry("ListPasskeysFunction", Set.of("USER#*")),
+            Map.entry("RegisterPasskeyFunction", Set.of("ACTIVITY#*")),
+            Map.entry("DeletePasskeyFunction", Set.of("ACTIVITY#*")),
             Map.entry("AdminGetActivityFunction", Set.of("ACTIVITY#*", "USER#*")));
 
     private static CfnTemplate template;
@@ -240,7 +258,8 @@ class TemplateOperationsTest {
         assertThat(Y.list(statement.get("Action"))).containsExactly("ses:SendEmail");
         assertThat(Y.list(statement.get("Resource")).stream().map(Y::ref).toList()).containsExactly("SesSourceArn");
         assertThat(ACTIONS.entrySet().stream().filter(e -> e.getValue().contains("ses:SendEmail")).map(Map.Entry::getKey).toList())
-                .as("the invitation and e-mail change mails").containsExactlyInAnyOrder("CreateOrgInvitationFunction", "ChangeEmailFunction");
+                .as("the invitation and e-mail change mails, a TOTP account's sign-in code")
+                .containsExactlyInAnyOrder("CreateOrgInvitationFunction", "ChangeEmailFunction", "EmailCodeLoginFunction");
     }
 
     @Test
@@ -248,7 +267,7 @@ class TemplateOperationsTest {
         for (CfnTemplate.Route route : template.routes()) {
             if (route.isPublic()) {
                 assertThat(ACTIONS.get(route.functionId())).as(route.functionId())
-                        .allMatch(a -> a.startsWith("dynamodb:") || ROLE_MIRROR.contains(a) || CHALLENGES.contains(a)
+                        .allMatch(a -> a.startsWith("dynamodb:") || ROLE_MIRROR.contains(a) || CHALLENGES.contains(a) || a.equals("ses:SendEmail")
                                 || MAILBOX_PROOF.getOrDefault(route.functionId(), Set.of()).contains(a));
             }
         }
@@ -261,7 +280,8 @@ class TemplateOperationsTest {
         Map<String, Object> client = Y.map(template.resources().get("UserPoolClient").get("Properties"));
         assertThat(client.get("GenerateSecret")).isEqualTo(true);
         assertThat(Y.list(client.get("ExplicitAuthFlows")).stream().map(Y::str).toList())
-                .containsExactlyInAnyOrder("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH");
+                // USER_AUTH (passkeys, issue 18) serves AdminInitiateAuth too and needs SECRET_HASH: no way around the API
+                .containsExactlyInAnyOrder("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH");
         template.functions().forEach((id, function) -> assertThat(String.valueOf(Y.get(function, "Properties", "Environment")))
                 .as(id + " environment").doesNotContainIgnoringCase("secret"));
     }
@@ -290,7 +310,7 @@ class TemplateOperationsTest {
      */
     @Test
     void activityWriters_putOnlyActivityItems() {
-        for (String id : List.of("RevokeSessionFunction", "ResetPasswordFunction", "VerifyTotpFunction", "DisableMfaFunction",
+        for (String id : List.of("RegisterPasskeyFunction", "DeletePasskeyFunction", "RevokeSessionFunction", "ResetPasswordFunction", "VerifyTotpFunction", "DisableMfaFunction",
                 "SignOutEverywhereFunction")) {
             List<Map<String, Object>> puts = statements(id).stream()
                     .filter(s -> Y.list(s.get("Action")).stream().map(Y::str).anyMatch("dynamodb:PutItem"::equals)).toList();

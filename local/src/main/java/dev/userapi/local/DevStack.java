@@ -159,6 +159,8 @@ public final class DevStack implements AutoCloseable {
         overrides.putIfAbsent("WebClientUrl", "http://localhost:" + apiPort + "/app/");
         // Webhooks to a receiver on this machine (plain http to loopback), unless --parameter-overrides says otherwise.
         overrides.putIfAbsent("WebhookAllowLoopback", "true");
+        // Passkeys with the relying-party id browsers use for http://localhost (issue 18), unless overridden.
+        overrides.putIfAbsent("PasskeyRelyingPartyId", "localhost");
         LocalResources physical = new LocalResources();
         template = SamTemplate.load(layout.template(), overrides, pseudoParameters(), physical);
         template.logicalIdsOfType(SamTemplate.FUNCTION).forEach(id -> physical.put(id, id)
@@ -180,7 +182,7 @@ public final class DevStack implements AutoCloseable {
         compat = closing(new CognitoCompat(new CognitoCompat.Settings(options.cognitoProxyPort(), cognitoLocal.endpoint(),
                 cognitoWorkDir, pool.poolId(), pool.clientId(), policies(), autoVerifiesEmail(), preventsUserExistenceErrors(),
                 outbox, layout.cognitoPackage().resolve("node_modules/cognito-local/lib/keys/cognitoLocal.private.json"),
-                verifiesEmailBeforeUpdate(), clientWriteAttributes())));
+                verifiesEmailBeforeUpdate(), clientWriteAttributes(), passkeys())));
 
         Optional<RestApiDefinition> api = template.restApi();
         Set<String> authorizerFunctions = api.map(a -> a.authorizers().values().stream()
@@ -337,6 +339,25 @@ public final class DevStack implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private Map<String, Object> policies() {
         return (Map<String, Object>) template.properties(template.onlyOfType(POOL_TYPE), Set.of("Policies")).getOrDefault("Policies", Map.of());
+    }
+
+    /**
+     * The pool's passkey settings for the local Cognito layer: {@code WebAuthnRelyingPartyID} (none: passkeys off),
+     * {@code WebAuthnUserVerification}, and the origins a credential may come from, the template's {@code AllowedOrigins}
+     * (as the functions' {@code ALLOWED_ORIGINS}).
+     */
+    private dev.userapi.local.cognito.CognitoCompat.Passkeys passkeys() {
+        Map<String, Object> pool = template.properties(template.onlyOfType(POOL_TYPE),
+                Set.of("WebAuthnRelyingPartyID", "WebAuthnUserVerification"));
+        Object rpId = pool.get("WebAuthnRelyingPartyID");
+        Set<String> origins = new java.util.LinkedHashSet<>();
+        for (String origin : template.parameters().string("AllowedOrigins").split(",")) {
+            if (!origin.isBlank()) {
+                origins.add(origin.trim());
+            }
+        }
+        return new dev.userapi.local.cognito.CognitoCompat.Passkeys(rpId instanceof String id && !id.isBlank() ? id : null,
+                "required".equals(String.valueOf(pool.get("WebAuthnUserVerification"))), origins);
     }
 
     private boolean autoVerifiesEmail() {

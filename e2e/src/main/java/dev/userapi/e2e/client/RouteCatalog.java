@@ -45,6 +45,9 @@ public final class RouteCatalog {
     }
 
     private static final String EMAIL = "someone@example.com";
+    /** A credential of the right shape (a WebAuthn response JSON) that verifies nowhere. */
+    private static final Map<String, Object> PASSKEY_CREDENTIAL = Map.of("id", "AAAA", "rawId", "AAAA", "type", "public-key",
+            "response", Map.of("clientDataJSON", "e30", "attestationObject", "oA"), "clientExtensionResults", Map.of());
     private static final String PASSWORD = TestUsers.PASSWORD;
     private static final Set<String> PROFILE_FIELDS = Set.of("name", "locale", "picture", "phoneNumber");
     private static final Map<String, Object> PROFILE_BODY = ordered("name", "Ada", "locale", "en-GB",
@@ -93,6 +96,17 @@ public final class RouteCatalog {
         BY_FUNCTION.put("ChangeEmailFunction", new Route("ChangeEmailFunction", null, null, Access.USER,
                 ordered("newEmail", EMAIL, "password", PASSWORD), Set.of("newEmail", "password"), Set.of("newEmail"), Set.of(), Set.of()));
         route("VerifyEmailChangeFunction", Access.USER, ordered("code", "12345678"), Set.of("code"), Set.of(), Set.of());
+        route("StartPasskeyRegistrationFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        route("RegisterPasskeyFunction", Access.USER, ordered("credential", PASSKEY_CREDENTIAL, "name", "Laptop"), Set.of("credential"),
+                Set.of(), Set.of());
+        route("ListPasskeysFunction", Access.USER, null, Set.of(), Set.of(), Set.of());
+        route("DeletePasskeyFunction", Access.USER, Map.of(), Set.of(), Set.of(), Set.of());
+        publicRoute("EmailCodeLoginFunction", ordered("email", EMAIL), Set.of("email"), Set.of("email"));
+        publicRoute("EmailCodeVerifyFunction", ordered("email", EMAIL, "session", "AYABeHJ1c2Vzc2lvbg", "code", "12345678"),
+                Set.of("email", "session", "code"), Set.of("email"));
+        publicRoute("PasskeyOptionsFunction", ordered("email", EMAIL), Set.of("email"), Set.of("email"));
+        publicRoute("PasskeySignInFunction", ordered("email", EMAIL, "session", "AYABeHJ1c2Vzc2lvbg", "credential", PASSKEY_CREDENTIAL),
+                Set.of("email", "session", "credential"), Set.of("email"));
 
         route("AdminListUsersFunction", Access.ADMIN, null, Set.of(), Set.of(), Set.of("limit", "cursor", "email", "role", "status"));
         BY_FUNCTION.put("AdminCreateUserFunction", new Route("AdminCreateUserFunction", null, null, Access.ADMIN,

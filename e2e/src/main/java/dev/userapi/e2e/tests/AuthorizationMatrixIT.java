@@ -75,6 +75,13 @@ class AuthorizationMatrixIT {
             case "POST /me/email" -> Map.of("newEmail", TestUsers.uniqueEmail("matrix-new"), "password",
                     caller == null ? TestUsers.PASSWORD : caller.password());
             case "POST /me/email/verify" -> Map.of("code", "00000000");
+            case "POST /me/passkeys" -> Map.of("credential", Map.of("id", "AAAA", "rawId", "AAAA", "type", "public-key",
+                    "response", Map.of("clientDataJSON", "e30", "attestationObject", "oA"), "clientExtensionResults", Map.of()));
+            case "POST /me/passkeys/options", "GET /me/passkeys", "DELETE /me/passkeys/{id}" -> null;
+            case "POST /auth/passkey/options", "POST /auth/login/email-code" -> Map.of("email", email);
+            case "POST /auth/login/email-code/verify" -> Map.of("email", email, "session", "not-a-session", "code", "00000000");
+            case "POST /auth/passkey" -> Map.of("email", email, "session", "not-a-session", "credential", Map.of("id", "AAAA",
+                    "type", "public-key", "response", Map.of("clientDataJSON", "e30")));
             case "POST /webhooks" -> Map.of("url", "https://hooks.example.com/user-api", "events", List.of("user.created"));
             case "DELETE /me/sessions/{id}", "GET /me/activity", "GET /users/{id}/activity", "GET /webhooks", "DELETE /webhooks/{id}",
                  "GET /webhooks/{id}/deliveries", "POST /webhooks/{id}/deliveries/{deliveryId}/retry" -> null;

@@ -113,7 +113,7 @@ class BadInputIT {
         assertThat(routes.stream().filter(r -> cases(r).isEmpty()).map(Route::toString))
                 .as("routes that read neither a body nor a query")
                 .containsExactlyInAnyOrder("GET /health", "GET /me", "GET /me/sessions", "GET /users/{id}", "GET /orgs/{orgId}",
-                        "GET /orgs/{orgId}/invitations", "GET /webhooks");
+                        "GET /orgs/{orgId}/invitations", "GET /webhooks", "GET /me/passkeys");
     }
 
     /** The route's bad requests, eight at a time (the stack serves requests concurrently), in order. */

@@ -115,6 +115,20 @@ final class CognitoErrors {
         if (e instanceof ConcurrentModificationException) {
             return new ConflictException("The account is being changed by another request; try again.");
         }
+        if (e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.WebAuthnChallengeNotFoundException
+                || e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.WebAuthnClientMismatchException
+                || e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.WebAuthnCredentialNotSupportedException
+                || e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.WebAuthnOriginNotAllowedException
+                || e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.WebAuthnRelyingPartyMismatchException) {
+            return new InvalidRequestException("The passkey did not verify, or its challenge was used or expired; start again.");
+        }
+        if (e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.WebAuthnNotEnabledException
+                || e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.WebAuthnConfigurationMissingException) {
+            return new ServiceUnavailableException("Passkeys are not enabled for this deployment (PasskeyRelyingPartyId).", e);
+        }
+        if (e instanceof software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException) {
+            return new dev.userapi.core.problem.NotFoundException("No such passkey.");
+        }
         if (e instanceof InvalidParameterException) {
             return new InvalidRequestException("Cognito refused the request's parameters.");
         }

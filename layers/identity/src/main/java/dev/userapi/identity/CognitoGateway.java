@@ -231,6 +231,63 @@ public class CognitoGateway {
                 .confirmationCode(code).password(newPassword).overrideConfiguration(RUNS_TRIGGERS)));
     }
 
+    /** What {@code USER_AUTH} answered: the challenge Cognito asks for, its parameters and session. */
+    public record AuthChallenge(String name, Map<String, String> parameters, String session) {
+    }
+
+    /**
+     * Starts a passkey sign-in: {@code AdminInitiateAuth} with {@code USER_AUTH} and {@code PREFERRED_CHALLENGE=WEB_AUTHN},
+     * for the Cognito username {@code username} (the {@code sub}, which the secret hash is over). Cognito answers
+     * {@code WEB_AUTHN} with {@code CREDENTIAL_REQUEST_OPTIONS} when the user has a passkey it may use, otherwise
+     * another challenge ({@code SELECT_CHALLENGE}, {@code PASSWORD}).
+     */
+    public AuthChallenge startPasskeySignIn(String username) {
+        Map<String, String> parameters = withSecretHash(Map.of("USERNAME", username, "PREFERRED_CHALLENGE", "WEB_AUTHN"), username);
+        var response = call("AdminInitiateAuth", () -> client.get().adminInitiateAuth(r -> r.userPoolId(userPoolId).clientId(clientId)
+                .authFlow(AuthFlowType.USER_AUTH)
+                .authParameters(parameters)));
+        return new AuthChallenge(response.challengeNameAsString(),
+                response.hasChallengeParameters() ? Map.copyOf(response.challengeParameters()) : Map.of(), response.session());
+    }
+
+    /**
+     * Starts an e-mail code sign-in: {@code AdminInitiateAuth} with {@code USER_AUTH} and
+     * {@code PREFERRED_CHALLENGE=EMAIL_OTP}; Cognito e-mails the code and answers {@code EMAIL_OTP} when the account may
+     * use one (not with MFA on), otherwise another challenge.
+     */
+    public AuthChallenge startEmailCodeSignIn(String username) {
+        Map<String, String> parameters = withSecretHash(Map.of("USERNAME", username, "PREFERRED_CHALLENGE", "EMAIL_OTP"), username);
+        var response = call("AdminInitiateAuth", () -> client.get().adminInitiateAuth(r -> r.userPoolId(userPoolId).clientId(clientId)
+                .authFlow(AuthFlowType.USER_AUTH)
+                .authParameters(parameters)));
+        return new AuthChallenge(response.challengeNameAsString(),
+                response.hasChallengeParameters() ? Map.copyOf(response.challengeParameters()) : Map.of(), response.session());
+    }
+
+    /** Answers an {@code EMAIL_OTP} challenge with the e-mailed code. */
+    public AuthOutcome answerEmailCode(String username, String session, String code) {
+        Map<String, String> responses = withSecretHash(Map.of("USERNAME", username, "EMAIL_OTP_CODE", code), username);
+        var response = call("AdminRespondToAuthChallenge", () -> client.get().adminRespondToAuthChallenge(r -> r
+                .userPoolId(userPoolId).clientId(clientId)
+                .overrideConfiguration(RUNS_TRIGGERS)
+                .challengeName(ChallengeNameType.EMAIL_OTP)
+                .session(session)
+                .challengeResponses(responses)));
+        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+    }
+
+    /** Answers a {@code WEB_AUTHN} challenge with the authenticator's assertion ({@code AuthenticationResponseJSON}, as JSON text). */
+    public AuthOutcome answerPasskey(String username, String session, String credentialJson) {
+        Map<String, String> responses = withSecretHash(Map.of("USERNAME", username, "CREDENTIAL", credentialJson), username);
+        var response = call("AdminRespondToAuthChallenge", () -> client.get().adminRespondToAuthChallenge(r -> r
+                .userPoolId(userPoolId).clientId(clientId)
+                .overrideConfiguration(RUNS_TRIGGERS)
+                .challengeName(ChallengeNameType.WEB_AUTHN)
+                .session(session)
+                .challengeResponses(responses)));
+        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+    }
+
     // ------------------------------------------------------------------------------------------
     // Acting as the signed-in user, with the user's own access token
     // ------------------------------------------------------------------------------------------
@@ -272,6 +329,41 @@ public class CognitoGateway {
 
     public void deleteUser(String accessToken) {
         call("DeleteUser", () -> client.get().deleteUser(r -> r.accessToken(accessToken)));
+    }
+
+    /** A passkey of the user, as {@code ListWebAuthnCredentials} describes it. */
+    public record Passkey(String id, String name, java.time.Instant createdAt) {
+    }
+
+    /** Starts a passkey registration: Cognito's {@code PublicKeyCredentialCreationOptionsJSON}. */
+    public Object startWebAuthnRegistration(String accessToken) {
+        var response = call("StartWebAuthnRegistration", () -> client.get().startWebAuthnRegistration(r -> r.accessToken(accessToken)));
+        return Documents.toJava(response.credentialCreationOptions());
+    }
+
+    /** Completes the registration with the authenticator's {@code RegistrationResponseJSON}; Cognito answers nothing. */
+    public void completeWebAuthnRegistration(String accessToken, Object credential) {
+        call("CompleteWebAuthnRegistration", () -> client.get().completeWebAuthnRegistration(r -> r.accessToken(accessToken)
+                .credential(Documents.fromJava(credential))));
+    }
+
+    /** Every passkey of the user (all pages). */
+    public List<Passkey> listWebAuthnCredentials(String accessToken) {
+        List<Passkey> all = new ArrayList<>();
+        String[] next = {null};
+        do {
+            var response = call("ListWebAuthnCredentials", () -> client.get().listWebAuthnCredentials(r -> r.accessToken(accessToken)
+                    .maxResults(20).nextToken(next[0])));
+            response.credentials().forEach(c -> all.add(new Passkey(c.credentialId(), c.friendlyCredentialName(), c.createdAt())));
+            next[0] = response.nextToken();
+        } while (next[0] != null && !next[0].isEmpty());
+        return all;
+    }
+
+    /** Deletes one of the user's passkeys; {@link dev.userapi.core.problem.NotFoundException} if it has none by that id. */
+    public void deleteWebAuthnCredential(String accessToken, String credentialId) {
+        call("DeleteWebAuthnCredential", () -> client.get().deleteWebAuthnCredential(r -> r.accessToken(accessToken)
+                .credentialId(credentialId)));
     }
 
     // ------------------------------------------------------------------------------------------

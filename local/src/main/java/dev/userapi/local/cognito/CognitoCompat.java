@@ -47,7 +47,12 @@ public final class CognitoCompat implements AutoCloseable {
             Outbox outbox,
             Path cognitoLocalKey,
             boolean verifyEmailBeforeUpdate,
-            Set<String> clientWriteAttributes) {
+            Set<String> clientWriteAttributes,
+            Passkeys passkeys) {
+    }
+
+    /** The pool's passkey settings: {@code rpId} null when passkeys are off (no {@code WebAuthnRelyingPartyID}). */
+    public record Passkeys(String rpId, boolean userVerificationRequired, Set<String> origins) {
     }
 
     private final CognitoUpstream upstream;
@@ -70,9 +75,12 @@ public final class CognitoCompat implements AutoCloseable {
         Set<String> resetRequired = ConcurrentHashMap.newKeySet();
         new CodeDeliveryBridge(upstream, store, policy, settings.outbox(), settings.poolId(), settings.clientId(),
                 settings.autoVerifyEmail(), settings.preventUserExistenceErrors(), resetRequired, new CodeLimits(clock)).register(operations);
+        WebAuthnBridge passkeys = new WebAuthnBridge(settings.passkeys(), tokens, store, clock,
+                settings.cognitoWorkDir().resolve(".cognito").resolve("webauthn-" + settings.poolId() + ".json"));
+        passkeys.register(operations);
         new SignInBridge(upstream, store, policy, tokens, ledger, settings.clientId(), resetRequired,
                 new ChallengeRefreshBridge(upstream, settings.poolId(), settings.clientId()), new Lockout(clock), sessions)
-                .register(operations);
+                .passkeys(passkeys).emailCodes(new EmailOtpBridge(store, settings.outbox(), clock)).register(operations);
         new SignOutBridge(upstream, store, tokens, ledger, settings.clientId()).register(operations);
         new AttributeVerificationBridge(upstream, store, tokens, settings.outbox(), settings.poolId(), settings.verifyEmailBeforeUpdate(),
                 settings.clientWriteAttributes(), new CodeLimits(clock)).register(operations);

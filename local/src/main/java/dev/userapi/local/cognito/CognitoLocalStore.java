@@ -45,6 +45,29 @@ final class CognitoLocalStore {
         return Optional.empty();
     }
 
+    /**
+     * What passwordless sign-in needs of a user that the API does not return: the password cognito-local keeps (in
+     * clear: it is a test double) so the layer can have it issue a password sign-in's tokens, and whether TOTP is on.
+     */
+    record Credentials(Optional<String> password, boolean totp) {
+    }
+
+    Optional<Credentials> credentials(String username) {
+        for (JsonNode user : read().path("Users")) {
+            StoredUser candidate = user(user);
+            if (username.equals(candidate.username()) || username.equals(candidate.sub()) || username.equals(candidate.email())) {
+                boolean totp = false;
+                for (JsonNode mfa : user.path("UserMFASettingList")) {
+                    totp |= "SOFTWARE_TOKEN_MFA".equals(mfa.asText());
+                }
+                JsonNode password = user.get("Password");
+                return Optional.of(new Credentials(password == null || password.isNull() ? Optional.empty()
+                        : Optional.of(password.asText()), totp));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The user cognito-local stored {@code refreshToken} for. */
     Optional<StoredUser> findByRefreshToken(String refreshToken) {
         for (JsonNode user : read().path("Users")) {

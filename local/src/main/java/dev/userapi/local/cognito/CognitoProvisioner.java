@@ -69,6 +69,9 @@ public final class CognitoProvisioner implements AutoCloseable {
         String clientId = cognito.listUserPoolClients(r -> r.userPoolId(poolId).maxResults(60)).userPoolClients().stream()
                 .filter(c -> clientName.equals(c.clientName())).map(UserPoolClientDescription::clientId).findFirst()
                 .orElseGet(() -> createClient(poolId, clientName, clientProperties));
+        // the flows follow the template on every start, so persistent data made by an older template gets new ones (USER_AUTH)
+        strings(clientProperties, "ExplicitAuthFlows").ifPresent(flows ->
+                cognito.updateUserPoolClient(r -> r.userPoolId(poolId).clientId(clientId).explicitAuthFlowsWithStrings(flows)));
         applyHostedUi(poolId, clientId, clientProperties);
 
         List<String> present = cognito.listGroups(r -> r.userPoolId(poolId).limit(60)).groups().stream().map(GroupType::groupName).toList();

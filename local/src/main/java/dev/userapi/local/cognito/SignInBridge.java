@@ -35,6 +35,20 @@ final class SignInBridge {
     private final ChallengeRefreshBridge challenges;
     private final Lockout lockout;
     private final SessionClaims sessions;
+    private WebAuthnBridge webAuthn;
+    private EmailOtpBridge emailOtp;
+
+    /** E-mail one-time codes ({@code USER_AUTH} with {@code EMAIL_OTP}). */
+    SignInBridge emailCodes(EmailOtpBridge bridge) {
+        this.emailOtp = bridge;
+        return this;
+    }
+
+    /** Passkey sign-in ({@code USER_AUTH} with {@code WEB_AUTHN}); without it that flow is refused as unsupported. */
+    SignInBridge passkeys(WebAuthnBridge bridge) {
+        this.webAuthn = bridge;
+        return this;
+    }
 
     SignInBridge(CognitoUpstream upstream, CognitoLocalStore store, PasswordPolicy policy, AccessTokens tokens, TokenLedger ledger,
                  String clientId, Set<String> resetRequired, ChallengeRefreshBridge challenges, Lockout lockout, SessionClaims sessions) {
@@ -61,6 +75,16 @@ final class SignInBridge {
 
     private JsonNode authenticate(ObjectNode request) throws CognitoError {
         String flow = request.path("AuthFlow").asText();
+        if ("USER_AUTH".equals(flow) && emailOtp != null
+                && "EMAIL_OTP".equals(request.path("AuthParameters").path("PREFERRED_CHALLENGE").asText())) {
+            return emailOtp.initiate(request);
+        }
+        if ("USER_AUTH".equals(flow)) {
+            if (webAuthn == null) {
+                throw new CognitoError("UnsupportedOperationException", "USER_AUTH is not available in this local stack");
+            }
+            return webAuthn.initiate(request);
+        }
         boolean refresh = flow.startsWith("REFRESH_TOKEN");
         String lockKey = refresh ? null : lockKey(request.path("AuthParameters").path("USERNAME").asText(null));
         if (lockKey != null) {
@@ -107,6 +131,12 @@ final class SignInBridge {
     }
 
     private JsonNode respondToAuthChallenge(ObjectNode request) throws CognitoError {
+        if ("EMAIL_OTP".equals(request.path("ChallengeName").asText()) && emailOtp != null) {
+            return emailOtp.respond(request, this::issuePasswordless);
+        }
+        if ("WEB_AUTHN".equals(request.path("ChallengeName").asText()) && webAuthn != null) {
+            return webAuthn.respond(request, this::issuePasswordless);
+        }
         if ("NEW_PASSWORD_REQUIRED".equals(request.path("ChallengeName").asText())) {
             policy.check(request.path("ChallengeResponses").path("NEW_PASSWORD").asText(null));
         }
@@ -172,6 +202,26 @@ final class SignInBridge {
             }
         }
         return reply;
+    }
+
+    /**
+     * The tokens of a sign-in whose passwordless factor the layer verified: cognito-local (which has no such flow)
+     * signs the user in with the password it keeps, so its triggers run and it stores the refresh token, and the
+     * answer goes through {@link #admit} like a password sign-in's (disabled and reset-required refused, the access
+     * token in the ledger, the session's {@code origin_jti} and {@code auth_time}).
+     */
+    private JsonNode issuePasswordless(CognitoLocalStore.StoredUser user) throws CognitoError {
+        String password = store.credentials(user.username()).flatMap(CognitoLocalStore.Credentials::password)
+                .orElseThrow(() -> CognitoError.notAuthorized(BAD_CREDENTIALS));
+        ObjectNode signIn = Json.mapper().createObjectNode().put("AuthFlow", "USER_PASSWORD_AUTH").put("ClientId", clientId);
+        signIn.putObject("AuthParameters").put("USERNAME", user.username()).put("PASSWORD", password);
+        CognitoUpstream.Reply reply = upstream.call("InitiateAuth", signIn);
+        if (!reply.ok() || !reply.body().has("AuthenticationResult")) {
+            throw CognitoError.notAuthorized(BAD_CREDENTIALS);
+        }
+        ObjectNode body = ((ObjectNode) reply.body()).deepCopy();
+        body.remove("ChallengeName");
+        return admit(body, user.username(), null);
     }
 
     /** Whom a lockout applies to: the user cognito-local knows by that name (unknown names are not tracked). */

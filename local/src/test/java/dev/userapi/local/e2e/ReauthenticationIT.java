@@ -45,6 +45,9 @@ class ReauthenticationIT {
         assertProblem(api.post("/me/mfa/totp").bearer(old.accessToken()).send(), 403, "ReauthenticationRequired");
         assertProblem(api.delete("/me/mfa").bearer(old.accessToken()).send(), 403, "ReauthenticationRequired");
         assertProblem(api.delete("/me").bearer(old.accessToken()).send(), 403, "ReauthenticationRequired");
+        // adding or removing a passkey (issue 18): a stolen token cannot plant one, nor take the owner's away
+        assertProblem(api.post("/me/passkeys/options").bearer(old.accessToken()).send(), 403, "ReauthenticationRequired");
+        assertProblem(api.delete("/me/passkeys/AAAA").bearer(old.accessToken()).send(), 403, "ReauthenticationRequired");
         ApiResponse refreshed = api.post("/auth/refresh").json(Map.of("refreshToken", old.refreshToken())).send();
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
         assertProblem(api.delete("/me/mfa").bearer(refreshed.json().path("accessToken").asText()).send(), 403,
@@ -68,6 +71,7 @@ class ReauthenticationIT {
         assertThat(api.get("/me").bearer(old.accessToken()).send().status()).as("its access tokens are refused at once").isEqualTo(401);
         assertThat(api.get("/me").bearer(refreshed.json().path("accessToken").asText()).send().status())
                 .as("every access token of that session").isEqualTo(401);
+        assertThat(api.post("/me/passkeys/options").bearer(fresh).send().status()).isEqualTo(200);
         assertThat(api.post("/me/mfa/totp").bearer(fresh).send().status()).isEqualTo(200);
         assertThat(api.delete("/me/mfa").bearer(fresh).send().status()).isEqualTo(204);
         assertThat(api.delete("/me").bearer(fresh).send().status()).isEqualTo(204);

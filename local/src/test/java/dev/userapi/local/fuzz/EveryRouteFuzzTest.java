@@ -69,7 +69,7 @@ class EveryRouteFuzzTest {
 
     private static final List<Route> ROUTES = new ArrayList<>();
 
-    private static final String[] FIELDS = {"email", "password", "name", "code", "session", "newPassword", "currentPassword",
+    private static final String[] FIELDS = {"email", "password", "credential", "name", "code", "session", "newPassword", "currentPassword",
             "refreshToken", "locale", "picture", "phoneNumber", "roles", "status", "sub", "version", "email_verified", "id"};
     private static final String[] PLAUSIBLE = {"ada@example.com", "Corr3ct-Horse-Battery!", "123456", "en-GB", "https://img.example/a.png",
             "+14155550123", "user", "admin", "Ada", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", " ADA@EXAMPLE.COM ", "", "null"};
@@ -117,6 +117,13 @@ class EveryRouteFuzzTest {
                 AdminService.class, new AdminService(gateway, users, sessions, new AuditRepository(db, "users"), provisioning, mirror,
                         config, clock),
                 Cors.class, new Cors(List.of("https://app.example.com")),
+                dev.userapi.identity.EmailCodeService.class, new dev.userapi.identity.EmailCodeService(gateway,
+                        new dev.userapi.identity.SignIn(gateway, users, sessions, provisioning, mirror, clock), dev.userapi.identity.Activity.NONE,
+                        new UniformTiming(Duration.ZERO), new dev.userapi.core.attempts.AttemptLimiter(new dev.userapi.core.attempts.MemoryAttemptStore(),
+                                dev.userapi.core.attempts.AttemptPolicy.STANDARD, clock), (to, kind, subject, text, code) -> { }),
+                dev.userapi.identity.PasskeyService.class, new dev.userapi.identity.PasskeyService(gateway,
+                        new dev.userapi.identity.SignIn(gateway, users, sessions, provisioning, mirror, clock), dev.userapi.identity.Activity.NONE,
+                        new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred"),
                 dev.userapi.identity.EmailChangeService.class, new dev.userapi.identity.EmailChangeService(gateway, users,
                         new dev.userapi.core.email.EmailChangeRepository(db, "users"), (to, kind, subject, text, code) -> { },
                         new dev.userapi.core.attempts.AttemptLimiter(new dev.userapi.core.attempts.MemoryAttemptStore(),

@@ -108,6 +108,21 @@ public final class JsonBody {
     }
 
     /** A required, non-blank string of at most {@code maxLength} characters without control characters. */
+    /**
+     * A field that must be a JSON object (a WebAuthn credential, for one), as plain Java values (maps, lists, strings,
+     * numbers, booleans); its content is the caller's and is checked by whoever consumes it.
+     */
+    public java.util.Map<String, Object> requiredObject(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidRequestException("'" + field + "' is required.");
+        }
+        if (!value.isObject()) {
+            throw new InvalidRequestException("'" + field + "' must be a JSON object.");
+        }
+        return Json.mapper().convertValue(value, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { });
+    }
+
     public String requiredString(String field, int maxLength) {
         return optionalString(field, maxLength)
                 .orElseThrow(() -> new InvalidRequestException("Field '" + field + "' is required."));

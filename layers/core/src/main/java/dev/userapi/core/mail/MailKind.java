@@ -10,6 +10,8 @@ public enum MailKind {
     EMAIL_CHANGE,
     /** To the old address when an account's e-mail changes. */
     EMAIL_CHANGE_NOTICE,
+    /** A sign-in code the API sends itself: to an account with TOTP on, which Cognito offers no e-mail code (issue 18). */
+    EMAIL_OTP,
     /** An invitation to join an organization. */
     ORG_INVITATION
 }

@@ -15,6 +15,11 @@ public class CodeMismatchException extends ApiException {
     }
 
     /** The MFA code of a login is wrong: the login fails, so the answer is 401. */
+    /** A wrong code at a sign-in step, with its own detail (401: nothing is signed in yet). */
+    public static CodeMismatchException atLogin(String detail) {
+        return new CodeMismatchException(401, detail);
+    }
+
     public static CodeMismatchException atLogin() {
         return new CodeMismatchException(401, "The MFA code is not correct.");
     }

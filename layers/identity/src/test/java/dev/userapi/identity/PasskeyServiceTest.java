@@ -1,0 +1,151 @@
+package dev.userapi.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.userapi.core.problem.InvalidCredentialsException;
+import dev.userapi.core.problem.InvalidRequestException;
+import dev.userapi.core.problem.ReauthenticationRequiredException;
+import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.http.Caller;
+import dev.userapi.core.user.SessionRepository;
+import dev.userapi.core.user.UserRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The passkey sign-in's uniform answers (issue 18): fake credential ids are a keyed hash of the address (stable,
+ * different per address and per key), every session is a sealed envelope of one length bound to its address, a fake
+ * session never reaches Cognito, and a malformed credential is a 400 before anything is looked up.
+ */
+class PasskeyServiceTest {
+    private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
+    private static final Map<String, Object> CREDENTIAL = Map.of("id", "AAAA", "type", "public-key", "response", Map.of());
+
+    private final CognitoGateway cognito = mock(CognitoGateway.class);
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private PasskeyService service() {
+        UserRepository users = mock(UserRepository.class);
+        return new PasskeyService(cognito, new SignIn(cognito, users, mock(SessionRepository.class), null, null, clock), Activity.NONE,
+                new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred");
+    }
+
+    @Test
+    void fakeCredentialIds_areStablePerAddress_differBetweenAddresses_andDependOnTheKey() {
+        when(cognito.clientSecret()).thenReturn(Optional.of("secret-one"));
+        PasskeyService one = service();
+        String ada = one.fakeCredentialId("ada@example.com");
+
+        assertThat(one.fakeCredentialId("ada@example.com")).isEqualTo(ada).matches("[A-Za-z0-9_-]{43}");
+        assertThat(one.fakeCredentialId("eve@example.com")).isNotEqualTo(ada);
+        when(cognito.clientSecret()).thenReturn(Optional.of("secret-two"));
+        assertThat(service().fakeCredentialId("ada@example.com")).as("nobody without the key can compute them").isNotEqualTo(ada);
+    }
+
+    @Test
+    void sessions_realAndFake_haveOneLength_openOnlyWithTheKey_andCarryTheirAddress() {
+        when(cognito.clientSecret()).thenReturn(Optional.of("secret-one"));
+        PasskeyService service = service();
+        String real = service.seal("ada@example.com", "sub-ada", "c".repeat(900));
+        String fake = service.seal("eve@example.com", null, null);
+
+        assertThat(real).hasSameSizeAs(fake);
+        assertThat(service.open(real)).contains(new SealedSessions.Sealed("ada@example.com", "sub-ada", "c".repeat(900), null));
+        assertThat(service.open(fake)).contains(new SealedSessions.Sealed("eve@example.com", null, null, null));
+        assertThat(service.open(real.substring(0, real.length() - 2) + "AA")).as("tampered").isEmpty();
+        assertThat(service.open("AYABeHJ1c2Vzc2lvbg")).isEmpty();
+        when(cognito.clientSecret()).thenReturn(Optional.of("secret-two"));
+        assertThat(service().open(real)).as("another key").isEmpty();
+    }
+
+    @Test
+    void unknownAddress_andAccountWithoutPasskey_getOptionsShapedLikeARealOne() {
+        when(cognito.clientSecret()).thenReturn(Optional.of("secret-one"));
+        when(cognito.adminGetUser("nobody@example.com")).thenThrow(new UserNotFoundException());
+        when(cognito.adminGetUser("ada@example.com")).thenReturn(new CognitoUser("sub-ada", Map.of("sub", "sub-ada"), true, "CONFIRMED", false));
+        when(cognito.startPasskeySignIn("sub-ada")).thenReturn(new CognitoGateway.AuthChallenge("SELECT_CHALLENGE", Map.of(), "s"));
+        when(cognito.adminGetUser("eve@example.com")).thenReturn(new CognitoUser("sub-eve", Map.of("sub", "sub-eve"), true, "CONFIRMED", false));
+        when(cognito.startPasskeySignIn("sub-eve")).thenReturn(new CognitoGateway.AuthChallenge("WEB_AUTHN", Map.of("CREDENTIAL_REQUEST_OPTIONS",
+                "{\"challenge\":\"Y2hhbGxlbmdl\",\"rpId\":\"localhost\",\"allowCredentials\":[{\"type\":\"public-key\",\"id\":\"cmVhbA\","
+                        + "\"transports\":[\"internal\"]}],\"userVerification\":\"preferred\",\"timeout\":180000}"), "cognito-session"));
+        PasskeyService service = service();
+
+        Map<String, Object> unknown = service.signInOptions("nobody@example.com");
+        Map<String, Object> without = service.signInOptions("ada@example.com");
+        Map<String, Object> real = service.signInOptions("eve@example.com");
+
+        for (Map<String, Object> answer : List.of(unknown, without, real)) {
+            assertThat(answer.keySet()).containsExactly("session", "publicKey");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> publicKey = (Map<String, Object>) answer.get("publicKey");
+            assertThat(publicKey.keySet()).containsExactly("challenge", "timeout", "rpId", "allowCredentials", "userVerification");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> allow = (List<Map<String, Object>>) publicKey.get("allowCredentials");
+            assertThat(allow).hasSize(1);
+            assertThat(allow.get(0).keySet()).as("no transports: a fake could not say them").containsExactly("type", "id");
+            assertThat(((String) answer.get("session")).length()).isEqualTo(((String) real.get("session")).length());
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> realIds = (List<Map<String, Object>>) ((Map<String, Object>) real.get("publicKey")).get("allowCredentials");
+        assertThat(realIds.get(0).get("id")).isEqualTo("cmVhbA");
+        assertThat(service.open((String) real.get("session"))).contains(new SealedSessions.Sealed("eve@example.com", "sub-eve", "cognito-session", null));
+    }
+
+    @Test
+    void aFakeSession_orOneForAnotherAddress_isRefused_withoutAskingCognito() {
+        when(cognito.clientSecret()).thenReturn(Optional.of("secret-one"));
+        PasskeyService service = service();
+        ClientInfo client = new ClientInfo("203.0.113.7", "test");
+
+        assertThatThrownBy(() -> service.signIn("eve@example.com", service.seal("eve@example.com", null, null), CREDENTIAL, client))
+                .isInstanceOf(InvalidCredentialsException.class);
+        assertThatThrownBy(() -> service.signIn("eve@example.com", service.seal("ada@example.com", "sub-ada", "s"), CREDENTIAL, client))
+                .isInstanceOf(InvalidCredentialsException.class);
+        verify(cognito, never()).answerPasskey(anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void aMalformedCredential_isABadRequest() {
+        List<Map<String, Object>> malformed = List.of(Map.of("value", "x"), Map.of("id", "not base64!", "type", "public-key",
+                "response", Map.of()), Map.of("id", "AAAA", "type", "password", "response", Map.of()), Map.of("id", "AAAA", "type", "public-key",
+                "response", "x"));
+        for (Map<String, Object> bad : malformed) {
+            assertThatThrownBy(() -> PasskeyService.requireCredentialShape(bad)).as(bad.toString()).isInstanceOf(InvalidRequestException.class);
+        }
+        PasskeyService.requireCredentialShape(CREDENTIAL);
+    }
+
+    @Test
+    void withPasskeysOff_theOptionsAre503_forEveryAddress_beforeAnyLookUp() {
+        PasskeyService off = new PasskeyService(cognito, new SignIn(cognito, mock(UserRepository.class), mock(SessionRepository.class), null,
+                null, clock), Activity.NONE, new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "", "preferred");
+
+        assertThatThrownBy(() -> off.signInOptions("ada@example.com"))
+                .isInstanceOf(dev.userapi.core.problem.ServiceUnavailableException.class);
+        verify(cognito, never()).adminGetUser(anyString());
+    }
+
+    @Test
+    void registeringOrRemoving_needsARecentSignIn() {
+        PasskeyService service = service();
+        Caller old = new Caller("sub-ada", "sub-ada", Set.of("user"), NOW.getEpochSecond() - 301);
+
+        assertThatThrownBy(() -> service.registrationOptions(old, "token")).isInstanceOf(ReauthenticationRequiredException.class);
+        assertThatThrownBy(() -> service.delete(old, "token", "AAAA", null)).isInstanceOf(ReauthenticationRequiredException.class);
+        verify(cognito, never()).startWebAuthnRegistration(anyString());
+        verify(cognito, never()).deleteWebAuthnCredential(anyString(), anyString());
+    }
+}
