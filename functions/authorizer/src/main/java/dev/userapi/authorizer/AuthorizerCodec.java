@@ -5,11 +5,13 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.userapi.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,29 +33,68 @@ final class AuthorizerCodec {
      * (their members are never read as the event's fields). Null if the input is not one whole JSON object.
      */
     static APIGatewayCustomAuthorizerEvent readEvent(InputStream input) {
+        byte[] raw;
+        try {
+            raw = input.readAllBytes();
+        } catch (IOException e) {
+            return null;
+        }
         APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
-        try (JsonParser json = Json.mapper().getFactory().createParser(input)) {
+        try (JsonParser json = Json.mapper().getFactory().createParser(raw)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String name = json.currentName();
                 JsonToken value = json.nextToken();
-                String text = value == JsonToken.VALUE_STRING ? json.getText() : null;
                 if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                     json.skipChildren(); // a nested value is never one of the three fields, nor read as top-level ones
                 }
                 switch (name) {
-                    case "type" -> event.setType(text);
-                    case "authorizationToken" -> event.setAuthorizationToken(text);
-                    case "methodArn" -> event.setMethodArn(text);
-                    default -> { }
+                    case "type" -> event.setType(text(json, value));
+                    case "authorizationToken" -> event.setAuthorizationToken(value == JsonToken.VALUE_STRING ? plainString(json, raw) : null);
+                    case "methodArn" -> event.setMethodArn(text(json, value));
+                    default -> text(json, value); // read all the same: the core layer's limits apply to every string
                 }
             }
             return json.currentToken() == JsonToken.END_OBJECT ? event : null;
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static String text(JsonParser json, JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_STRING ? json.getText() : null;
+    }
+
+    /**
+     * The current string value, taken straight from the input bytes when it is plain printable ASCII without escapes
+     * (every real token: base64url and dots, about a kilobyte): Latin-1 bytes become the string by a copy, where Jackson
+     * would decode them to characters and compress those back (a per-character loop that C1, which the template runs,
+     * does not vectorise: the largest single cost of the event). Anything else (an escape, a control or non-ASCII byte,
+     * an offset that does not point at the opening quote, a string over the core layer's length limit) is read by
+     * Jackson as before, so the value, or the refusal, is always Jackson's.
+     */
+    private static final int MAX_STRING_LENGTH = Json.mapper().getFactory().streamReadConstraints().getMaxStringLength();
+
+    private static String plainString(JsonParser json, byte[] raw) throws IOException {
+        long offset = json.currentTokenLocation().getByteOffset();
+        if (offset >= 0 && offset < raw.length && raw[(int) offset] == '"') {
+            int start = (int) offset + 1;
+            for (int i = start; i < raw.length; i++) {
+                byte b = raw[i];
+                if (b == '"') {
+                    if (i - start > MAX_STRING_LENGTH) {
+                        break; // Jackson refuses it (the core layer's limit on any string), and so does this reader
+                    }
+                    return new String(raw, start, i - start, StandardCharsets.ISO_8859_1);
+                }
+                if (b == '\\' || b < 0x20 || b >= 0x7f) {
+                    break;
+                }
+            }
+        }
+        return json.getText();
     }
 
     /**
@@ -67,7 +108,7 @@ final class AuthorizerCodec {
             json.writeStartObject();
             json.writeStringField("principalId", allowed.token().sub());
             json.writeFieldName("policyDocument");
-            json.writeRawValue(documentJson(allowed.stagePrefix(), allowed.sortedRoles()));
+            json.writeRawValue(document(allowed.stagePrefix(), allowed.sortedRoles()));
             json.writeFieldName("context");
             json.writeStartObject();
             json.writeStringField("sub", allowed.token().sub());
@@ -79,13 +120,19 @@ final class AuthorizerCodec {
         }
     }
 
-    /** The policy document's JSON by admin flag and stage prefix (bounded as {@link AccessPolicy#resources}'s cache). */
-    private static final Map<String, String> DOCUMENTS = new ConcurrentHashMap<>();
+    /**
+     * The policy document's JSON by stage prefix, for callers without and with the admin role (bounded as
+     * {@link AccessPolicy#resources}'s cache). Held as Jackson's {@link SerializedString}, which keeps its UTF-8 bytes:
+     * the document (every route the roles allow, several kilobytes) is copied into the output as bytes, not encoded
+     * again from characters on every call.
+     */
+    private static final Map<String, SerializedString> USER_DOCUMENTS = new ConcurrentHashMap<>();
+    private static final Map<String, SerializedString> ADMIN_DOCUMENTS = new ConcurrentHashMap<>();
     private static final int MAX_DOCUMENTS = 64;
 
-    static String documentJson(String stagePrefix, Collection<String> roles) throws IOException {
-        String key = (AccessPolicy.admin(roles) ? "A" : "U") + stagePrefix;
-        String cached = DOCUMENTS.get(key);
+    private static SerializedString document(String stagePrefix, Collection<String> roles) throws IOException {
+        Map<String, SerializedString> documents = AccessPolicy.admin(roles) ? ADMIN_DOCUMENTS : USER_DOCUMENTS;
+        SerializedString cached = documents.get(stagePrefix);
         if (cached != null) {
             return cached;
         }
@@ -94,11 +141,12 @@ final class AuthorizerCodec {
             // the map the response's getter gives, as writePolicy writes it
             write(json, IamPolicyResponseV1.builder().withPolicyDocument(AccessPolicy.document(stagePrefix, roles)).build().getPolicyDocument());
         }
-        String built = text.toString();
-        if (DOCUMENTS.size() >= MAX_DOCUMENTS) {
-            DOCUMENTS.clear(); // only a forged ARN stream could get here: never let it grow
+        SerializedString built = new SerializedString(text.toString());
+        built.asUnquotedUTF8(); // encoded once, here
+        if (documents.size() >= MAX_DOCUMENTS) {
+            documents.clear(); // only a forged ARN stream could get here: never let it grow
         }
-        DOCUMENTS.put(key, built);
+        documents.put(stagePrefix, built);
         return built;
     }
 

@@ -9,6 +9,7 @@ import dev.userapi.core.log.Invocations;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.problem.TooManyRequestsException;
+import dev.userapi.core.snapstart.Priming;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.tokens.CognitoAccessTokenVerifier;
 import dev.userapi.tokens.TokenInvalidException;
@@ -111,11 +112,8 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         prime();
-        try {
-            users.findRecord("snapstart-priming");
-        } catch (RuntimeException e) {
-            LOG.warn("Priming the user store failed", e);
-        }
+        // under core's priming guard: only reads are sent; a failure is logged, never thrown
+        Priming.run("authorizer user store", () -> users.findRecord("snapstart-priming"));
     }
 
     /** After a restore the cached keys are still valid; their age decides when they are refreshed. */

@@ -40,6 +40,21 @@ class AuthorizerCodecTest {
         assertThat(event.getMethodArn()).isEqualTo(ARN);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Bearer abc.def_-ghi", "Bearer a\\u0062c", "Bearer a\\\"b", "Bearer \\/x", "Bearer caf\u00e9", "Bearer \u20ac", "",
+        "Bearer a\\nb", "Bearer \u007f"})
+    void read_theTokenIsExactlyWhatJacksonReads_whetherTakenFromTheBytesOrDecoded(String jsonText) throws IOException {
+        // the token's bytes are taken as they are only when plain printable ASCII; escapes and other bytes go through Jackson
+        String json = "{\"type\":\"TOKEN\",\"authorizationToken\":\"" + jsonText + "\",\"methodArn\":\"" + ARN + "\"}";
+
+        APIGatewayCustomAuthorizerEvent event = read(json);
+
+        assertThat(event.getAuthorizationToken()).isEqualTo(JSON.readTree(json).get("authorizationToken").textValue());
+        assertThat(event.getMethodArn()).isEqualTo(ARN);
+        assertThat(event.getType()).isEqualTo("TOKEN");
+    }
+
     @Test
     void read_unknownFieldsAreIgnored_andNestedValuesSkippedWhole() {
         APIGatewayCustomAuthorizerEvent event = read("{\"version\":1,\"extra\":{\"authorizationToken\":\"Bearer inner\","

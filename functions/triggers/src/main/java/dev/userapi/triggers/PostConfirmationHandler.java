@@ -9,6 +9,8 @@ import dev.userapi.core.http.Emails;
 import dev.userapi.core.log.Invocations;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.org.OrgRepository;
+import dev.userapi.core.snapstart.Priming;
+import dev.userapi.core.snapstart.RuntimeEvents;
 import dev.userapi.core.user.AuditRepository;
 import dev.userapi.core.user.SessionRepository;
 import dev.userapi.core.user.UserRepository;
@@ -77,20 +79,29 @@ public final class PostConfirmationHandler
     }
 
     /**
-     * SnapStart priming, before the snapshot: a consistent read of a profile that does not exist loads
-     * and initialises the DynamoDB client, its marshallers and the HTTP client, and a group listing on a
-     * pool that does not exist does the same for the Cognito client (the group mirror of every new
-     * profile uses it), so the first confirmation after a restore stays far inside Cognito's 5-second
-     * budget. Each step may fail (no such pool, no network while building): that is logged, never thrown.
+     * SnapStart priming, before the snapshot, under core's priming guard ({@link Priming#run}: every SDK operation that
+     * is not a read is refused before it is sent): the clients' own priming (a consistent read of a profile that does not
+     * exist; a group listing, and a group addition that the guard refuses after marshalling it, on a pool that does not
+     * exist), then one whole invocation on a confirmation event for that pool and an account that does not exist, read
+     * and written with the runtime's serialisation ({@link RuntimeEvents}): the profile's creation is marshalled and
+     * refused, so nothing is written. The first confirmation after a restore then finds that code loaded and compiled,
+     * far inside Cognito's 5-second budget. Each step may fail: that is logged, never thrown.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        try {
-            priming.run();
-        } catch (RuntimeException e) {
-            LOG.warn("priming failed; the first invocation will be slower", e);
-        }
+        Priming.run("post-confirmation clients", priming);
+        Priming.run("post-confirmation invocation", () -> {
+            CognitoUserPoolPostConfirmationEvent event = RuntimeEvents.fromJson(CognitoUserPoolPostConfirmationEvent.class, PRIMING_EVENT);
+            RuntimeEvents.toJson(CognitoUserPoolPostConfirmationEvent.class, handleRequest(event, null));
+        });
     }
+
+    /** A confirmation of an account that does not exist, in a pool that does not exist. */
+    static final String PRIMING_EVENT = "{\"version\":\"1\",\"region\":\"us-east-1\",\"userPoolId\":\"us-east-1_SnapStartPriming\","
+            + "\"userName\":\"snapstart-priming\",\"callerContext\":{\"awsSdkVersion\":\"priming\",\"clientId\":\"priming\"},"
+            + "\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"request\":{\"userAttributes\":{\"sub\":\"snapstart-priming\","
+            + "\"email\":\"snapstart-priming@example.invalid\",\"email_verified\":\"true\",\"name\":\"SnapStart priming\"}},"
+            + "\"response\":{}}";
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
@@ -172,6 +183,8 @@ public final class PostConfirmationHandler
                     () -> {
                         prime("DynamoDB", () -> users.findRecord("snapstart-priming"));
                         prime("Cognito", () -> primingPool.adminListGroups("snapstart-priming"));
+                        // marshalled, then refused by the priming guard: the group mirror of a new profile adds a group
+                        prime("Cognito", () -> primingPool.adminAddToGroup("snapstart-priming", AppConfig.USER_ROLE));
                     });
         }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.userapi.core.log.Invocations;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ApiException;
+import dev.userapi.core.snapstart.Priming;
 import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
 import java.io.IOException;
@@ -117,18 +118,21 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
     /**
      * SnapStart priming, before the snapshot is taken: runs a whole invocation for a user that does
      * not exist, so the snapshot holds loaded and initialised Jackson, event and SDK classes and a
-     * warm DynamoDB client instead of paying for them on the first real sign-in.
+     * warm DynamoDB client instead of paying for them on the first real sign-in. Under core's priming guard
+     * ({@link Priming#run}): only reads are sent, and a failure is logged, never thrown.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         String event = "{\"version\":\"2\",\"triggerSource\":\"TokenGeneration_Authentication\",\"userPoolId\":\"priming\","
                 + "\"userName\":\"priming\",\"request\":{\"userAttributes\":{\"sub\":\"snapstart-priming\"}},\"response\":{}}";
-        try {
-            handleRequest(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    java.io.OutputStream.nullOutputStream(), null);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("priming failed; the first invocation will be slower", e);
-        }
+        Priming.run("pre-token-generation invocation", () -> {
+            try {
+                handleRequest(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        java.io.OutputStream.nullOutputStream(), null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Override

@@ -2,7 +2,11 @@ package dev.userapi.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userapi.core.log.Log;
 import dev.userapi.core.testing.RecordingAwsEndpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,15 +31,24 @@ class SnapStartPrimingTest {
     }
 
     @Test
-    void postConfirmation_beforeCheckpoint_callsDynamoDbAndCognito() {
+    void postConfirmation_beforeCheckpoint_callsDynamoDbAndCognito_andRunsAConfirmationThatWritesNothing() {
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
         try (RecordingAwsEndpoint dynamoDb = new RecordingAwsEndpoint(); RecordingAwsEndpoint cognito = new RecordingAwsEndpoint()) {
             PostConfirmationHandler handler = new PostConfirmationHandler(env(dynamoDb, cognito));
             assertThat(dynamoDb.operations()).as("nothing is called at construction").isEmpty();
 
             handler.beforeCheckpoint(null);
 
+            // only the reads were sent: the confirmation's profile creation and the group addition were marshalled,
+            // then refused by the priming guard before reaching either service
             assertThat(dynamoDb.operations()).containsExactly("DynamoDB_20120810.GetItem");
             assertThat(cognito.operations()).containsExactly("AWSCognitoIdentityProviderService.AdminListGroupsForUser");
+            assertThat(logs.toString(StandardCharsets.UTF_8))
+                    .contains("DynamoDb.TransactWriteItems is not a read")
+                    .contains("CognitoIdentityProvider.AdminAddUserToGroup is not a read");
+        } finally {
+            Log.redirect(null);
         }
     }
 

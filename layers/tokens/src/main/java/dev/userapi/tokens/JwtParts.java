@@ -9,6 +9,7 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -34,15 +35,26 @@ import java.util.Map;
  */
 final class JwtParts implements DecodedJWT {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** The 6-bit value of each byte of the base64url alphabet; -1 for every other byte. */
+    private static final byte[] VALUES = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            VALUES[b] = (byte) value((char) b);
+        }
+    }
 
     private final String token;
+    /** The token's characters as bytes (Latin-1: every accepted token is ASCII), for the decoders and the signature. */
+    private final byte[] ascii;
     private final int headerEnd;
     private final int payloadEnd;
     private final ObjectNode header;
     private final ObjectNode payload;
 
-    private JwtParts(String token, int headerEnd, int payloadEnd, ObjectNode header, ObjectNode payload) {
+    private JwtParts(String token, byte[] ascii, int headerEnd, int payloadEnd, ObjectNode header, ObjectNode payload) {
         this.token = token;
+        this.ascii = ascii;
         this.headerEnd = headerEnd;
         this.payloadEnd = payloadEnd;
         this.header = header;
@@ -61,12 +73,17 @@ final class JwtParts implements DecodedJWT {
 
     /** The signing input, {@code header '.' payload}, as the ASCII bytes RS256 signs. */
     byte[] signingInput() {
-        return token.substring(0, payloadEnd).getBytes(StandardCharsets.US_ASCII);
+        return Arrays.copyOf(ascii, payloadEnd);
+    }
+
+    /** Feeds the signing input to {@code verifier} in one piece, without copying it. */
+    void updateSigningInput(java.security.Signature verifier) throws java.security.SignatureException {
+        verifier.update(ascii, 0, payloadEnd);
     }
 
     /** The signature segment, base64url-decoded. */
     byte[] signatureBytes() {
-        return DECODER.decode(token.substring(payloadEnd + 1));
+        return DECODER.decode(Arrays.copyOfRange(ascii, payloadEnd + 1, ascii.length));
     }
 
     @Override
@@ -183,22 +200,25 @@ final class JwtParts implements DecodedJWT {
         if (second < 0 || token.indexOf('.', second + 1) >= 0) {
             throw new TokenInvalidException(MALFORMED, "not three segments");
         }
-        checkSegment(token, 0, first, "header");
-        checkSegment(token, first + 1, second, "payload");
-        checkSegment(token, second + 1, token.length(), "signature");
-        return new JwtParts(token, first, second,
-                json(token, 0, first, "header"),
-                json(token, first + 1, second, "payload"));
+        // one copy of the characters as bytes, which every later step reads (a character outside Latin-1 becomes '?',
+        // outside the alphabet as the character itself was: the same refusal, MALFORMED)
+        byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
+        checkSegment(ascii, 0, first, "header");
+        checkSegment(ascii, first + 1, second, "payload");
+        checkSegment(ascii, second + 1, ascii.length, "signature");
+        return new JwtParts(token, ascii, first, second,
+                json(ascii, 0, first, "header"),
+                json(ascii, first + 1, second, "payload"));
     }
 
-    private static void checkSegment(String token, int from, int to, String name) {
+    private static void checkSegment(byte[] token, int from, int to, String name) {
         int length = to - from;
         if (length == 0) {
             throw new TokenInvalidException(MALFORMED, name + " segment is empty");
         }
         for (int i = from; i < to; i++) {
-            char c = token.charAt(i);
-            if (value(c) < 0) {
+            byte c = token[i];
+            if (VALUES[c & 0xff] < 0) {
                 throw new TokenInvalidException(c == '=' ? NON_CANONICAL_ENCODING : MALFORMED,
                         name + (c == '=' ? " segment is padded" : " segment is not base64url"));
             }
@@ -209,14 +229,14 @@ final class JwtParts implements DecodedJWT {
             case 3 -> 2;
             default -> throw new TokenInvalidException(MALFORMED, name + " segment has an impossible length");
         };
-        int last = value(token.charAt(to - 1));
+        int last = VALUES[token[to - 1] & 0xff];
         if ((last & ((1 << unusedBits) - 1)) != 0) {
             throw new TokenInvalidException(NON_CANONICAL_ENCODING, name + " segment is not canonical base64url");
         }
     }
 
-    private static ObjectNode json(String token, int from, int to, String name) {
-        byte[] bytes = DECODER.decode(token.substring(from, to));
+    private static ObjectNode json(byte[] token, int from, int to, String name) {
+        byte[] bytes = DECODER.decode(Arrays.copyOfRange(token, from, to));
         try {
             return StrictJson.object(bytes);
         } catch (IllegalArgumentException e) {

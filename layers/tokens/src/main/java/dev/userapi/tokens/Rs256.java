@@ -45,7 +45,7 @@ final class Rs256 extends Algorithm {
             if (jwt instanceof JwtParts parts) {
                 // the verifiers' own parse: the signing input in one piece, no segment strings
                 signature = parts.signatureBytes();
-                verifier.update(parts.signingInput());
+                parts.updateSigningInput(verifier);
             } else {
                 signature = SIGNATURE.decode(jwt.getSignature());
                 verifier.update(jwt.getHeader().getBytes(StandardCharsets.US_ASCII));

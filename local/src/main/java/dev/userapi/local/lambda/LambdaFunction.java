@@ -34,6 +34,7 @@ public final class LambdaFunction {
     private final ExecutorService executor;
     private final ClassLoader loader;
     private volatile HandlerInvoker invoker;
+    private final InvocationDurations durations = new InvocationDurations();
 
     LambdaFunction(FunctionDefinition definition, Map<String, String> environment, String arn, ExecutorService executor,
                    ClassLoader loader) {
@@ -60,6 +61,11 @@ public final class LambdaFunction {
         return arn;
     }
 
+    /** Each invocation's duration inside the function, as Lambda's {@code REPORT} line measures it (warm ones and the cold start's first). */
+    public InvocationDurations durations() {
+        return durations;
+    }
+
     /** Whether the handler class is on the classpath (the function has code). */
     public boolean hasCode() {
         try {
@@ -77,10 +83,13 @@ public final class LambdaFunction {
         long deadline = System.currentTimeMillis() + definition.timeoutSeconds() * 1000L;
         StandInContext context = new StandInContext(requestId, id(), arn, definition.memorySizeMb(), deadline);
         Future<byte[]> result = executor.submit(() -> withClassLoader(() -> {
+            long started = System.nanoTime();
             try {
                 return ready.invoke(payload, context);
             } catch (InvocationTargetException e) {
                 throw rethrow(e.getCause());
+            } finally {
+                durations.record(System.nanoTime() - started);
             }
         }));
         try {

@@ -54,7 +54,10 @@ public final class AwsClients {
         return builder;
     }
 
-    /** Applies region, credentials, HTTP client, timeouts and retries to any service client builder. */
+    /**
+     * Applies region, credentials, HTTP client, timeouts and retries to any service client builder, and the
+     * {@link PrimingGuard} (during SnapStart priming only reads are sent).
+     */
     public static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
             B configure(B builder, AppConfig config, Optional<URI> endpoint) {
         return configure(builder, config, endpoint, API_CALL_TIMEOUT);
@@ -71,6 +74,7 @@ public final class AwsClients {
                         .apiCallTimeout(budget)
                         .apiCallAttemptTimeout(attempt)
                         .retryStrategy(RetryMode.STANDARD)
+                        .addExecutionInterceptor(PrimingGuard.INSTANCE)
                         .build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;

@@ -115,4 +115,42 @@ class ApiHandlerTest {
         event.getHeaders().put("X-Forwarded-For", "1.2.3.4");
         assertThat(new ApiRequest(event).sourceIp()).isEqualTo("203.0.113.7");
     }
+
+    @Test
+    void prime_runsTheWholeInvocationOnASyntheticSignedInRequest_underThePrimingGuard_andNeverThrows() {
+        List<String> seen = new java.util.ArrayList<>();
+        ApiHandler handler = new ApiHandler(new Cors(List.of(ApiEvents.ORIGIN))) {
+            @Override
+            protected ApiResponse handle(ApiRequest request) {
+                seen.add(request.caller().sub() + " " + request.bearerToken() + " " + request.pathParameter("id") + " "
+                        + request.body().requiredString("name", 10) + " " + dev.userapi.core.snapstart.Priming.active());
+                throw new IllegalStateException("a failure inside priming is logged, not thrown");
+            }
+
+            @Override
+            protected String primingBody() {
+                return "{\"name\":\"x\"}";
+            }
+        };
+
+        handler.beforeCheckpoint(null);
+
+        assertThat(dev.userapi.core.snapstart.RuntimeEvents.runtimeSerializationAvailable())
+                .as("the event went through the runtime's serialisation, as on Lambda").isTrue();
+        assertThat(seen).containsExactly("snapstart-priming snapstart-priming snapstart-priming x true");
+        assertThat(dev.userapi.core.snapstart.Priming.active()).isFalse();
+    }
+
+    @Test
+    void primingEvent_isAnApiGatewayEventWithACallerThatDoesNotExist() {
+        var event = dev.userapi.core.snapstart.RuntimeEvents.fromJson(
+                com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.class, ApiHandler.primingEvent(null));
+        var request = new ApiRequest(event);
+
+        assertThat(request.caller().sub()).isEqualTo(ApiHandler.PRIMING_ID);
+        assertThat(request.caller().isAdmin()).isFalse();
+        assertThat(request.requestId()).isEqualTo(ApiHandler.PRIMING_ID);
+        assertThat(event.getBody()).isNull();
+        assertThat(request.pathParameter("orgId")).isEqualTo(ApiHandler.PRIMING_ID);
+    }
 }
