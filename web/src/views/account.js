@@ -219,7 +219,7 @@ async function renderPasskeys(ctx, section, notice = null) {
 
   const form = h('form', {id: 'add-passkey-form'},
     field('Name (optional)', 'passkeyName', {id: 'f-passkey-name', maxlength: 100, placeholder: 'e.g. Work laptop',
-      hint: 'To tell your passkeys apart.'}),
+      hint: 'Confirmed when the passkey is added; the list shows the name the user pool keeps for it.'}),
     h('button', {type: 'submit', class: 'primary', disabled: !passkeysSupported()}, 'Add a passkey'));
   onSubmit(form, async () => {
     const {passkeyName} = formValues(form);
