@@ -6,7 +6,7 @@ import {h, replace} from './dom.js';
 import {readHostedCallback} from './hosted.js';
 import {Session} from './session.js';
 import {alert, errorAlert} from './ui.js';
-import {confirmView, forgotView, loginView, resetView, signUpView} from './views/auth.js';
+import {confirmView, emailCodeView, forgotView, loginView, resetView, signUpView} from './views/auth.js';
 import {activityView, emailView, profileView, securityView, sessionsView} from './views/account.js';
 import {userView, usersView} from './views/admin.js';
 import {acceptInvitationView, invitationsView, membersView, orgView, orgsView} from './views/orgs.js';
@@ -14,6 +14,7 @@ import {INVITATION_KEY, activeOrg, invitationToken, rememberOrg, rememberedOrg} 
 
 const PUBLIC = {
   '/login': ['Log in', loginView],
+  '/login/email-code': ['Sign in with a code', emailCodeView],
   '/signup': ['Sign up', signUpView],
   '/confirm': ['Confirm', confirmView],
   '/forgot': ['Forgot password', forgotView],

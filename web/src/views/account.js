@@ -1,11 +1,12 @@
 // Screens for a signed-in user: profile (view and edit with If-Match), security (password, TOTP,
-// sign out everywhere, delete account) and sessions.
+// passkeys, sign out everywhere, delete account) and sessions.
 import {field, formValues, h, replace, when} from '../dom.js';
 import {ApiError} from '../api.js';
 import {qrSvg} from '../qr.js';
 import {continueLogin} from './auth.js';
-import {alert, busy, heading, onSubmit, outboxPanel} from '../ui.js';
+import {alert, busy, errorAlert, heading, onSubmit, outboxPanel} from '../ui.js';
 import {currentSessionId, eventLabel} from '../orgs.js';
+import {createPasskey, passkeysSupported} from '../webauthn.js';
 
 const EDITABLE = [
   ['name', 'Name', {autocomplete: 'name', maxlength: 128}],
@@ -109,6 +110,10 @@ export async function securityView(ctx, _params, root) {
   const mfaSection = h('section', {id: 'mfa-section'});
   renderMfa(ctx, mfaSection, profile);
 
+  // Passkeys
+  const passkeysSection = h('section', {id: 'passkeys-section'});
+  await renderPasskeys(ctx, passkeysSection);
+
   // Sign out everywhere, delete account
   const dangerStatus = h('div', {class: 'form-status'});
   const dangerPrompt = h('div', {id: 'danger-reauth'});
@@ -127,6 +132,7 @@ export async function securityView(ctx, _params, root) {
   replace(root, heading('Security'),
     h('h2', {}, 'Password'), passwordForm,
     h('h2', {}, 'Two-step verification'), mfaSection,
+    h('h2', {}, 'Passkeys'), passkeysSection,
     h('h2', {}, 'E-mail address'),
     h('p', {}, h('a', {href: '#/email', id: 'change-email-link'}, 'Change your e-mail address'),
       ' (the current one keeps working until the new one is verified).'),
@@ -176,6 +182,61 @@ function askToReauthenticate(ctx, slot) {
     replace(slot, form);
     form.elements.password.focus();
   });
+}
+
+/**
+ * The caller's passkeys (name, created, last used) with "Remove", and a form that adds one: options
+ * from the API, the browser's authenticator creates the key, the API verifies and keeps it. Adding and
+ * removing need a recent sign-in: the password prompt appears, then the step is tried again.
+ */
+async function renderPasskeys(ctx, section, notice = null) {
+  let items;
+  try {
+    const {data} = await ctx.session.call('GET', '/me/passkeys');
+    items = data?.items ?? [];
+  } catch (error) {
+    // Passkeys off on this deployment (503) or a failure: the rest of the security screen still works.
+    replace(section, errorAlert(error));
+    return;
+  }
+  const status = h('div', {class: 'form-status', id: 'passkeys-status'}, notice ? alert('success', notice) : null);
+  const prompt = h('div', {id: 'passkeys-reauth'});
+  const table = items.length === 0
+    ? alert('info', 'No passkeys yet: add one to sign in with this device\'s screen lock or a security key instead of a password.')
+    : h('table', {id: 'passkeys-table'},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Added'), h('th', {}, 'Last used'), h('th', {}, ''))),
+      h('tbody', {}, items.map((p) => {
+        const remove = h('button', {type: 'button', class: 'secondary remove-passkey'}, 'Remove');
+        remove.addEventListener('click', () => busy(remove, status, async () => {
+          if (!window.confirm(`Remove the passkey "${p.name ?? 'Passkey'}"? It will no longer sign you in.`)) return;
+          await withRecentSignIn(ctx, prompt, () => ctx.session.call('DELETE', `/me/passkeys/${encodeURIComponent(p.id)}`));
+          await renderPasskeys(ctx, section, `The passkey "${p.name ?? 'Passkey'}" has been removed.`);
+        }));
+        return h('tr', {'data-passkey-id': p.id},
+          h('td', {class: 'passkey-name'}, p.name ?? 'Passkey'), h('td', {}, when(p.createdAt)),
+          h('td', {class: 'passkey-last-used'}, p.lastUsedAt ? when(p.lastUsedAt) : 'never'), h('td', {}, remove));
+      })));
+
+  const form = h('form', {id: 'add-passkey-form'},
+    field('Name (optional)', 'passkeyName', {id: 'f-passkey-name', maxlength: 100, placeholder: 'e.g. Work laptop',
+      hint: 'Confirmed when the passkey is added; the list shows the name the user pool keeps for it.'}),
+    h('button', {type: 'submit', class: 'primary', disabled: !passkeysSupported()}, 'Add a passkey'));
+  onSubmit(form, async () => {
+    const {passkeyName} = formValues(form);
+    const passkey = await withRecentSignIn(ctx, prompt, async () => {
+      const {data: options} = await ctx.session.call('POST', '/me/passkeys/options');
+      const credential = await createPasskey(options.publicKey);
+      const {data: created} = await ctx.session.call('POST', '/me/passkeys',
+        {body: passkeyName ? {credential, name: passkeyName} : {credential}});
+      return created;
+    });
+    await renderPasskeys(ctx, section, `The passkey "${passkey?.name ?? 'Passkey'}" has been added.`);
+  });
+  replace(section,
+    h('p', {}, 'A passkey signs you in with this device\'s screen lock or a security key: nothing to type, nothing to ' +
+      'phish. Use "Sign in with a passkey" on the login screen.'),
+    passkeysSupported() ? null : alert('info', 'This browser does not support passkeys.'),
+    table, form, prompt, status);
 }
 
 function renderMfa(ctx, section, profile) {

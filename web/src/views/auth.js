@@ -1,8 +1,9 @@
 // Screens for signed-out visitors: sign up, confirm, log in (with the MFA and new-password
-// challenges), forgot and reset password.
+// challenges), passwordless sign-in (a passkey, or a code e-mailed), forgot and reset password.
 import {field, formValues, h, replace} from '../dom.js';
 import {hostedSignInUrl} from '../hosted.js';
-import {alert, errorAlert, heading, onSubmit, outboxPanel} from '../ui.js';
+import {alert, busy, errorAlert, heading, onSubmit, outboxPanel} from '../ui.js';
+import {getPasskeyAssertion, passkeysSupported} from '../webauthn.js';
 
 const PASSWORD_HINT = 'At least 12 characters with upper- and lower-case letters, a digit and a symbol.';
 
@@ -109,7 +110,32 @@ export function loginView(ctx, params, root) {
   hosted.addEventListener('click', () => {
     hosted.href = hostedSignInUrl(ctx.baseUrl, returnTo);
   });
+  // Without a password: a passkey (options for the address, the browser signs them) or a code e-mailed.
+  const passwordlessStatus = h('div', {class: 'form-status', id: 'passwordless-status'});
+  const passkey = h('button', {type: 'button', class: 'secondary', id: 'passkey-sign-in',
+    disabled: !passkeysSupported()}, 'Sign in with a passkey');
+  passkey.addEventListener('click', () => busy(passkey, passwordlessStatus, async () => {
+    const email = form.elements.email.value.trim();
+    if (!email || !form.elements.email.checkValidity()) {
+      replace(passwordlessStatus, alert('error', 'Enter your e-mail address first.'));
+      form.elements.email.focus();
+      return;
+    }
+    const {data: options} = await ctx.api.request('POST', '/auth/passkey/options', {body: {email}});
+    const credential = await getPasskeyAssertion(options.publicKey);
+    const {data} = await ctx.api.request('POST', '/auth/passkey', {body: {email, session: options.session, credential}});
+    await continueLogin(ctx, root, email, data);
+  }));
+  const emailCode = h('a', {class: 'button secondary', id: 'email-code-sign-in', href: '#/login/email-code'}, 'Email me a code');
+  emailCode.addEventListener('click', () => {
+    const email = form.elements.email.value.trim();
+    emailCode.href = `#/login/email-code${email ? `?email=${encodeURIComponent(email)}` : ''}`;
+  });
   replace(root, heading('Log in'), form,
+    h('h2', {}, 'Without a password'),
+    h('div', {class: 'buttons'}, passkey, emailCode),
+    passkeysSupported() ? null : h('p', {class: 'hint'}, 'This browser does not support passkeys.'),
+    passwordlessStatus,
     h('p', {}, hosted),
     h('p', {}, h('a', {href: '#/forgot'}, 'Forgot your password?'), ' · ',
       h('a', {href: '#/signup'}, 'Create an account')));
@@ -134,6 +160,52 @@ export async function continueLogin(ctx, root, email, data) {
       alert('error', `This account needs a sign-in step this client does not support (${data?.challenge ?? 'unknown'}).`),
       h('a', {href: '#/login'}, 'Back to log in'));
   }
+}
+
+/** #/login/email-code: a one-time code e-mailed to the address, entered here, signs in without a password. */
+export function emailCodeView(ctx, params, root) {
+  const verifySlot = h('section', {id: 'email-code-verify'});
+  const form = h('form', {id: 'email-code-form'},
+    field('E-mail', 'email', {type: 'email', required: true, autocomplete: 'username',
+      value: params.get('email') ?? ctx.session.email}),
+    h('button', {type: 'submit', class: 'primary'}, 'Email me a code'));
+  onSubmit(form, async (_event, status) => {
+    const {email} = formValues(form);
+    const {data} = await ctx.api.request('POST', '/auth/login/email-code', {body: {email}});
+    replace(status, alert('success', `If ${email} has an account, a sign-in code is on its way. Enter it below.`));
+    renderVerify(email, data.session);
+  });
+
+  function renderVerify(email, session) {
+    const codeInput = h('input', {id: 'f-email-otp', name: 'code', required: true, inputmode: 'numeric',
+      autocomplete: 'one-time-code', maxlength: 12, autofocus: true});
+    const verify = h('form', {id: 'email-code-verify-form'},
+      h('div', {class: 'field'}, h('label', {for: 'f-email-otp'}, 'Code from the e-mail'), codeInput),
+      h('button', {type: 'submit', class: 'primary'}, 'Sign in'));
+    onSubmit(verify, async () => {
+      const {code} = formValues(verify);
+      const {data} = await ctx.api.request('POST', '/auth/login/email-code/verify', {body: {email, session, code}});
+      await continueLogin(ctx, root, email, data);
+    }, {onError: (error) => {
+      const withPassword = `#/login?email=${encodeURIComponent(email)}`;
+      if (error.code === 'MfaRequired') {
+        return [h('p', {class: 'mfa-required'}, 'This account uses an authenticator app; sign in with your password ' +
+          '(and the code from the app).'), h('a', {class: 'button secondary', href: withPassword}, 'Sign in with your password')];
+      }
+      if (error.code === 'InvalidCredentials' || error.code === 'ExpiredCode' || error.code === 'Unauthorized') {
+        return [h('p', {}, 'The code has expired or was used up: ask for a new one.')];
+      }
+      return [];
+    }});
+    replace(verifySlot, verify, outboxPanel(ctx, () => email, codeInput));
+    codeInput.focus();
+  }
+
+  replace(root, heading('Sign in with an e-mailed code'),
+    h('p', {}, 'We e-mail you a one-time code; entering it signs you in without your password. Accounts with ' +
+      'two-step verification (an authenticator app) sign in with their password instead.'),
+    form, verifySlot,
+    h('p', {}, h('a', {href: '#/login'}, 'Log in with your password'), ' · ', h('a', {href: '#/signup'}, 'Create an account')));
 }
 
 function challengeExpired(ctx, error, email) {
