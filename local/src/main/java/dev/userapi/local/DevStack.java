@@ -227,9 +227,9 @@ public final class DevStack implements AutoCloseable {
     }
 
     private void startDynamoDb(ProjectLayout layout, LocalResources physical) {
-        int port = Ports.freeOr(options.dynamoDbPort(), "DynamoDB Local", "pass --dynamodb-port <free port>");
-        dynamoDb = closing(DynamoDbLocal.start(port, options.inMemory() ? Optional.empty() : Optional.of(options.dataDir().resolve("dynamodb")),
-                layout.nativeLibraries()));
+        Optional<Path> dataDir = options.inMemory() ? Optional.empty() : Optional.of(options.dataDir().resolve("dynamodb"));
+        dynamoDb = closing(Ports.startOn(options.dynamoDbPort(), "DynamoDB Local", "pass --dynamodb-port <free port>",
+                port -> DynamoDbLocal.start(port, dataDir, layout.nativeLibraries())));
         String tableId = template.onlyOfType(TABLE_TYPE);
         Map<String, Object> properties = template.properties(tableId);
         String name = String.valueOf(properties.getOrDefault("TableName", STACK_NAME + "-" + tableId));
@@ -256,9 +256,9 @@ public final class DevStack implements AutoCloseable {
         Map<String, Object> lambdaConfig = (Map<String, Object>) template.properties(poolId, Set.of("LambdaConfig"))
                 .getOrDefault("LambdaConfig", Map.of());
         Map<String, String> triggers = triggers(lambdaConfig);
-        int port = Ports.freeOr(options.cognitoPort(), "cognito-local", "pass --cognito-port <free port>");
-        cognitoLocal = closing(CognitoLocalProcess.start(layout.cognitoPackage(), cognitoWorkDir,
-                new CognitoLocalProcess.Config(port, invokeServer.endpoint(), triggers)));
+        Path workDir = cognitoWorkDir;
+        cognitoLocal = closing(Ports.startOn(options.cognitoPort(), "cognito-local", "pass --cognito-port <free port>",
+                port -> CognitoLocalProcess.start(layout.cognitoPackage(), workDir, new CognitoLocalProcess.Config(port, invokeServer.endpoint(), triggers))));
         try (CognitoProvisioner provisioner = new CognitoProvisioner(cognitoLocal.endpoint(), REGION)) {
             String clientId = template.onlyOfType(CLIENT_TYPE);
             pool = provisioner.provision(template.properties(poolId),

@@ -3,6 +3,7 @@ package dev.userapi.local;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.function.IntFunction;
 
 /** Free local ports, for the services that cannot pick one themselves (DynamoDB Local, cognito-local). */
 public final class Ports {
@@ -30,5 +31,32 @@ public final class Ports {
         } catch (IOException e) {
             throw new StartupException("Port " + port + " is in use, so " + what + " cannot listen: stop what uses it, or " + hint);
         }
+    }
+
+    /** How many free ports {@link #startOn} tries before it gives up. */
+    static final int ATTEMPTS = 5;
+
+    /**
+     * Starts a service with {@code start} on {@code port}, or, when it is 0, on a free port. A free port is only free
+     * when it is checked: the ephemeral ports of outbound connections come from the same range, so another socket can
+     * take it before the service binds it. When {@code start} then fails with {@link StartupException#portTaken()}, a
+     * fresh port is tried (an explicit port is never changed behind the developer's back).
+     */
+    public static <T> T startOn(int port, String what, String hint, IntFunction<T> start) {
+        if (port != 0) {
+            return start.apply(freeOr(port, what, hint));
+        }
+        StartupException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try {
+                return start.apply(free());
+            } catch (StartupException e) {
+                if (!e.portTaken()) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
     }
 }

@@ -45,11 +45,13 @@ public final class CognitoLocalProcess implements AutoCloseable {
     private final int port;
     private final Deque<String> lastLines;
     private final OutputStream keepAlive;
+    private final Thread reader;
 
-    private CognitoLocalProcess(Process process, int port, Deque<String> lastLines) {
+    private CognitoLocalProcess(Process process, int port, Deque<String> lastLines, Thread reader) {
         this.process = process;
         this.port = port;
         this.lastLines = lastLines;
+        this.reader = reader;
         this.keepAlive = process.getOutputStream();
     }
 
@@ -144,7 +146,7 @@ public final class CognitoLocalProcess implements AutoCloseable {
         Thread reader = new Thread(() -> pump(process, lastLines), "cognito-local-output");
         reader.setDaemon(true);
         reader.start();
-        CognitoLocalProcess child = new CognitoLocalProcess(process, config.port(), lastLines);
+        CognitoLocalProcess child = new CognitoLocalProcess(process, config.port(), lastLines, reader);
         try {
             child.awaitReady();
         } catch (RuntimeException e) {
@@ -171,8 +173,10 @@ public final class CognitoLocalProcess implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new StartupException("cognito-local exited during start-up (exit " + process.exitValue() + "): "
-                        + lastLine() + " (see the output above; `npm ci` in local/cognito reinstalls it)");
+                drainOutput();
+                String message = "cognito-local exited during start-up (exit " + process.exitValue() + "): "
+                        + lastLine() + " (see the output above; `npm ci` in local/cognito reinstalls it)";
+                throw portTaken() ? StartupException.portTaken(message, null) : new StartupException(message);
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint().resolve("/health"))
@@ -195,6 +199,21 @@ public final class CognitoLocalProcess implements AutoCloseable {
         }
         throw new StartupException("cognito-local did not answer on port " + port + " within " + START_TIMEOUT.toSeconds()
                 + " s: " + lastLine());
+    }
+
+    /** Gives the output reader a moment to take the dead process's last lines (its EOF comes right after them). */
+    private void drainOutput() {
+        try {
+            reader.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean portTaken() {
+        synchronized (lastLines) {
+            return lastLines.stream().anyMatch(line -> line.contains("EADDRINUSE"));
+        }
     }
 
     private String lastLine() {

@@ -54,8 +54,18 @@ public final class DynamoDbLocal implements AutoCloseable {
             server.start();
             return new DynamoDbLocal(server, port);
         } catch (Exception e) {
-            throw new StartupException("DynamoDB Local did not start on port " + port + ": " + e.getMessage(), e);
+            String message = "DynamoDB Local did not start on port " + port + ": " + e.getMessage();
+            throw bindFailure(e) ? StartupException.portTaken(message, e) : new StartupException(message, e);
         }
+    }
+
+    private static boolean bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).startsWith("Failed to bind")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int port() {
