@@ -25,7 +25,7 @@ class EmailDrift {
     /** Reconciles nothing (unit tests of the roles alone). */
     static final EmailDrift NONE = new EmailDrift(null, null, Clock.systemUTC()) {
         @Override
-        void reconcile(String sub, Map<String, String> userAttributes) {
+        void reconcile(UserProfile profile, Map<String, String> userAttributes) {
             // nothing
         }
     };
@@ -40,7 +40,9 @@ class EmailDrift {
         this.clock = clock;
     }
 
-    void reconcile(String sub, Map<String, String> userAttributes) {
+    /** {@code profile} is the live profile the trigger has just read (consistently) for the roles. */
+    void reconcile(UserProfile profile, Map<String, String> userAttributes) {
+        String sub = profile.id();
         if (!"true".equalsIgnoreCase(userAttributes.get("email_verified"))) {
             return;
         }
@@ -48,11 +50,10 @@ class EmailDrift {
         if (cognitoEmail.isEmpty()) {
             return;
         }
+        if (profile.email() == null || profile.email().equalsIgnoreCase(cognitoEmail.get())) {
+            return;
+        }
         try {
-            Optional<UserProfile> profile = users.find(sub);
-            if (profile.isEmpty() || profile.get().email() == null || profile.get().email().equalsIgnoreCase(cognitoEmail.get())) {
-                return;
-            }
             users.changeEmail(sub, cognitoEmail.get());
             audit.append(new AuditEntry(clock.instant(), sub, "user.email.reconciled", sub,
                     Map.of("source", "cognito", "reason", "changed at Cognito outside the API")));

@@ -13,8 +13,9 @@ import dev.userapi.core.log.Invocations;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ApiException;
 import dev.userapi.core.snapstart.Priming;
-import dev.userapi.core.user.UserRecord;
+import dev.userapi.core.user.UserProfile;
 import dev.userapi.core.user.UserRepository;
+import dev.userapi.core.user.UserStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -148,17 +149,19 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
             return List.of();
         }
         try {
-            Optional<UserRecord> record = users.findRecord(sub);
-            if (record.isEmpty()) {
-                LOG.info("no profile yet; no roles issued until it exists", "userId", sub);
+            // one consistent read of the whole profile serves the roles and the e-mail drift check (the item is billed
+            // whole either way: a projection would save bytes, not capacity)
+            Optional<UserProfile> profile = users.find(sub);
+            if (profile.isEmpty()) {
+                LOG.info("no profile yet (or only its tombstone); no roles issued until it exists", "userId", sub);
                 return List.of();
             }
-            if (!record.get().isActive()) {
-                LOG.info("account not active; no roles issued", "userId", sub, "status", record.get().status().name());
+            if (profile.get().status() != UserStatus.ENABLED) {
+                LOG.info("account not active; no roles issued", "userId", sub, "status", profile.get().status().name());
                 return List.of();
             }
-            drift.reconcile(sub, userAttributes); // never fails the issuance
-            return record.get().roles().stream().sorted().toList();
+            drift.reconcile(profile.get(), userAttributes); // never fails the issuance
+            return profile.get().roles();
         } catch (RuntimeException e) {
             if (e instanceof ApiException translated) {
                 // the store's failure itself was logged where it was translated (DynamoErrors)

@@ -15,7 +15,6 @@ import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.json.Json;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.user.UserProfile;
-import dev.userapi.core.user.UserRecord;
 import dev.userapi.core.user.UserRepository;
 import dev.userapi.core.user.UserStatus;
 import dev.userapi.identity.Provisioning;
@@ -28,7 +27,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,7 +131,8 @@ class TriggersTest {
         }
 
         void rolesAre(List<String> roles, UserStatus status) {
-            when(users.findRecord(SUB)).thenReturn(Optional.of(new UserRecord(SUB, status, roles, OptionalLong.empty())));
+            when(users.find(SUB)).thenReturn(Optional.of(new UserProfile(SUB, "new.user@example.com", null, null, null, null, roles, status,
+                    false, java.time.Instant.EPOCH, java.time.Instant.EPOCH, 1)));
         }
 
         @Test
@@ -155,7 +154,7 @@ class TriggersTest {
 
         @Test
         void whenDynamoDbFails_tokensCarryNoRolesAndNothingIsThrown() throws IOException {
-            when(users.findRecord(SUB)).thenThrow(new ServiceUnavailableException("down"));
+            when(users.find(SUB)).thenThrow(new ServiceUnavailableException("down"));
             JsonNode details = invoke(event()).path("response").path("claimsAndScopeOverrideDetails");
             assertThat(details.path("accessTokenGeneration").path("claimsToAddOrOverride").path("roles").asText()).isEmpty();
             assertThat(details.path("groupOverrideDetails").path("groupsToOverride").toString()).isEqualTo("[]");
@@ -179,7 +178,7 @@ class TriggersTest {
         @Test
         void snapStartPriming_runsAWholeInvocationBeforeTheCheckpoint() {
             handler.beforeCheckpoint(null);
-            verify(users).findRecord("snapstart-priming");
+            verify(users).find("snapstart-priming");
         }
 
         @Test
