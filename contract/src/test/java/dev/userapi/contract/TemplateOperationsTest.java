@@ -86,9 +86,10 @@ class TemplateOperationsTest {
                     "cognito-idp:AdminUpdateUserAttributes"))),
             // Passkeys: the caller's own token for the credentials (no IAM); sign-in through USER_AUTH (issue 18)
             Map.entry("StartPasskeyRegistrationFunction", Set.of("dynamodb:GetItem")),
+            // ... and the names their owners give them (PASSKEY#<sub>), reconciled with Cognito's list by the listing
             Map.entry("RegisterPasskeyFunction", Set.of("dynamodb:PutItem")),
-            Map.entry("ListPasskeysFunction", Set.of("dynamodb:GetItem")),
-            Map.entry("DeletePasskeyFunction", Set.of("dynamodb:PutItem")),
+            Map.entry("ListPasskeysFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query")),
+            Map.entry("DeletePasskeyFunction", Set.of("dynamodb:DeleteItem", "dynamodb:PutItem")),
             Map.entry("EmailCodeLoginFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser", "ses:SendEmail"))),
             Map.entry("EmailCodeVerifyFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
                     "dynamodb:Query"))),
@@ -199,9 +200,9 @@ class TemplateOperationsTest {
             Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
             Map.entry("ListActivityFunction", Set.of("ACTIVITY#*")),
             Map.entry("StartPasskeyRegistrationFunction", Set.of("USER#*")),
-            Map.entry("ListPasskeysFunction", Set.of("USER#*")),
-            Map.entry("RegisterPasskeyFunction", Set.of("ACTIVITY#*")),
-            Map.entry("DeletePasskeyFunction", Set.of("ACTIVITY#*")),
+            Map.entry("ListPasskeysFunction", Set.of("USER#*", "PASSKEY#*", "ACTIVITY#*")),
+            Map.entry("RegisterPasskeyFunction", Set.of("ACTIVITY#*", "PASSKEY#*")),
+            Map.entry("DeletePasskeyFunction", Set.of("ACTIVITY#*", "PASSKEY#*")),
             Map.entry("AdminGetActivityFunction", Set.of("ACTIVITY#*", "USER#*")));
 
     private static CfnTemplate template;
@@ -310,7 +311,7 @@ class TemplateOperationsTest {
      */
     @Test
     void activityWriters_putOnlyActivityItems() {
-        for (String id : List.of("RegisterPasskeyFunction", "DeletePasskeyFunction", "RevokeSessionFunction", "ResetPasswordFunction", "VerifyTotpFunction", "DisableMfaFunction",
+        for (String id : List.of("RevokeSessionFunction", "ResetPasswordFunction", "VerifyTotpFunction", "DisableMfaFunction",
                 "SignOutEverywhereFunction")) {
             List<Map<String, Object>> puts = statements(id).stream()
                     .filter(s -> Y.list(s.get("Action")).stream().map(Y::str).anyMatch("dynamodb:PutItem"::equals)).toList();
@@ -318,6 +319,24 @@ class TemplateOperationsTest {
             Object keys = Y.get(puts.get(0), "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys");
             assertThat(Y.list(keys).stream().map(Y::str).toList()).as(id).containsExactly("ACTIVITY#*");
             assertThat(Y.list(puts.get(0).get("Action")).stream().map(Y::str).toList()).as(id).containsExactly("dynamodb:PutItem");
+        }
+    }
+
+    /**
+     * The passkey functions write activity items and their passkeys' names only: every write statement they hold is
+     * limited to {@code ACTIVITY#*} or {@code PASSKEY#*} (never a profile, whose roles a write could change).
+     */
+    @Test
+    void passkeyFunctions_writeOnlyActivityAndPasskeyNames() {
+        for (String id : List.of("RegisterPasskeyFunction", "DeletePasskeyFunction", "ListPasskeysFunction")) {
+            List<Map<String, Object>> writes = statements(id).stream()
+                    .filter(s -> Y.list(s.get("Action")).stream().map(Y::str).anyMatch(a -> a.equals("dynamodb:PutItem") || a.equals("dynamodb:DeleteItem")))
+                    .toList();
+            assertThat(writes).as(id).isNotEmpty();
+            for (Map<String, Object> write : writes) {
+                Object keys = Y.get(write, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys");
+                assertThat(Y.list(keys).stream().map(Y::str).toList()).as(id).hasSize(1).isSubsetOf("ACTIVITY#*", "PASSKEY#*");
+            }
         }
     }
 

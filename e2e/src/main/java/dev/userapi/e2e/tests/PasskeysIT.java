@@ -82,6 +82,10 @@ class PasskeysIT {
         List<String> ids = new ArrayList<>();
         listed.json().path("items").forEach(i -> ids.add(i.path("id").asText()));
         assertThat(ids).containsExactlyInAnyOrder(es256.credentialId(), rs256.credentialId());
+        Map<String, String> names = new java.util.HashMap<>();
+        listed.json().path("items").forEach(i -> names.put(i.path("id").asText(), i.path("name").asText()));
+        assertThat(names).as("the names given at registration, kept by the API").containsEntry(es256.credentialId(), "Laptop")
+                .containsEntry(rs256.credentialId(), "Security key");
 
         int sessionsBefore = api.get("/me/sessions").bearer(token).send().json().path("items").size();
         for (SoftwareAuthenticator authenticator : List.of(es256, rs256)) {

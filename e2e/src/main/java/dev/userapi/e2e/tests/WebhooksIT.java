@@ -122,7 +122,8 @@ class WebhooksIT {
     /** Every event type of the contract (docs/EVENTS.md, API.md "Added: lifecycle events and webhooks"). */
     static final List<String> EVERY_TYPE = List.of("user.created", "user.confirmed", "user.updated", "user.email_changed",
             "user.roles_changed", "user.disabled", "user.enabled", "user.deleted", "session.created", "session.revoked",
-            "password.changed", "mfa.enabled", "mfa.disabled", "org.created", "org.member_added", "org.member_removed", "org.deleted");
+            "password.changed", "mfa.enabled", "mfa.disabled", "passkey.added", "passkey.removed", "org.created", "org.member_added",
+            "org.member_removed", "org.deleted");
 
     /** The deliveries of one webhook, one per event (deduplicated on webhook-id, as receivers are told to). */
     private static List<WebhookReceiver.Delivery> distinct(List<WebhookReceiver.Delivery> deliveries) {
@@ -173,6 +174,14 @@ class WebhooksIT {
             ApiResponse changed = ok(api.post("/me/password").bearer(tokens.accessToken())
                     .json(Map.of("currentPassword", user.password(), "newPassword", password)).send(), 200);
             String access = changed.json().path("accessToken").asText();
+            // a passkey added and removed (the fresh sign-in of the password change is recent authentication)
+            dev.userapi.e2e.client.SoftwareAuthenticator authenticator = new dev.userapi.e2e.client.SoftwareAuthenticator(
+                    dev.userapi.e2e.client.SoftwareAuthenticator.Algorithm.ES256, dev.userapi.e2e.Target.get().origin());
+            ApiResponse passkeyOptions = ok(api.post("/me/passkeys/options").bearer(access).send(), 200);
+            ok(api.post("/me/passkeys").bearer(access).json(Map.of("credential", authenticator.create(passkeyOptions.json().path("publicKey")),
+                    "name", "Every Event key")).send(), 201);
+            ok(api.delete("/me/passkeys/" + authenticator.credentialId()).bearer(access).send(), 204);
+
             String newEmail = TestUsers.uniqueEmail("hooks-all-moved").toLowerCase(java.util.Locale.ROOT);
             ok(api.post("/me/email").bearer(access).json(Map.of("newEmail", newEmail, "password", password)).send(), 202);
             String code = new dev.userapi.e2e.client.OutboxClient(api).latestCode(newEmail, "EMAIL_CHANGE");
@@ -208,6 +217,7 @@ class WebhooksIT {
                     Map.entry("user.confirmed", 1L), Map.entry("user.updated", 1L), Map.entry("mfa.enabled", 1L), Map.entry("mfa.disabled", 1L),
                     Map.entry("password.changed", 1L), Map.entry("user.email_changed", 1L), Map.entry("user.roles_changed", 1L),
                     Map.entry("user.disabled", 1L), Map.entry("user.enabled", 1L), Map.entry("org.member_added", 1L),
+                    Map.entry("passkey.added", 1L), Map.entry("passkey.removed", 1L),
                     Map.entry("user.deleted", 1L)));
             // the org's own events (by data.orgId): created, three added (the creator, two invitees), one removed, deleted —
             // the deletion makes no member_removed for the two members it sweeps away

@@ -33,6 +33,6 @@ public final class ListPasskeysHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        return ApiResponse.ok(passkeys.list(request.bearerToken()));
+        return ApiResponse.ok(passkeys.list(request.caller(), request.bearerToken()));
     }
 }

@@ -12,9 +12,11 @@ import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.ReauthenticationRequiredException;
 import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.user.PasskeyNames;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,9 +55,11 @@ public final class PasskeyService {
     private final String rpId;
     private final String userVerification;
     private final SealedSessions sessions;
+    private final PasskeyNames names;
 
     public PasskeyService(CognitoGateway cognito, SignIn signIn, Activity activity, UniformTiming uniform, Clock clock,
-                          Duration reauthWindow, String rpId, String userVerification) {
+                          Duration reauthWindow, String rpId, String userVerification, PasskeyNames names) {
+        this.names = names;
         this.cognito = cognito;
         this.signIn = signIn;
         this.activity = activity;
@@ -76,7 +80,7 @@ public final class PasskeyService {
         return new PasskeyService(c.cognito(), new SignIn(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
                 c.clock(), activity), activity, new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.reauth().window(),
                 Env.optional(env, "PASSKEY_RP_ID").orElse(""),
-                Env.optional(env, "PASSKEY_USER_VERIFICATION").orElse("preferred"));
+                Env.optional(env, "PASSKEY_USER_VERIFICATION").orElse("preferred"), c.users().passkeyNames());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -105,16 +109,59 @@ public final class PasskeyService {
                 .filter(p -> !before.contains(p.id())).findFirst()
                 .orElseThrow(() -> new InvalidRequestException("The passkey was registered already."));
         activity.record(caller.sub(), ActivityEvent.PASSKEY_ADDED, client);
-        return json(added, name);
+        String chosen = name.orElse(cognitoName(added));
+        try {
+            names.put(caller.sub(), added.id(), chosen, createdAt(added));
+        } catch (RuntimeException e) {
+            // the passkey is registered at Cognito, which is what the caller asked for; the list shows Cognito's name
+            LOG.warn("could not store the passkey's name", e, "userId", caller.sub());
+        }
+        return json(added, chosen);
     }
 
-    /** {@code GET /me/passkeys}. */
-    public Map<String, Object> list(String accessToken) {
+    /**
+     * {@code GET /me/passkeys}: Cognito's passkeys, each with the name its owner gave it. Cognito is the authority on
+     * which passkeys exist, and the caller's own token can add or delete one there directly, outside the API
+     * (docs/SECURITY.md item 31): a name whose passkey is gone is forgotten, and a passkey without a name gets
+     * Cognito's, so the change stream reports either change ({@code passkey.removed}, {@code passkey.added}) and the
+     * caller's activity shows it. Best effort: a failure to reconcile never fails the listing.
+     */
+    public Map<String, Object> list(Caller caller, String accessToken) {
+        List<CognitoGateway.Passkey> passkeys = cognito.listWebAuthnCredentials(accessToken);
+        Map<String, String> named = reconciled(caller.sub(), passkeys);
         List<Map<String, Object>> items = new ArrayList<>();
-        cognito.listWebAuthnCredentials(accessToken).forEach(p -> items.add(json(p, Optional.empty())));
+        for (CognitoGateway.Passkey p : passkeys) {
+            String name = named.get(p.id());
+            items.add(json(p, name == null || name.isBlank() ? cognitoName(p) : name));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
         return body;
+    }
+
+    private Map<String, String> reconciled(String sub, List<CognitoGateway.Passkey> passkeys) {
+        try {
+            Map<String, String> named = names.all(sub);
+            Set<String> atCognito = new HashSet<>();
+            for (CognitoGateway.Passkey p : passkeys) {
+                atCognito.add(p.id());
+                if (!named.containsKey(p.id()) && names.putIfAbsent(sub, p.id(), cognitoName(p), createdAt(p))) {
+                    activity.record(sub, ActivityEvent.PASSKEY_ADDED, null);
+                    LOG.info("passkey added at Cognito outside the API; reconciled", "userId", sub);
+                }
+            }
+            for (String id : named.keySet()) {
+                if (!atCognito.contains(id)) {
+                    names.delete(sub, id);
+                    activity.record(sub, ActivityEvent.PASSKEY_REMOVED, null);
+                    LOG.info("passkey removed at Cognito outside the API; reconciled", "userId", sub);
+                }
+            }
+            return named;
+        } catch (RuntimeException e) {
+            LOG.warn("could not read or reconcile the passkey names; Cognito's are shown", e, "userId", sub);
+            return Map.of();
+        }
     }
 
     /** {@code DELETE /me/passkeys/{id}}: recent authentication required; 404 for an id the caller has no passkey by. */
@@ -122,6 +169,12 @@ public final class PasskeyService {
         requireRecentSignIn(caller);
         cognito.deleteWebAuthnCredential(accessToken, id);
         activity.record(caller.sub(), ActivityEvent.PASSKEY_REMOVED, client);
+        try {
+            names.delete(caller.sub(), id);
+        } catch (RuntimeException e) {
+            // the passkey is gone at Cognito; the next listing forgets its name
+            LOG.warn("could not forget the removed passkey's name", e, "userId", caller.sub());
+        }
     }
 
     private static final java.util.regex.Pattern BASE64URL = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,1366}");
@@ -146,10 +199,18 @@ public final class PasskeyService {
         }
     }
 
-    private static Map<String, Object> json(CognitoGateway.Passkey passkey, Optional<String> name) {
+    private static String cognitoName(CognitoGateway.Passkey passkey) {
+        return passkey.name() == null || passkey.name().isBlank() ? "Passkey" : passkey.name();
+    }
+
+    private Instant createdAt(CognitoGateway.Passkey passkey) {
+        return passkey.createdAt() == null ? clock.instant() : passkey.createdAt();
+    }
+
+    private static Map<String, Object> json(CognitoGateway.Passkey passkey, String name) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("id", passkey.id());
-        item.put("name", name.orElse(passkey.name() == null || passkey.name().isBlank() ? "Passkey" : passkey.name()));
+        item.put("name", name);
         item.put("createdAt", passkey.createdAt() == null ? null : passkey.createdAt().toString());
         return item;
     }

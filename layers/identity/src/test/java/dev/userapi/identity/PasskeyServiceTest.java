@@ -2,7 +2,10 @@ package dev.userapi.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -13,6 +16,8 @@ import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.ReauthenticationRequiredException;
 import dev.userapi.core.problem.UserNotFoundException;
 import dev.userapi.core.http.Caller;
+import dev.userapi.core.activity.ActivityEvent;
+import dev.userapi.core.user.PasskeyNames;
 import dev.userapi.core.user.SessionRepository;
 import dev.userapi.core.user.UserRepository;
 import java.time.Clock;
@@ -36,11 +41,13 @@ class PasskeyServiceTest {
 
     private final CognitoGateway cognito = mock(CognitoGateway.class);
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final PasskeyNames names = mock(PasskeyNames.class);
+    private final Activity activity = mock(Activity.class);
 
     private PasskeyService service() {
         UserRepository users = mock(UserRepository.class);
-        return new PasskeyService(cognito, new SignIn(cognito, users, mock(SessionRepository.class), null, null, clock), Activity.NONE,
-                new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred");
+        return new PasskeyService(cognito, new SignIn(cognito, users, mock(SessionRepository.class), null, null, clock), activity,
+                new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred", names);
     }
 
     @Test
@@ -131,7 +138,7 @@ class PasskeyServiceTest {
     @Test
     void withPasskeysOff_theOptionsAre503_forEveryAddress_beforeAnyLookUp() {
         PasskeyService off = new PasskeyService(cognito, new SignIn(cognito, mock(UserRepository.class), mock(SessionRepository.class), null,
-                null, clock), Activity.NONE, new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "", "preferred");
+                null, clock), Activity.NONE, new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "", "preferred", names);
 
         assertThatThrownBy(() -> off.signInOptions("ada@example.com"))
                 .isInstanceOf(dev.userapi.core.problem.ServiceUnavailableException.class);
@@ -147,5 +154,77 @@ class PasskeyServiceTest {
         assertThatThrownBy(() -> service.delete(old, "token", "AAAA", null)).isInstanceOf(ReauthenticationRequiredException.class);
         verify(cognito, never()).startWebAuthnRegistration(anyString());
         verify(cognito, never()).deleteWebAuthnCredential(anyString(), anyString());
+    }
+
+    private static final Caller ADA = new Caller("sub-ada", "sub-ada", Set.of("user"), NOW.getEpochSecond());
+    private static final Instant CREATED = Instant.parse("2026-12-01T09:00:00Z");
+
+    private static CognitoGateway.Passkey atCognito(String id, String friendlyName) {
+        return new CognitoGateway.Passkey(id, friendlyName, CREATED);
+    }
+
+    @Test
+    void theNameGivenAtRegistration_isStored_andListed_whereCognitoKeepsItsOwn() {
+        PasskeyService service = service();
+        when(cognito.listWebAuthnCredentials("token")).thenReturn(List.of(), List.of(atCognito("AAAA", "Chrome on Linux")));
+
+        Map<String, Object> registered = service.register(ADA, "token", CREDENTIAL, Optional.of("Work laptop"), null);
+
+        assertThat(registered).containsEntry("id", "AAAA").containsEntry("name", "Work laptop");
+        verify(names).put("sub-ada", "AAAA", "Work laptop", CREATED);
+
+        when(cognito.listWebAuthnCredentials("token")).thenReturn(List.of(atCognito("AAAA", "Chrome on Linux")));
+        when(names.all("sub-ada")).thenReturn(Map.of("AAAA", "Work laptop"));
+        assertThat(service.list(ADA, "token").get("items").toString()).contains("name=Work laptop").doesNotContain("Chrome on Linux");
+        verify(names, never()).putIfAbsent(anyString(), anyString(), anyString(), any());
+        verify(names, never()).delete(anyString(), anyString());
+    }
+
+    @Test
+    void withoutAName_Cognitos_isStoredAndShown() {
+        PasskeyService service = service();
+        when(cognito.listWebAuthnCredentials("token")).thenReturn(List.of(), List.of(atCognito("AAAA", "Chrome on Linux")));
+
+        assertThat(service.register(ADA, "token", CREDENTIAL, Optional.empty(), null)).containsEntry("name", "Chrome on Linux");
+        verify(names).put("sub-ada", "AAAA", "Chrome on Linux", CREATED);
+    }
+
+    @Test
+    void b31_passkeysAddedOrRemovedAtCognitoDirectly_areReconciledByTheListing_withActivity() {
+        PasskeyService service = service();
+        // "BBBB" was registered with the user's own token at Cognito, outside the API; "GONE" was deleted there
+        when(cognito.listWebAuthnCredentials("token")).thenReturn(List.of(atCognito("AAAA", "x"), atCognito("BBBB", "Safari on macOS")));
+        when(names.all("sub-ada")).thenReturn(Map.of("AAAA", "Phone", "GONE", "Old key"));
+        when(names.putIfAbsent("sub-ada", "BBBB", "Safari on macOS", CREATED)).thenReturn(true);
+
+        String items = service.list(ADA, "token").get("items").toString();
+
+        assertThat(items).contains("name=Phone", "name=Safari on macOS").doesNotContain("Old key", "GONE");
+        verify(names).putIfAbsent("sub-ada", "BBBB", "Safari on macOS", CREATED);
+        verify(names).delete("sub-ada", "GONE");
+        verify(activity).record(eq("sub-ada"), eq(ActivityEvent.PASSKEY_ADDED), isNull());
+        verify(activity).record(eq("sub-ada"), eq(ActivityEvent.PASSKEY_REMOVED), isNull());
+    }
+
+    @Test
+    void aStoreThatFails_neverFailsTheListing_andCognitosNamesAreShown() {
+        PasskeyService service = service();
+        when(cognito.listWebAuthnCredentials("token")).thenReturn(List.of(atCognito("AAAA", "Chrome on Linux")));
+        when(names.all("sub-ada")).thenThrow(new dev.userapi.core.problem.ServiceUnavailableException("down"));
+
+        assertThat(service.list(ADA, "token").get("items").toString()).contains("id=AAAA", "name=Chrome on Linux");
+    }
+
+    @Test
+    void removingAPasskey_forgetsItsName_onlyAfterCognitoRemovedIt() {
+        PasskeyService service = service();
+        org.mockito.Mockito.doThrow(new dev.userapi.core.problem.NotFoundException("no such passkey"))
+                .when(cognito).deleteWebAuthnCredential("token", "NOT-MINE");
+
+        assertThatThrownBy(() -> service.delete(ADA, "token", "NOT-MINE", null)).isInstanceOf(dev.userapi.core.problem.NotFoundException.class);
+        verify(names, never()).delete(anyString(), anyString());
+
+        service.delete(ADA, "token", "AAAA", null);
+        verify(names).delete("sub-ada", "AAAA");
     }
 }

@@ -123,7 +123,7 @@ class EveryRouteFuzzTest {
                                 dev.userapi.core.attempts.AttemptPolicy.STANDARD, clock), (to, kind, subject, text, code) -> { }),
                 dev.userapi.identity.PasskeyService.class, new dev.userapi.identity.PasskeyService(gateway,
                         new dev.userapi.identity.SignIn(gateway, users, sessions, provisioning, mirror, clock), dev.userapi.identity.Activity.NONE,
-                        new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred"),
+                        new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred", users.passkeyNames()),
                 dev.userapi.identity.EmailChangeService.class, new dev.userapi.identity.EmailChangeService(gateway, users,
                         new dev.userapi.core.email.EmailChangeRepository(db, "users"), (to, kind, subject, text, code) -> { },
                         new dev.userapi.core.attempts.AttemptLimiter(new dev.userapi.core.attempts.MemoryAttemptStore(),

@@ -46,6 +46,8 @@ public final class ChangeMapper {
         List<Typed> events;
         if (pk.startsWith("USER#") && "PROFILE".equals(sk)) {
             events = profile(change, pk.substring("USER#".length()));
+        } else if (pk.startsWith("PASSKEY#") && sk.startsWith("CREDENTIAL#")) {
+            events = passkey(change, pk.substring("PASSKEY#".length()));
         } else if (pk.startsWith("SESSION#") && "SESSION".equals(sk)) {
             events = session(change);
         } else if (pk.startsWith(ORG_PREFIX) && "ORG".equals(sk)) {
@@ -164,6 +166,31 @@ public final class ChangeMapper {
         Map<String, Object> data = base(userId);
         putIfPresent(data, after, CONFIRMED_AT);
         return new Typed(EventTypes.USER_CONFIRMED, data);
+    }
+
+    /**
+     * A passkey's item (its owner's name for it, docs/DATA-MODEL.md): written when the passkey is registered through
+     * the API or found at Cognito without one (registered there directly), removed when it is removed through the API,
+     * found gone at Cognito, or its account is deleted. A rename rewrites the item and makes no event.
+     */
+    private static List<Typed> passkey(StreamChange change, String userId) {
+        Map<String, Object> image;
+        String type;
+        if ("INSERT".equals(change.operation())) {
+            image = change.newImage();
+            type = EventTypes.PASSKEY_ADDED;
+        } else if ("REMOVE".equals(change.operation()) && !change.byTtl()) {
+            image = change.oldImage();
+            type = EventTypes.PASSKEY_REMOVED;
+        } else {
+            return List.of();
+        }
+        Map<String, Object> data = base(userId);
+        data.put("passkeyId", image.get("credentialId")); // the id GET /me/passkeys gives it
+        if (EventTypes.PASSKEY_ADDED.equals(type)) {
+            putIfPresent(data, image, "name");
+        }
+        return List.of(new Typed(type, data));
     }
 
     /** The organization item: created and deleted (a rename or a count changing makes no event). */

@@ -17,6 +17,8 @@ public final class EventTypes {
     public static final String PASSWORD_CHANGED = "password.changed";
     public static final String MFA_ENABLED = "mfa.enabled";
     public static final String MFA_DISABLED = "mfa.disabled";
+    public static final String PASSKEY_ADDED = "passkey.added";
+    public static final String PASSKEY_REMOVED = "passkey.removed";
     public static final String ORG_CREATED = "org.created";
     public static final String ORG_MEMBER_ADDED = "org.member_added";
     public static final String ORG_MEMBER_REMOVED = "org.member_removed";
@@ -25,7 +27,7 @@ public final class EventTypes {
     /** Every type a webhook may subscribe to (the org.* types and user.confirmed are accepted; docs/EVENTS.md says when they are sent). */
     public static final List<String> ALL = List.of(USER_CREATED, USER_CONFIRMED, USER_UPDATED, USER_EMAIL_CHANGED, USER_ROLES_CHANGED,
             USER_DISABLED, USER_ENABLED, USER_DELETED, SESSION_CREATED, SESSION_REVOKED, PASSWORD_CHANGED, MFA_ENABLED, MFA_DISABLED,
-            ORG_CREATED, ORG_MEMBER_ADDED, ORG_MEMBER_REMOVED, ORG_DELETED);
+            PASSKEY_ADDED, PASSKEY_REMOVED, ORG_CREATED, ORG_MEMBER_ADDED, ORG_MEMBER_REMOVED, ORG_DELETED);
 
     private EventTypes() {
     }

@@ -186,4 +186,30 @@ class ChangeMapperTest {
         assertThat(map("INSERT", null, Map.of("pk", "ORG#org_1", "sk", "INVITATION#inv_1", "tokenHash", "ab"))).isEmpty();
         assertThat(map("INSERT", null, Map.of("pk", "INVITATION#ab", "sk", "TOKEN"))).isEmpty();
     }
+
+    private static Map<String, Object> passkey(String name) {
+        Map<String, Object> item = new HashMap<>();
+        item.put("pk", "PASSKEY#" + SUB);
+        item.put("sk", "CREDENTIAL#9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        item.put("credentialId", "AAAA");
+        item.put("userId", SUB);
+        item.put("name", name);
+        item.put("createdAt", "2026-12-01T00:00:00Z");
+        return item;
+    }
+
+    @Test
+    void aPasskeyItem_addedAndRemoved_isPasskeyAddedAndRemoved_aRenameNothing_andItsExpiryNothing() {
+        List<LifecycleEvent> added = map("INSERT", null, passkey("Laptop"));
+        assertThat(types(added)).containsExactly("passkey.added");
+        assertThat(added.get(0).data()).containsEntry("userId", SUB).containsEntry("passkeyId", "AAAA").containsEntry("name", "Laptop")
+                .doesNotContainKeys("pk", "sk", "credentialId");
+
+        List<LifecycleEvent> removed = map("REMOVE", passkey("Laptop"), null);
+        assertThat(types(removed)).containsExactly("passkey.removed");
+        assertThat(removed.get(0).data()).containsEntry("userId", SUB).containsEntry("passkeyId", "AAAA");
+
+        assertThat(map("MODIFY", passkey("Laptop"), passkey("Work laptop"))).isEmpty();
+        assertThat(ChangeMapper.map(new StreamChange("rec-2", "REMOVE", AT, true, passkey("Laptop"), null))).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package dev.userapi.core.user;
 
 import dev.userapi.core.aws.DynamoRetry;
 import dev.userapi.core.config.AppConfig;
+import dev.userapi.core.log.Log;
 import dev.userapi.core.problem.ConflictException;
 import dev.userapi.core.problem.PreconditionFailedException;
 import dev.userapi.core.problem.UserNotFoundException;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Every retry of one operation draws on one {@link DynamoRetry} budget.
  */
 public final class UserRepository {
+    private static final Log LOG = Log.of(UserRepository.class);
     /** The listing index: profiles and role memberships, sharded by e-mail (docs/DATA-MODEL.md). */
     public static final String INDEX = "ByEmail";
     /** The sessions' own index: a user's sessions by creation time. */
@@ -40,6 +42,7 @@ public final class UserRepository {
     private final RoleStore roles;
     private final Tombstones tombstones;
     private final UserListing listing;
+    private final PasskeyNames passkeyNames;
     private final DynamoRetry retry;
 
     public UserRepository(DynamoDbClient db, String table, List<String> knownRoles, Clock clock) {
@@ -53,6 +56,7 @@ public final class UserRepository {
         this.roles = new RoleStore(db, table, knownRoles, clock, profiles, transactions);
         this.tombstones = new Tombstones(table, knownRoles, clock, profiles, transactions, roles);
         this.listing = new UserListing(db, table, retry);
+        this.passkeyNames = new PasskeyNames(db, table);
     }
 
     public UserRepository(DynamoDbClient db, AppConfig config) {
@@ -173,6 +177,17 @@ public final class UserRepository {
      */
     public void delete(String id) {
         tombstones.delete(id);
+        try {
+            passkeyNames.deleteAll(id); // Cognito deletes the credentials with the user; their names go with the account
+        } catch (RuntimeException e) {
+            // the account is deleted; a name left behind is never shown (no credential at Cognito) and says little
+            LOG.warn("could not forget the deleted account's passkey names", e, "userId", id);
+        }
+    }
+
+    /** The names users give their passkeys (Cognito keeps none of the user's choosing). */
+    public PasskeyNames passkeyNames() {
+        return passkeyNames;
     }
 
     /** The number of enabled administrators, as kept by the transactions (read consistently). */
