@@ -4,6 +4,7 @@ import dev.userapi.core.http.ApiHandler;
 import dev.userapi.core.http.ApiRequest;
 import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
+import dev.userapi.webhooks.events.EventTypes;
 
 import java.util.Map;
 
@@ -34,7 +35,7 @@ public final class CreateWebhookHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         request.admin();
         var fields = request.body().allowOnly("url", "events", "description");
-        var registered = webhooks.register(fields.requiredString("url", 2048), fields.requiredStringList("events", 17, 64),
+        var registered = webhooks.register(fields.requiredString("url", 2048), fields.requiredStringList("events", EventTypes.ALL.size(), 64),
                 fields.optionalString("description", 200));
         Map<String, Object> body = WebhookJson.of(registered.webhook());
         body.put("secret", registered.secret());
