@@ -39,13 +39,16 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftw
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponseType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -241,13 +244,14 @@ final class FuzzedAws {
                     data.consumeBoolean() ? 400 : 500);
         }
         return switch (operation) {
-            case "getItem" -> flag() ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item()).build();
-            case "updateItem" -> UpdateItemResponse.builder().attributes(item()).build();
-            case "deleteItem" -> flag() ? DeleteItemResponse.builder().attributes(item()).build() : DeleteItemResponse.builder().build();
+            case "getItem" -> flag() ? GetItemResponse.builder().build()
+                    : GetItemResponse.builder().item(item(request instanceof GetItemRequest r ? r.key() : null)).build();
+            case "updateItem" -> UpdateItemResponse.builder().attributes(item(request instanceof UpdateItemRequest r ? r.key() : null)).build();
+            case "deleteItem" -> flag() ? DeleteItemResponse.builder().attributes(item(null)).build() : DeleteItemResponse.builder().build();
             case "query" -> {
                 List<Map<String, AttributeValue>> items = new ArrayList<>();
                 for (int i = data == null || data.remainingBytes() == 0 ? 1 : data.consumeInt(0, 2); i > 0; i--) {
-                    items.add(item());
+                    items.add(item(queried(request)));
                 }
                 QueryResponse.Builder b = QueryResponse.builder().items(items).count(items.size());
                 if (flag()) {
@@ -256,7 +260,7 @@ final class FuzzedAws {
                 }
                 yield b.build();
             }
-            case "batchGetItem" -> BatchGetItemResponse.builder().responses(Map.of("users", List.of(item()))).build();
+            case "batchGetItem" -> BatchGetItemResponse.builder().responses(Map.of("users", batchItems(request))).build();
             default -> empty(responseType);
         };
     }
@@ -308,23 +312,57 @@ final class FuzzedAws {
                 || item.conditionCheck() != null;
     }
 
+    /** For each key a batch asks for, its item (or none: not found). */
+    private static List<Map<String, AttributeValue>> batchItems(Object request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        if (request instanceof BatchGetItemRequest r && r.hasRequestItems()) {
+            for (var keys : r.requestItems().values()) {
+                for (Map<String, AttributeValue> key : keys.keys()) {
+                    if (!flag()) {
+                        items.add(item(key));
+                    }
+                }
+            }
+        }
+        return items.isEmpty() && !flag() ? List.of(item(null)) : items;
+    }
+
+    /** The key a query's partition stands for (its {@code :pk} or {@code :user} value), so that its items carry it. */
+    private static Map<String, AttributeValue> queried(Object request) {
+        if (request instanceof QueryRequest r && r.hasExpressionAttributeValues()) {
+            AttributeValue pk = r.expressionAttributeValues().get(":pk");
+            if (pk != null && pk.s() != null && r.indexName() == null) {
+                return Map.of("pk", pk, "sk", s(pk.s().startsWith("ORG#") ? "MEMBER#" + text(40, SUB, OTHER)
+                        : pk.s().startsWith("USER#") ? "MEMBER_OF#" + text(40, "org-1") : "ATTEMPT#2026-11-22T09:00:00Z#d#01"));
+            }
+        }
+        return null;
+    }
+
     /**
-     * One item with every attribute any reader of the table looks for (profile, role, session,
-     * audit, counter), with fuzzed status, roles, version and revocation.
+     * One item with every attribute any reader of the table looks for (profile, role, session, audit, counter,
+     * organization, membership, invitation and its token pointer, pending e-mail change, activity, attempt counter,
+     * webhook, delivery and attempt), under the key asked for when there is one, with fuzzed status, roles, version
+     * and revocation; and, now and then, one attribute missing, of another type or not parsing ({@link #malformed}),
+     * as an item that lacks what every write puts.
      */
-    private static Map<String, AttributeValue> item() {
+    private static Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("pk", s("USER#" + SUB));
         item.put("sk", s("PROFILE"));
+        if (key != null && key.get("pk") != null && key.get("sk") != null) {
+            item.put("pk", key.get("pk"));
+            item.put("sk", key.get("sk"));
+        }
         item.put("gsi1pk", s("USERS"));
         item.put("gsi1sk", s("ada@example.com#" + SUB));
         item.put("id", s(text(40, SUB, OTHER)));
         item.put("email", s(text(80, "ada@example.com")));
         item.put("name", s("Ada"));
         item.put("roles", AttributeValue.fromL(roles().stream().map(FuzzedAws::s).toList()));
-        item.put("role", s("user"));
+        item.put("role", s(data == null || data.remainingBytes() == 0 ? "user" : data.pickValue(new String[] {"user", "owner", "admin", "member"})));
         item.put("status", s(data == null || data.remainingBytes() == 0 ? "ENABLED"
-                : data.pickValue(new String[] {"ENABLED", "ENABLED", "DISABLED", "DELETED"})));
+                : data.pickValue(new String[] {"ENABLED", "ENABLED", "DISABLED", "DELETED", "PENDING"})));
         item.put("mfaEnabled", AttributeValue.fromBool(flag()));
         item.put("createdAt", s("2026-11-22T09:00:00Z"));
         item.put("updatedAt", s("2026-11-22T09:00:00Z"));
@@ -349,7 +387,55 @@ final class FuzzedAws {
         item.put("redirect", s(text(80, "https://app.example.com/signed-in", "https://evil.example/")));
         item.put("bindingHash", s(sha256(flag() ? "another-browser" : BINDING)));
         item.put("expiresAt", n(Instant.now().getEpochSecond() + (flag() ? -60 : 600)));
+        // organizations (OrgItems): the organization, a membership and its mirror, an invitation and its token pointer
+        item.put("memberCount", n(data == null || data.remainingBytes() == 0 ? 1 : data.consumeInt(0, 3)));
+        item.put("owners", n(data == null || data.remainingBytes() == 0 ? 1 : data.consumeInt(0, 2)));
+        item.put("orgId", s(text(40, "org-1")));
+        item.put("joinedAt", s("2026-11-22T09:00:00Z"));
+        item.put("validUntil", n(System.currentTimeMillis() + (flag() ? -60_000 : 600_000)));
+        item.put("invitedBy", s(OTHER));
+        item.put("tokenHash", s("hash"));
+        item.put("invitationId", s("inv-1"));
+        // a pending e-mail change (EmailChangeRepository)
+        item.put("newEmail", s(text(80, "new@example.com")));
+        item.put("salt", s("c2FsdA"));
+        item.put("codeHash", s("hash"));
+        // security activity (ActivityRepository) and attempt counters (AttemptRepository)
+        item.put("event", s(data == null || data.remainingBytes() == 0 ? "SIGN_IN" : text(20, "SIGN_IN", "PASSWORD_CHANGED")));
+        item.put("failures", n(data == null || data.remainingBytes() == 0 ? 0 : data.consumeInt(0, 20)));
+        item.put("lastFailureAt", n(System.currentTimeMillis()));
+        // webhooks (WebhookRepository): the webhook, a delivery and an attempt
+        item.put("url", s("https://hooks.example.com/in"));
+        item.put("events", AttributeValue.fromL(List.of(s("user.created"))));
+        item.put("secretCiphertext", s("sealed:secret"));
+        item.put("deliveryId", s("d-1"));
+        item.put("eventId", s("e-1"));
+        item.put("type", s("user.created"));
+        item.put("body", s("{}"));
+        item.put("attempts", n(data == null || data.remainingBytes() == 0 ? 0 : data.consumeInt(0, 6)));
+        item.put("attempt", n(1));
+        item.put("responseStatus", n(200));
+        if (data != null && data.remainingBytes() > 0) {
+            malformed(item);
+        }
         return item;
+    }
+
+    /** Now and then one attribute (never the key) removed, of another type, or a value that does not parse. */
+    private static void malformed(Map<String, AttributeValue> item) {
+        int kind = data.consumeInt(0, 9);
+        if (kind < 7) {
+            return;
+        }
+        List<String> names = item.keySet().stream().filter(name -> !name.equals("pk") && !name.equals("sk")).toList();
+        String name = names.get(data.consumeInt(0, names.size() - 1));
+        switch (kind) {
+            case 7 -> item.remove(name);
+            case 8 -> item.put(name, item.get(name).s() != null ? AttributeValue.fromN("1") : s("1"));
+            default -> item.put(name, item.get(name).n() != null
+                    ? AttributeValue.fromN(data.pickValue(new String[] {"1.5", "1e400", "99999999999999999999", "x"}))
+                    : s(data.pickValue(new String[] {"", "not-an-instant", "OWNER", "SUPERUSER", "ENABLED?"})));
+        }
     }
 
     private static List<String> roles() {

@@ -6,10 +6,10 @@ import static dev.userapi.core.aws.Attr.s;
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.Cursors;
 import dev.userapi.core.aws.DynamoErrors;
+import dev.userapi.core.aws.StoredItems;
 import dev.userapi.core.user.Page;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * items produces an event.
  */
 public final class WebhookRepository {
+    private static final String KIND = "webhook";
     public static final int MAX_WEBHOOKS = 100;
     public static final Duration RETENTION = Duration.ofDays(30);
     static final String LIST_PK = "WEBHOOKS";
@@ -140,9 +141,9 @@ public final class WebhookRepository {
             if (item == null || item.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new Delivery(webhookId, deliveryId, Attr.string(item, "eventId").orElse(""), Attr.string(item, "type").orElse(""),
-                    Attr.string(item, "body").orElse("{}"), Attr.string(item, "status").orElse(Delivery.PENDING),
-                    Attr.number(item, "attempts").orElse(0L).intValue()));
+            return Optional.of(StoredItems.readable(KIND, item, () -> new Delivery(webhookId, deliveryId, StoredItems.string(item, "eventId"),
+                    StoredItems.string(item, "type"), StoredItems.string(item, "body"), StoredItems.string(item, "status"),
+                    Math.toIntExact(StoredItems.number(item, "attempts")))));
         } catch (SdkException e) {
             throw DynamoErrors.translate("GetItem", e);
         }
@@ -225,10 +226,7 @@ public final class WebhookRepository {
                     .exclusiveStartKey(start));
             List<Attempt> items = new ArrayList<>();
             for (Map<String, AttributeValue> item : page.items()) {
-                items.add(new Attempt(Attr.string(item, "deliveryId").orElse(""), Attr.string(item, "eventId").orElse(""),
-                        Attr.string(item, "type").orElse(""), Attr.number(item, "attempt").orElse(0L).intValue(),
-                        Attr.string(item, "status").orElse(""), Attr.number(item, "responseStatus").map(Long::intValue).orElse(null),
-                        Instant.parse(Attr.string(item, "at").orElse(Instant.EPOCH.toString()))));
+                items.add(attempt(item));
             }
             String next = null;
             if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
@@ -243,9 +241,17 @@ public final class WebhookRepository {
         }
     }
 
-    private static Webhook webhook(Map<String, AttributeValue> item) {
-        return new Webhook(Attr.string(item, "id").orElse(""), Attr.string(item, "url").orElse(""), Attr.strings(item, "events"),
-                Attr.string(item, "description"), Instant.parse(Attr.string(item, "createdAt").orElse(Instant.EPOCH.toString())),
-                Attr.string(item, "secretCiphertext").orElse(""));
+    /** An attempt as {@link #recordAttempt} writes it (the response status only when there was a response). */
+    static Attempt attempt(Map<String, AttributeValue> item) {
+        return StoredItems.readable(KIND, item, () -> new Attempt(StoredItems.string(item, "deliveryId"), StoredItems.string(item, "eventId"),
+                StoredItems.string(item, "type"), Math.toIntExact(StoredItems.number(item, "attempt")), StoredItems.string(item, "status"),
+                Attr.number(item, "responseStatus").map(Math::toIntExact).orElse(null), StoredItems.instant(item, "at")));
+    }
+
+    /** A webhook as {@link #putWebhook} writes it (the description only when there is one). */
+    static Webhook webhook(Map<String, AttributeValue> item) {
+        return StoredItems.readable(KIND, item, () -> new Webhook(StoredItems.string(item, "id"), StoredItems.string(item, "url"),
+                Attr.strings(item, "events"), Attr.string(item, "description"), StoredItems.instant(item, "createdAt"),
+                StoredItems.string(item, "secretCiphertext")));
     }
 }

@@ -6,6 +6,7 @@ import static dev.userapi.core.aws.Attr.s;
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.Cursors;
 import dev.userapi.core.aws.DynamoErrors;
+import dev.userapi.core.aws.StoredItems;
 import dev.userapi.core.user.Page;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -101,15 +102,17 @@ public final class ActivityRepository {
         }
     }
 
-    private static Optional<ActivityItem> toItem(Map<String, AttributeValue> item) {
-        try {
-            return Optional.of(new ActivityItem(
-                    java.time.Instant.parse(Attr.string(item, "at").orElseThrow()),
-                    ActivityEvent.valueOf(Attr.string(item, "event").orElseThrow()),
-                    Attr.string(item, "sourceIp").orElse(null),
-                    Attr.string(item, "userAgent").orElse(null)));
-        } catch (IllegalArgumentException | java.util.NoSuchElementException | java.time.format.DateTimeParseException e) {
-            return Optional.empty(); // an event this version does not know: left out rather than failing the page
-        }
+    /**
+     * The event an item records; empty for an event name this version does not know (a newer version's: left out
+     * rather than failing the page). An item without its instant or event name is unreadable (503).
+     */
+    static Optional<ActivityItem> toItem(Map<String, AttributeValue> item) {
+        return StoredItems.readable("activity", item, () -> {
+            java.time.Instant at = StoredItems.instant(item, "at");
+            String name = StoredItems.string(item, "event");
+            return java.util.Arrays.stream(ActivityEvent.values()).filter(e -> e.name().equals(name)).findFirst()
+                    .map(event -> new ActivityItem(at, event, Attr.string(item, "sourceIp").orElse(null),
+                            Attr.string(item, "userAgent").orElse(null)));
+        });
     }
 }

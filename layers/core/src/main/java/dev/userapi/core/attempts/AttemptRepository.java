@@ -6,6 +6,7 @@ import static dev.userapi.core.aws.Attr.s;
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.DynamoErrors;
 import dev.userapi.core.aws.DynamoRetry;
+import dev.userapi.core.aws.StoredItems;
 import dev.userapi.core.log.Log;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,8 +63,9 @@ public final class AttemptRepository implements AttemptStore {
                 Map<String, KeysAndAttributes> next = pending;
                 BatchGetItemResponse response = db.batchGetItem(r -> r.requestItems(next));
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                    found.put(Attr.string(item, "sk").orElse(""), new AttemptCounter(Attr.number(item, "failures").orElse(0L),
-                            Attr.number(item, "lastFailureAt").orElse(0L)));
+                    // a reset removes the counts (REMOVE failures, ...): missing is none, a count that does not parse unreadable
+                    found.put(Attr.string(item, "sk").orElse(""), StoredItems.readable("attempt", item, () -> new AttemptCounter(
+                            Attr.number(item, "failures").orElse(0L), Attr.number(item, "lastFailureAt").orElse(0L))));
                 }
                 if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
                     break;

@@ -3,9 +3,8 @@ package dev.userapi.core.email;
 import static dev.userapi.core.aws.Attr.n;
 import static dev.userapi.core.aws.Attr.s;
 
-import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.DynamoErrors;
-import java.time.Instant;
+import dev.userapi.core.aws.StoredItems;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +52,9 @@ public final class EmailChangeRepository {
                 return Optional.empty();
             }
             Map<String, AttributeValue> item = response.item();
-            return Optional.of(new PendingEmailChange(userId, Attr.string(item, "newEmail").orElseThrow(),
-                    Attr.string(item, "salt").orElseThrow(), Attr.string(item, "codeHash").orElseThrow(),
-                    Instant.ofEpochSecond(Attr.number(item, "validUntil").orElseThrow())));
+            return Optional.of(StoredItems.readable("e-mail change", item, () -> new PendingEmailChange(userId,
+                    StoredItems.string(item, "newEmail"), StoredItems.string(item, "salt"), StoredItems.string(item, "codeHash"),
+                    StoredItems.epochSeconds(item, "validUntil"))));
         } catch (SdkException e) {
             throw DynamoErrors.translate("GetItem", e);
         }

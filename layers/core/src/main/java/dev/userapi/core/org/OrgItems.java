@@ -3,20 +3,15 @@ package dev.userapi.core.org;
 import static dev.userapi.core.aws.Attr.n;
 import static dev.userapi.core.aws.Attr.s;
 
-import dev.userapi.core.aws.Attr;
-import dev.userapi.core.log.Log;
-import dev.userapi.core.problem.InvalidRequestException;
-import dev.userapi.core.problem.ServiceUnavailableException;
+import dev.userapi.core.aws.StoredItems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -31,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </ul>
  */
 final class OrgItems {
-    private static final Log LOG = Log.of(OrgItems.class);
     static final String PK = "pk";
     static final String SK = "sk";
     static final String ORG = "ORG";
@@ -103,9 +97,8 @@ final class OrgItems {
     }
 
     static Org org(Map<String, AttributeValue> item) {
-        return readable(item, () -> new Org(Attr.string(item, "id").orElseThrow(), Attr.string(item, "name").orElse(""),
-                Instant.parse(Attr.string(item, "createdAt").orElseThrow()),
-                Attr.number(item, "memberCount").orElse(0L), Attr.number(item, "owners").orElse(0L)));
+        return readable(item, () -> new Org(StoredItems.string(item, "id"), StoredItems.string(item, "name"),
+                StoredItems.instant(item, "createdAt"), StoredItems.number(item, "memberCount"), StoredItems.number(item, "owners")));
     }
 
     static Map<String, AttributeValue> membershipItem(Map<String, AttributeValue> key, Membership m) {
@@ -118,8 +111,8 @@ final class OrgItems {
     }
 
     static Membership membership(Map<String, AttributeValue> item) {
-        return readable(item, () -> new Membership(Attr.string(item, "orgId").orElseThrow(), Attr.string(item, "userId").orElseThrow(),
-                OrgRole.parse(Attr.string(item, "role").orElseThrow()), Instant.parse(Attr.string(item, "joinedAt").orElseThrow())));
+        return readable(item, () -> new Membership(StoredItems.string(item, "orgId"), StoredItems.string(item, "userId"),
+                OrgRole.parse(StoredItems.string(item, "role")), StoredItems.instant(item, "joinedAt")));
     }
 
     static Map<String, AttributeValue> invitationItem(Invitation inv, String tokenHash) {
@@ -146,24 +139,27 @@ final class OrgItems {
     }
 
     static Invitation invitation(Map<String, AttributeValue> item) {
-        return readable(item, () -> new Invitation(Attr.string(item, "id").orElseThrow(), Attr.string(item, "orgId").orElseThrow(),
-                Attr.string(item, "email").orElseThrow(), OrgRole.parse(Attr.string(item, "role").orElseThrow()),
-                Instant.parse(Attr.string(item, "createdAt").orElseThrow()),
-                Instant.ofEpochMilli(Attr.number(item, "validUntil").orElse(0L)),
-                Attr.string(item, "status").orElse(Invitation.REVOKED), Attr.string(item, "invitedBy").orElse("")));
+        return readable(item, () -> new Invitation(StoredItems.string(item, "id"), StoredItems.string(item, "orgId"),
+                StoredItems.string(item, "email"), OrgRole.parse(StoredItems.string(item, "role")), StoredItems.instant(item, "createdAt"),
+                Instant.ofEpochMilli(StoredItems.number(item, "validUntil")), StoredItems.string(item, "status"),
+                StoredItems.string(item, "invitedBy")));
+    }
+
+    /** An invitation's token pointer: the invitation it stands for (organization id, invitation id). */
+    static Map.Entry<String, String> tokenTarget(Map<String, AttributeValue> item) {
+        return readable(item, () -> Map.entry(StoredItems.string(item, "orgId"), StoredItems.string(item, "invitationId")));
+    }
+
+    /** The token hash every invitation item carries. */
+    static String tokenHash(Map<String, AttributeValue> item) {
+        return readable(item, () -> StoredItems.string(item, "tokenHash"));
     }
 
     /**
-     * An item the store answered that lacks what every write of it puts (an attribute missing, a role or an instant
-     * that does not parse: a stored role is never the caller's input, so not a 400 either): the store cannot be read as it must be, so 503 (logged with its keys), never a 500.
+     * An item the store answered that lacks what every write of it puts (a stored role is never the caller's input,
+     * so not a 400 either): a logged 503 ({@link StoredItems#readable}).
      */
     private static <T> T readable(Map<String, AttributeValue> item, Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (NoSuchElementException | IllegalArgumentException | DateTimeParseException | InvalidRequestException e) {
-            LOG.warn("unreadable organization item", "pk", Attr.string(item, PK).orElse(""), "sk", Attr.string(item, SK).orElse(""),
-                    "error", e.getClass().getSimpleName());
-            throw new ServiceUnavailableException("The organization store answered an unreadable item.");
-        }
+        return StoredItems.readable("organization", item, parse);
     }
 }

@@ -361,7 +361,7 @@ public final class OrgRepository {
      */
     public boolean revoke(String orgId, String id) {
         Map<String, AttributeValue> item = getInvitationItem(orgId, id).orElseThrow(() -> new NotFoundException("The invitation does not exist."));
-        String hash = Attr.string(item, "tokenHash").orElseThrow();
+        String hash = OrgItems.tokenHash(item);
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().update(Update.builder().tableName(table).key(OrgItems.invitationKey(orgId, id))
                         .updateExpression("SET #status = :revoked").conditionExpression("#status = :pending")
@@ -386,7 +386,8 @@ public final class OrgRepository {
             if (!pointer.hasItem() || pointer.item().isEmpty()) {
                 return Optional.empty();
             }
-            return invitation(Attr.string(pointer.item(), "orgId").orElseThrow(), Attr.string(pointer.item(), "invitationId").orElseThrow());
+            Map.Entry<String, String> target = OrgItems.tokenTarget(pointer.item());
+            return invitation(target.getKey(), target.getValue());
         } catch (SdkException e) {
             throw DynamoErrors.translate("GetItem (invitation token)", e);
         }

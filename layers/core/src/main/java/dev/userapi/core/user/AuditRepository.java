@@ -5,7 +5,7 @@ import static dev.userapi.core.aws.Attr.s;
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.Cursors;
 import dev.userapi.core.aws.DynamoErrors;
-import java.time.Instant;
+import dev.userapi.core.aws.StoredItems;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +42,6 @@ public final class AuditRepository {
         }
     }
 
-    @SuppressWarnings("unchecked")
     public Page<AuditEntry> list(String target, int limit, Optional<String> cursor) {
         String partition = "AUDIT#" + target;
         try {
@@ -56,16 +55,23 @@ public final class AuditRepository {
                 cursor.ifPresent(c -> r.exclusiveStartKey(
                         Cursors.decode(c, Set.of("pk", "sk"), key -> key.get("pk").equals(partition))));
             });
-            var items = response.items().stream().map(item -> new AuditEntry(
-                    Instant.parse(Attr.string(item, "at").orElseThrow()),
-                    Attr.string(item, "actor").orElse(""),
-                    Attr.string(item, "action").orElse(""),
-                    Attr.string(item, "target").orElse(target),
-                    item.containsKey("details") ? (Map<String, Object>) Attr.toJava(item.get("details")) : Map.of()))
-                    .toList();
+            var items = response.items().stream().map(item -> toEntry(target, item)).toList();
             return new Page<>(items, response.hasLastEvaluatedKey() ? Cursors.encode(response.lastEvaluatedKey()) : null);
         } catch (SdkException e) {
             throw DynamoErrors.translate("Query", e);
         }
+    }
+
+    /** An entry as {@link #append} writes it: its instant, actor, action and details (a map) every time. */
+    @SuppressWarnings("unchecked")
+    static AuditEntry toEntry(String target, Map<String, AttributeValue> item) {
+        return StoredItems.readable("audit", item, () -> {
+            AttributeValue details = item.get("details");
+            if (details == null || !details.hasM()) {
+                throw new java.util.NoSuchElementException("details");
+            }
+            return new AuditEntry(StoredItems.instant(item, "at"), StoredItems.string(item, "actor"), StoredItems.string(item, "action"),
+                    Attr.string(item, "target").orElse(target), (Map<String, Object>) Attr.toJava(details));
+        });
     }
 }

@@ -5,7 +5,7 @@ import static dev.userapi.core.aws.Attr.s;
 
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.DynamoErrors;
-import java.time.Instant;
+import dev.userapi.core.aws.StoredItems;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -57,13 +57,14 @@ public final class OAuthStateRepository {
             if (item == null || item.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new OAuthState(state,
-                    Attr.string(item, "nonce").orElse(""),
-                    Attr.string(item, "codeVerifier").orElse(""),
-                    Attr.string(item, "redirect").orElse(""),
-                    Attr.string(item, "bindingHash").orElse(""),
+            // every put writes all but clientState (left out when empty)
+            return Optional.of(StoredItems.readable("sign-in", item, () -> new OAuthState(state,
+                    StoredItems.string(item, "nonce"),
+                    StoredItems.string(item, "codeVerifier"),
+                    StoredItems.string(item, "redirect"),
+                    StoredItems.string(item, "bindingHash"),
                     Attr.string(item, "clientState").orElse(""),
-                    Instant.ofEpochSecond(Attr.number(item, "expiresAt").orElse(0L))));
+                    StoredItems.epochSeconds(item, "expiresAt"))));
         } catch (SdkException e) {
             throw DynamoErrors.translate("GetItem", e);
         }

@@ -5,6 +5,7 @@ import static dev.userapi.core.aws.Attr.s;
 
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.DynamoErrors;
+import dev.userapi.core.aws.StoredItems;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.problem.ConflictException;
 import dev.userapi.core.problem.UserNotFoundException;
@@ -211,7 +212,7 @@ final class RoleStore {
         try {
             var response = db.getItem(r -> r.tableName(table).key(UserItems.ADMIN_COUNTER).consistentRead(true));
             if (response.hasItem() && !response.item().isEmpty()) {
-                return Attr.number(response.item(), "count").orElse(0L);
+                return StoredItems.readable(UserItems.KIND, response.item(), () -> Attr.number(response.item(), "count").orElse(0L));
             }
             long enabled = countEnabledAdmins();
             Map<String, AttributeValue> item = new HashMap<>(UserItems.ADMIN_COUNTER);

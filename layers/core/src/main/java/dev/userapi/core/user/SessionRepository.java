@@ -5,6 +5,7 @@ import static dev.userapi.core.aws.Attr.s;
 
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.DynamoErrors;
+import dev.userapi.core.aws.StoredItems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -125,7 +126,7 @@ public final class SessionRepository {
                     .scanIndexForward(false)
                     .limit(100));
             return response.items().stream()
-                    .map(item -> toSession(Attr.string(item, "pk").orElseThrow().substring("SESSION#".length()), item))
+                    .map(item -> toSession(StoredItems.readable("session", item, () -> tokenHashOf(item)), item))
                     .toList();
         } catch (SdkException e) {
             throw DynamoErrors.translate("Query", e);
@@ -139,14 +140,24 @@ public final class SessionRepository {
         }
     }
 
-    private static Session toSession(String tokenHash, Map<String, AttributeValue> item) {
-        return new Session(tokenHash,
-                Attr.string(item, "id").orElse(""),
-                Attr.string(item, "userId").orElse(""),
-                Attr.string(item, "createdAt").map(Instant::parse).orElse(Instant.EPOCH),
-                Attr.string(item, "lastUsedAt").map(Instant::parse).orElse(Instant.EPOCH),
-                Attr.string(item, "sourceIp").orElse(""),
-                Attr.string(item, "userAgent").orElse(""),
-                Attr.string(item, "originJti").orElse(null));
+    /** The token hash a listed item's key holds ({@code SESSION#<hash>}). */
+    private static String tokenHashOf(Map<String, AttributeValue> item) {
+        String pk = StoredItems.string(item, "pk");
+        if (!pk.startsWith("SESSION#")) {
+            throw new IllegalArgumentException("not a session key");
+        }
+        return pk.substring("SESSION#".length());
+    }
+
+    /** A session as {@link #put} writes it: every attribute but {@code originJti} is there every time. */
+    static Session toSession(String tokenHash, Map<String, AttributeValue> item) {
+        return StoredItems.readable("session", item, () -> new Session(tokenHash,
+                StoredItems.string(item, "id"),
+                StoredItems.string(item, "userId"),
+                StoredItems.instant(item, "createdAt"),
+                StoredItems.instant(item, "lastUsedAt"),
+                StoredItems.string(item, "sourceIp"),
+                StoredItems.string(item, "userAgent"),
+                Attr.string(item, "originJti").orElse(null)));
     }
 }

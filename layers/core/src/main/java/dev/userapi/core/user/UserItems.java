@@ -4,6 +4,7 @@ import static dev.userapi.core.aws.Attr.n;
 import static dev.userapi.core.aws.Attr.s;
 
 import dev.userapi.core.aws.Attr;
+import dev.userapi.core.aws.StoredItems;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * attribute maps and {@link UserProfile} / {@link UserRecord}. No I/O.
  */
 final class UserItems {
+    static final String KIND = "user";
     static final String PK = "pk";
     static final String SK = "sk";
     static final String GSI_PK = "gsi1pk";
@@ -128,8 +130,9 @@ final class UserItems {
     }
 
     static UserProfile toProfile(Map<String, AttributeValue> item) {
-        return new UserProfile(
-                Attr.string(item, "id").orElseThrow(),
+        // attributes an older write may lack keep their defaults; a value that does not parse is unreadable
+        return StoredItems.readable(KIND, item, () -> new UserProfile(
+                StoredItems.string(item, "id"),
                 Attr.string(item, "email").orElse(null),
                 Attr.string(item, "name").orElse(null),
                 Attr.string(item, "locale").orElse(null),
@@ -140,7 +143,7 @@ final class UserItems {
                 Attr.bool(item, "mfaEnabled"),
                 Attr.string(item, "createdAt").map(Instant::parse).orElse(Instant.EPOCH),
                 Attr.string(item, "updatedAt").map(Instant::parse).orElse(Instant.EPOCH),
-                Attr.number(item, "version").orElse(1L));
+                Attr.number(item, "version").orElse(1L)));
     }
 
     /** The attributes {@link #toRecord} reads, for a projection. */
@@ -148,12 +151,12 @@ final class UserItems {
     static final Map<String, String> RECORD_PROJECTION_NAMES = Map.of("#s", "status", "#r", "roles");
 
     static UserRecord toRecord(String id, Map<String, AttributeValue> item) {
-        return new UserRecord(id,
+        return StoredItems.readable(KIND, item, () -> new UserRecord(id,
                 UserStatus.valueOf(Attr.string(item, "status").orElse("ENABLED")),
                 Attr.strings(item, "roles"),
                 optional(Attr.number(item, "revokedBefore").orElse(null)),
                 optional(Attr.number(item, "sessionsRevokedBefore").orElse(null)),
-                revokedJtis(item));
+                revokedJtis(item)));
     }
 
     /** The {@code revokedJtis} map: {@code origin_jti} → epoch seconds after which it can be forgotten. */
@@ -162,13 +165,15 @@ final class UserItems {
         if (map == null || !map.hasM()) {
             return Map.of();
         }
-        Map<String, Long> out = new LinkedHashMap<>();
-        map.m().forEach((jti, until) -> {
-            if (until.n() != null) {
-                out.put(jti, Long.parseLong(until.n()));
-            }
+        return StoredItems.readable(KIND, item, () -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            map.m().forEach((jti, until) -> {
+                if (until.n() != null) {
+                    out.put(jti, Long.parseLong(until.n()));
+                }
+            });
+            return out;
         });
-        return out;
     }
 
     private static OptionalLong optional(Long value) {

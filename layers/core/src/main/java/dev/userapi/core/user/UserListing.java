@@ -5,6 +5,7 @@ import static dev.userapi.core.aws.Attr.s;
 import dev.userapi.core.aws.Attr;
 import dev.userapi.core.aws.DynamoErrors;
 import dev.userapi.core.aws.DynamoRetry;
+import dev.userapi.core.aws.StoredItems;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -271,7 +272,7 @@ final class UserListing {
     }
 
     private static String sortKey(Map<String, AttributeValue> entry) {
-        return Attr.string(entry, UserItems.GSI_SK).orElseThrow();
+        return StoredItems.readable(UserItems.KIND, entry, () -> StoredItems.string(entry, UserItems.GSI_SK));
     }
 
     /** DynamoDB's order of string sort keys: by their UTF-8 bytes, which is the order of their code points. */

@@ -42,4 +42,33 @@ class OrgItemsTest {
         Map<String, AttributeValue> item = new HashMap<>(Map.of("id", AttributeValue.fromS("org-1"), "name", AttributeValue.fromS("Acme")));
         assertThatThrownBy(() -> OrgItems.org(item)).isInstanceOf(ServiceUnavailableException.class);
     }
+
+    @Test
+    void anInvitationWithoutWhatEveryWritePuts_orItsTokenPointerWithoutItsTarget_isUnreadable() {
+        Invitation invitation = new Invitation("inv-1", "org-1", "ada@example.com", OrgRole.MEMBER, AT, AT.plusSeconds(60),
+                Invitation.PENDING, "user-1");
+        Map<String, AttributeValue> written = OrgItems.invitationItem(invitation, "hash");
+        assertThat(OrgItems.invitation(written)).isEqualTo(invitation);
+        assertThat(OrgItems.tokenHash(written)).isEqualTo("hash");
+        for (String name : java.util.List.of("id", "orgId", "email", "role", "createdAt", "validUntil", "status", "invitedBy")) {
+            Map<String, AttributeValue> item = new HashMap<>(written);
+            item.remove(name);
+            assertThatThrownBy(() -> OrgItems.invitation(item)).as(name).isInstanceOf(ServiceUnavailableException.class);
+        }
+        Map<String, AttributeValue> noHash = new HashMap<>(written);
+        noHash.remove("tokenHash");
+        assertThatThrownBy(() -> OrgItems.tokenHash(noHash)).isInstanceOf(ServiceUnavailableException.class);
+        Map<String, AttributeValue> pointer = new HashMap<>(OrgItems.tokenItem(invitation, "hash"));
+        assertThat(OrgItems.tokenTarget(pointer)).isEqualTo(Map.entry("org-1", "inv-1"));
+        pointer.remove("invitationId");
+        assertThatThrownBy(() -> OrgItems.tokenTarget(pointer)).isInstanceOf(ServiceUnavailableException.class);
+    }
+
+    @Test
+    void anOrgWithCountsOfAnotherType_isUnreadable() {
+        Map<String, AttributeValue> item = new HashMap<>(OrgItems.orgItem(new Org("org-1", "Acme", AT, 1, 1)));
+        assertThat(OrgItems.org(item)).isEqualTo(new Org("org-1", "Acme", AT, 1, 1));
+        item.put("owners", AttributeValue.fromS("1"));
+        assertThatThrownBy(() -> OrgItems.org(item)).isInstanceOf(ServiceUnavailableException.class);
+    }
 }
