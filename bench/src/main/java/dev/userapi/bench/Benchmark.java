@@ -62,7 +62,8 @@ public final class Benchmark {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     record Options(Path root, Path artifacts, Path out, int rounds, long warmUpMillis, long roundMillis, int opensslSeconds,
-                   int coldRuns, int latencyRequests, int latencyRounds, Set<String> sections, List<String> coldJvmOptions) {
+                   int coldRuns, int latencyRequests, int latencyRounds, Set<String> sections, List<String> coldJvmOptions,
+                   long cacheSeed) {
         static Options parse(String[] args) {
             Path root = Path.of(System.getProperty("userapi.root", ".")).toAbsolutePath().normalize();
             Map<String, String> a = new LinkedHashMap<>();
@@ -80,8 +81,9 @@ public final class Benchmark {
                     Integer.parseInt(a.getOrDefault("cold-runs", quick ? "3" : "7")),
                     Integer.parseInt(a.getOrDefault("requests", quick ? "400" : "2000")),
                     Integer.parseInt(a.getOrDefault("latency-rounds", quick ? "2" : "3")),
-                    Set.of(a.getOrDefault("sections", "sizes,throughput,cold,latency,capacity").split(",")),
-                    a.containsKey("cold-jvm-options") ? List.of(a.get("cold-jvm-options").trim().split("\\s+")) : List.of());
+                    Set.of(a.getOrDefault("sections", "sizes,throughput,cold,latency,capacity,cachehit").split(",")),
+                    a.containsKey("cold-jvm-options") ? List.of(a.get("cold-jvm-options").trim().split("\\s+")) : List.of(),
+                    Long.parseLong(a.getOrDefault("cache-seed", String.valueOf(AuthorizerCacheSimulation.DEFAULT_SEED))));
         }
     }
 
@@ -147,6 +149,9 @@ public final class Benchmark {
         }
         if (sections.contains("capacity")) {
             capacity();
+        }
+        if (sections.contains("cachehit")) {
+            cacheHit(template);
         }
         load.put("end", Machine.loadAverage());
         result.put("durationSeconds", Duration.between(started, Instant.now()).toSeconds());
@@ -255,6 +260,67 @@ public final class Benchmark {
             "claims", "claims (java-jwt's checks on the parse, no signature)",
             "policy", "policy (method ARN, decision, cached resources)",
             "codec", "codec (event JSON in, policy JSON out)");
+
+    // ------------------------------------------------------------------------------------------
+    // 6. Authorizer cache hit ratio under a realistic mix (simulated: see AuthorizerCacheSimulation)
+    // ------------------------------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    private void cacheHit(SamTemplate template) {
+        System.err.println("[bench] authorizer cache: simulating the traffic model, seed " + options.cacheSeed());
+        int defaultTtl = Integer.parseInt(template.parameters().string("AuthorizerCacheTtlSeconds"));
+        Map<String, Object> client = template.properties("UserPoolClient", Set.of("AccessTokenValidity", "TokenValidityUnits"));
+        Object unit = ((Map<String, Object>) client.get("TokenValidityUnits")).get("AccessToken");
+        int validity = Integer.parseInt(String.valueOf(client.get("AccessTokenValidity")))
+                * switch (String.valueOf(unit)) {
+                    case "seconds" -> 1;
+                    case "minutes" -> 60;
+                    case "hours" -> 3600;
+                    case "days" -> 86_400;
+                    default -> throw new IllegalStateException("unknown access token validity unit " + unit);
+                };
+        List<Integer> ttls = new ArrayList<>(new java.util.TreeSet<>(List.of(0, 60, 300, 3600, defaultTtl)));
+        AuthorizerCacheSimulation.Model base = AuthorizerCacheSimulation.base(validity);
+        List<AuthorizerCacheSimulation.Model> models = List.of(base,
+                base.withNewTokenPerSession().withName("a new token at every session's start"),
+                base.withThinkMean(10).withName("quicker: 10 s mean think time"),
+                base.withThinkMean(120).withName("slower: 120 s mean think time"),
+                base.withRequestsPerSession(2).withName("short sessions: 2 requests"),
+                base.withRequestsPerSession(20).withName("long sessions: 20 requests"));
+        table.section("6. Authorizer cache hit ratio under a realistic mix, SIMULATED (not measured): API Gateway's documented TOKEN"
+                + " cache (keyed by the token, entry kept TTL seconds from the miss) replayed over a seeded traffic model (seed "
+                + options.cacheSeed() + "; bench/.../AuthorizerCacheSimulation.java, docs/COST.md); template defaults:"
+                + " AuthorizerCacheTtlSeconds " + defaultTtl + " s, access-token validity " + validity + " s");
+        List<String> header = new ArrayList<>(List.of("traffic model", "requests", "requests per token"));
+        ttls.forEach(ttl -> header.add("hit ratio, TTL " + ttl + " s" + (ttl == defaultTtl ? " (default)" : "")));
+        table.header(header.toArray(String[]::new));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (AuthorizerCacheSimulation.Model model : models) {
+            AuthorizerCacheSimulation.Outcome outcome = AuthorizerCacheSimulation.run(model, options.cacheSeed(), ttls);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", model.name());
+            row.put("parameters", model.json());
+            row.put("requests", outcome.requests());
+            row.put("tokens", outcome.tokens());
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            ttls.forEach(ttl -> ratios.put(String.valueOf(ttl), Stats.round(outcome.hitRatio(ttl), 4)));
+            row.put("hitRatioByTtlSeconds", ratios);
+            rows.add(row);
+            List<String> cells = new ArrayList<>(List.of(model.name(), String.valueOf(outcome.requests()),
+                    fmt((double) outcome.requests() / outcome.tokens(), 2)));
+            ttls.forEach(ttl -> cells.add(fmt(outcome.hitRatio(ttl), 3)));
+            table.row(cells.toArray(String[]::new));
+        }
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("simulated", true);
+        section.put("seed", options.cacheSeed());
+        section.put("defaultTtlSeconds", defaultTtl);
+        section.put("accessTokenValiditySeconds", validity);
+        section.put("cacheSemantics", "API Gateway REST TOKEN authorizer: result cached per token for authorizerResultTtlInSeconds"
+                + " from the miss; 0 disables (https://docs.aws.amazon.com/apigateway/latest/api/API_Authorizer.md)");
+        section.put("models", rows);
+        result.put("authorizerCache", section);
+    }
 
     // ------------------------------------------------------------------------------------------
     // 5. DynamoDB capacity units per route (deterministic: counted by DynamoDB, not timed)
