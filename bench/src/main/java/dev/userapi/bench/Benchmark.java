@@ -63,7 +63,7 @@ public final class Benchmark {
 
     record Options(Path root, Path artifacts, Path out, int rounds, long warmUpMillis, long roundMillis, int opensslSeconds,
                    int coldRuns, int latencyRequests, int latencyRounds, Set<String> sections, List<String> coldJvmOptions,
-                   long cacheSeed) {
+                   int memoryInvocations, long cacheSeed) {
         static Options parse(String[] args) {
             Path root = Path.of(System.getProperty("userapi.root", ".")).toAbsolutePath().normalize();
             Map<String, String> a = new LinkedHashMap<>();
@@ -83,6 +83,7 @@ public final class Benchmark {
                     Integer.parseInt(a.getOrDefault("latency-rounds", quick ? "2" : "3")),
                     Set.of(a.getOrDefault("sections", "sizes,throughput,cold,latency,capacity,cachehit").split(",")),
                     a.containsKey("cold-jvm-options") ? List.of(a.get("cold-jvm-options").trim().split("\\s+")) : List.of(),
+                    Integer.parseInt(a.getOrDefault("memory-invocations", "50")),
                     Long.parseLong(a.getOrDefault("cache-seed", String.valueOf(AuthorizerCacheSimulation.DEFAULT_SEED))));
         }
     }
@@ -123,6 +124,7 @@ public final class Benchmark {
         settings.put("coldRuns", options.coldRuns());
         settings.put("latencyRequests", options.latencyRequests());
         settings.put("latencyRounds", options.latencyRounds());
+        settings.put("memoryInvocations", options.memoryInvocations());
         result.put("settings", settings);
 
         Artifacts artifacts = new Artifacts(options.artifacts());
@@ -722,6 +724,7 @@ public final class Benchmark {
                     unprimed == null || unprimed.isEmpty() ? "–" : ms(Stats.of(unprimed.get("invoke"))), "");
         }
         result.put("firstInvocationAfterPriming", primedRows);
+        memoryTable(targets, functions);
         coldStats = phases;
         result.put("coldStart", rows);
     }
@@ -746,6 +749,7 @@ public final class Benchmark {
         if (target.key().endsWith(PRIMED)) {
             command.add("-Dbench.prime=true");
         }
+        command.add("-Dbench.warm=" + options.memoryInvocations());
         command.addAll(List.of("-cp", join(target.classpath()), LambdaLauncher.class.getName(), target.handler(), event.toString()));
         Child.Result r = Child.run(command, target.env(), dir, 120);
         List<String> cold = r.lines("BENCH-COLD");
@@ -753,6 +757,7 @@ public final class Benchmark {
         if (r.exitCode() != 0 || cold.isEmpty() || answer.isEmpty() || !target.answerIsRight().test(answer.get(0))) {
             throw new IllegalStateException("cold start of " + target.key() + " failed or answered wrongly: " + r.describe());
         }
+        recordMemory(target, r);
         Map<String, String> kv = keyValues(cold.get(0));
         long main = Long.parseLong(kv.get("main"));
         long init = Long.parseLong(kv.get("init"));
@@ -765,6 +770,75 @@ public final class Benchmark {
         phases.put("prime", (primedAt - init) / 1000.0);
         phases.put("invoke", (response - primedAt) / 1000.0);
         return phases;
+    }
+
+    /** The launcher's BENCH-MEMORY figures of one run, in MB (peak RSS "n/a" = absent: not Linux), into {@link #memoryStats}. */
+    private void recordMemory(ColdTarget target, Child.Result r) {
+        List<String> lines = r.lines("BENCH-MEMORY");
+        if (lines.isEmpty()) {
+            return;
+        }
+        Map<String, String> kv = keyValues(lines.get(0));
+        Map<String, List<Double>> mine = memoryStats.computeIfAbsent(target.key(), k -> new LinkedHashMap<>());
+        for (String phase : List.of("first", "warm")) {
+            long rss = Long.parseLong(kv.getOrDefault(phase + "PeakRssKb", "-1"));
+            if (rss >= 0) {
+                mine.computeIfAbsent(phase + "PeakRssMb", k -> new ArrayList<>()).add(rss / 1024.0);
+            }
+            for (String metric : List.of("HeapUsedAfterGc", "NonHeapUsed", "HeapCommitted")) {
+                String value = kv.get(phase + metric + "Bytes");
+                if (value != null) {
+                    mine.computeIfAbsent(phase + metric + "Mb", k -> new ArrayList<>()).add(Long.parseLong(value) / 1048576.0);
+                }
+            }
+        }
+        mine.computeIfAbsent("maxHeapMb", k -> new ArrayList<>()).add(Long.parseLong(kv.get("maxHeapBytes")) / 1048576.0);
+        mine.computeIfAbsent("warmErrors", k -> new ArrayList<>()).add(Double.parseDouble(kv.get("warmErrors")));
+        String lastWarm = r.lines("BENCH-WARM-RESPONSE").stream().findFirst().orElse("");
+        boolean right = Integer.parseInt(kv.get("warm")) == 0 || target.answerIsRight().test(lastWarm);
+        mine.computeIfAbsent("warmAnswerWrong", k -> new ArrayList<>()).add(right ? 0.0 : 1.0);
+    }
+
+    private final Map<String, Map<String, List<Double>>> memoryStats = new LinkedHashMap<>();
+
+    /**
+     * 2c: the memory each function kind uses (REPORT's {@code Max Memory Used}, locally): peak RSS and live heap after the
+     * first event and after the warm series, median over the cold runs, next to the template's MemorySize.
+     */
+    private void memoryTable(List<ColdTarget> targets, Map<String, LambdaFunction> functions) {
+        table.section("2c. Memory used per function (the local analogue of REPORT's Max Memory Used), fresh JVM of section 2 / 2b:"
+                + " peak RSS (VmHWM of /proc/self/status; n/a off Linux) and heap in use after a full GC (the live set), after the"
+                + " first event and after " + options.memoryInvocations() + " more invocations of it; median of " + options.coldRuns()
+                + " runs, MB; the child's max heap is the JVM default for this machine, not Lambda's");
+        table.header("function", "MemorySize", "after 1st: peak RSS / live heap", "after warm: peak RSS / live heap / non-heap",
+                "warm errors", "max heap");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ColdTarget t : targets) {
+            Map<String, List<Double>> m = memoryStats.get(t.key());
+            if (m == null || m.isEmpty()) {
+                continue;
+            }
+            LambdaFunction function = functions.get(t.functionId());
+            Integer memorySize = function == null ? null : function.definition().memorySizeMb();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("key", t.key());
+            row.put("function", t.functionId());
+            row.put("memorySizeMb", memorySize);
+            row.put("warmInvocations", options.memoryInvocations());
+            m.forEach((metric, values) -> row.put(metric, Stats.of(values).json(1)));
+            rows.add(row);
+            table.row(t.key(), memorySize == null ? "–" : memorySize + " MB",
+                    mb(m.get("firstPeakRssMb")) + " / " + mb(m.get("firstHeapUsedAfterGcMb")),
+                    mb(m.get("warmPeakRssMb")) + " / " + mb(m.get("warmHeapUsedAfterGcMb")) + " / " + mb(m.get("warmNonHeapUsedMb")),
+                    fmt(m.get("warmErrors").stream().mapToDouble(Double::doubleValue).sum(), 0)
+                            + (m.get("warmAnswerWrong").stream().anyMatch(v -> v > 0) ? " (last answer wrong)" : ""),
+                    mb(m.get("maxHeapMb")));
+        }
+        result.put("memoryUsed", rows);
+    }
+
+    private static String mb(List<Double> values) {
+        return values == null || values.isEmpty() ? "n/a" : fmt(Stats.of(values).median(), 1);
     }
 
     private Path writeEvent(Path dir, String name, String template, java.util.function.Consumer<ObjectNode> edit) {
