@@ -7,9 +7,11 @@
 #   4. artifact sizes and contents (SDK service clients, no Netty/Apache);
 #   and for issue 21: the authorizer's stages (decode, signature, claims, policy, codec) next to its full path, the
 #   first invocation after the SnapStart priming hooks (2b), and 5. DynamoDB capacity units per route from a scripted
-#   mix (deterministic; the functions' MEASURE_CAPACITY recorder, off by default; --sections capacity runs it alone).
+#   mix (deterministic; the functions' MEASURE_CAPACITY recorder, off by default; --sections capacity runs it alone);
+#   6. the authorizer cache's hit ratio under a realistic mix, simulated from a seeded traffic model (--sections cachehit
+#   runs it alone, in seconds; --cache-seed N).
 #
-#   ./scripts/benchmark.sh [--quick true] [--rounds N] [--cold-runs N] [--requests N] [--out FILE]
+#   ./scripts/benchmark.sh [--quick true] [--rounds N] [--cold-runs N] [--requests N] [--out FILE] [--sections a,b,...]
 #
 # Takes about 5 minutes (--quick true: about 2). Not part of the test command. See docs/PERFORMANCE.md.
 set -euo pipefail

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userapi.local.DevStack;
 import dev.userapi.local.StackOptions;
+import dev.userapi.local.lambda.InvocationDurations;
 import dev.userapi.local.lambda.LambdaFunction;
 import dev.userapi.local.outbox.OutboxMessage;
 import dev.userapi.local.template.LocalResources;
@@ -61,7 +62,8 @@ public final class Benchmark {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     record Options(Path root, Path artifacts, Path out, int rounds, long warmUpMillis, long roundMillis, int opensslSeconds,
-                   int coldRuns, int latencyRequests, int latencyRounds, Set<String> sections, List<String> coldJvmOptions) {
+                   int coldRuns, int latencyRequests, int latencyRounds, Set<String> sections, List<String> coldJvmOptions,
+                   int memoryInvocations, long cacheSeed) {
         static Options parse(String[] args) {
             Path root = Path.of(System.getProperty("userapi.root", ".")).toAbsolutePath().normalize();
             Map<String, String> a = new LinkedHashMap<>();
@@ -79,8 +81,10 @@ public final class Benchmark {
                     Integer.parseInt(a.getOrDefault("cold-runs", quick ? "3" : "7")),
                     Integer.parseInt(a.getOrDefault("requests", quick ? "400" : "2000")),
                     Integer.parseInt(a.getOrDefault("latency-rounds", quick ? "2" : "3")),
-                    Set.of(a.getOrDefault("sections", "sizes,throughput,cold,latency,capacity").split(",")),
-                    a.containsKey("cold-jvm-options") ? List.of(a.get("cold-jvm-options").trim().split("\\s+")) : List.of());
+                    Set.of(a.getOrDefault("sections", "sizes,throughput,cold,latency,capacity,cachehit").split(",")),
+                    a.containsKey("cold-jvm-options") ? List.of(a.get("cold-jvm-options").trim().split("\\s+")) : List.of(),
+                    Integer.parseInt(a.getOrDefault("memory-invocations", "50")),
+                    Long.parseLong(a.getOrDefault("cache-seed", String.valueOf(AuthorizerCacheSimulation.DEFAULT_SEED))));
         }
     }
 
@@ -120,6 +124,7 @@ public final class Benchmark {
         settings.put("coldRuns", options.coldRuns());
         settings.put("latencyRequests", options.latencyRequests());
         settings.put("latencyRounds", options.latencyRounds());
+        settings.put("memoryInvocations", options.memoryInvocations());
         result.put("settings", settings);
 
         Artifacts artifacts = new Artifacts(options.artifacts());
@@ -146,6 +151,9 @@ public final class Benchmark {
         }
         if (sections.contains("capacity")) {
             capacity();
+        }
+        if (sections.contains("cachehit")) {
+            cacheHit(template);
         }
         load.put("end", Machine.loadAverage());
         result.put("durationSeconds", Duration.between(started, Instant.now()).toSeconds());
@@ -254,6 +262,68 @@ public final class Benchmark {
             "claims", "claims (java-jwt's checks on the parse, no signature)",
             "policy", "policy (method ARN, decision, cached resources)",
             "codec", "codec (event JSON in, policy JSON out)");
+
+    // ------------------------------------------------------------------------------------------
+    // 6. Authorizer cache hit ratio under a realistic mix (simulated: see AuthorizerCacheSimulation)
+    // ------------------------------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    private void cacheHit(SamTemplate template) {
+        System.err.println("[bench] authorizer cache: simulating the traffic model, seed " + options.cacheSeed());
+        int defaultTtl = Integer.parseInt(template.parameters().string("AuthorizerCacheTtlSeconds"));
+        Map<String, Object> client = template.properties("UserPoolClient", Set.of("AccessTokenValidity", "TokenValidityUnits"));
+        Object unit = ((Map<String, Object>) client.get("TokenValidityUnits")).get("AccessToken");
+        int validity = Integer.parseInt(String.valueOf(client.get("AccessTokenValidity")))
+                * switch (String.valueOf(unit)) {
+                    case "seconds" -> 1;
+                    case "minutes" -> 60;
+                    case "hours" -> 3600;
+                    case "days" -> 86_400;
+                    default -> throw new IllegalStateException("unknown access token validity unit " + unit);
+                };
+        List<Integer> ttls = new ArrayList<>(new java.util.TreeSet<>(List.of(0, 60, 300, 3600, defaultTtl)));
+        AuthorizerCacheSimulation.Model base = AuthorizerCacheSimulation.base(validity);
+        List<AuthorizerCacheSimulation.Model> models = List.of(base,
+                base.withNewTokenPerSession().withName("a new token at every session's start"),
+                base.withThinkMean(10).withName("quicker: 10 s mean think time"),
+                base.withThinkMean(120).withName("slower: 120 s mean think time"),
+                // COST.md's monthly route mix has 106 authenticated requests to 48 logins and refreshes: 2.2 per token, as this one
+                base.withRequestsPerSession(2).withName("short sessions: 2 requests (the shape of COST.md's route mix)"),
+                base.withRequestsPerSession(20).withName("long sessions: 20 requests"));
+        table.section("6. Authorizer cache hit ratio under a realistic mix, SIMULATED (not measured): API Gateway's documented TOKEN"
+                + " cache (keyed by the token, entry kept TTL seconds from the miss) replayed over a seeded traffic model (seed "
+                + options.cacheSeed() + "; bench/.../AuthorizerCacheSimulation.java, docs/COST.md); template defaults:"
+                + " AuthorizerCacheTtlSeconds " + defaultTtl + " s, access-token validity " + validity + " s");
+        List<String> header = new ArrayList<>(List.of("traffic model", "requests", "requests per token"));
+        ttls.forEach(ttl -> header.add("hit ratio, TTL " + ttl + " s" + (ttl == defaultTtl ? " (default)" : "")));
+        table.header(header.toArray(String[]::new));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (AuthorizerCacheSimulation.Model model : models) {
+            AuthorizerCacheSimulation.Outcome outcome = AuthorizerCacheSimulation.run(model, options.cacheSeed(), ttls);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", model.name());
+            row.put("parameters", model.json());
+            row.put("requests", outcome.requests());
+            row.put("tokens", outcome.tokens());
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            ttls.forEach(ttl -> ratios.put(String.valueOf(ttl), Stats.round(outcome.hitRatio(ttl), 4)));
+            row.put("hitRatioByTtlSeconds", ratios);
+            rows.add(row);
+            List<String> cells = new ArrayList<>(List.of(model.name(), String.valueOf(outcome.requests()),
+                    fmt((double) outcome.requests() / outcome.tokens(), 2)));
+            ttls.forEach(ttl -> cells.add(fmt(outcome.hitRatio(ttl), 3)));
+            table.row(cells.toArray(String[]::new));
+        }
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("simulated", true);
+        section.put("seed", options.cacheSeed());
+        section.put("defaultTtlSeconds", defaultTtl);
+        section.put("accessTokenValiditySeconds", validity);
+        section.put("cacheSemantics", "API Gateway REST TOKEN authorizer: result cached per token for authorizerResultTtlInSeconds"
+                + " from the miss; 0 disables (https://docs.aws.amazon.com/apigateway/latest/api/API_Authorizer.md)");
+        section.put("models", rows);
+        result.put("authorizerCache", section);
+    }
 
     // ------------------------------------------------------------------------------------------
     // 5. DynamoDB capacity units per route (deterministic: counted by DynamoDB, not timed)
@@ -655,6 +725,7 @@ public final class Benchmark {
                     unprimed == null || unprimed.isEmpty() ? "–" : ms(Stats.of(unprimed.get("invoke"))), "");
         }
         result.put("firstInvocationAfterPriming", primedRows);
+        memoryTable(targets, functions);
         coldStats = phases;
         result.put("coldStart", rows);
     }
@@ -679,6 +750,7 @@ public final class Benchmark {
         if (target.key().endsWith(PRIMED)) {
             command.add("-Dbench.prime=true");
         }
+        command.add("-Dbench.warm=" + options.memoryInvocations());
         command.addAll(List.of("-cp", join(target.classpath()), LambdaLauncher.class.getName(), target.handler(), event.toString()));
         Child.Result r = Child.run(command, target.env(), dir, 120);
         List<String> cold = r.lines("BENCH-COLD");
@@ -686,6 +758,7 @@ public final class Benchmark {
         if (r.exitCode() != 0 || cold.isEmpty() || answer.isEmpty() || !target.answerIsRight().test(answer.get(0))) {
             throw new IllegalStateException("cold start of " + target.key() + " failed or answered wrongly: " + r.describe());
         }
+        recordMemory(target, r);
         Map<String, String> kv = keyValues(cold.get(0));
         long main = Long.parseLong(kv.get("main"));
         long init = Long.parseLong(kv.get("init"));
@@ -698,6 +771,75 @@ public final class Benchmark {
         phases.put("prime", (primedAt - init) / 1000.0);
         phases.put("invoke", (response - primedAt) / 1000.0);
         return phases;
+    }
+
+    /** The launcher's BENCH-MEMORY figures of one run, in MB (peak RSS "n/a" = absent: not Linux), into {@link #memoryStats}. */
+    private void recordMemory(ColdTarget target, Child.Result r) {
+        List<String> lines = r.lines("BENCH-MEMORY");
+        if (lines.isEmpty()) {
+            return;
+        }
+        Map<String, String> kv = keyValues(lines.get(0));
+        Map<String, List<Double>> mine = memoryStats.computeIfAbsent(target.key(), k -> new LinkedHashMap<>());
+        for (String phase : List.of("first", "warm")) {
+            long rss = Long.parseLong(kv.getOrDefault(phase + "PeakRssKb", "-1"));
+            if (rss >= 0) {
+                mine.computeIfAbsent(phase + "PeakRssMb", k -> new ArrayList<>()).add(rss / 1024.0);
+            }
+            for (String metric : List.of("HeapUsedAfterGc", "NonHeapUsed", "HeapCommitted")) {
+                String value = kv.get(phase + metric + "Bytes");
+                if (value != null) {
+                    mine.computeIfAbsent(phase + metric + "Mb", k -> new ArrayList<>()).add(Long.parseLong(value) / 1048576.0);
+                }
+            }
+        }
+        mine.computeIfAbsent("maxHeapMb", k -> new ArrayList<>()).add(Long.parseLong(kv.get("maxHeapBytes")) / 1048576.0);
+        mine.computeIfAbsent("warmErrors", k -> new ArrayList<>()).add(Double.parseDouble(kv.get("warmErrors")));
+        String lastWarm = r.lines("BENCH-WARM-RESPONSE").stream().findFirst().orElse("");
+        boolean right = Integer.parseInt(kv.get("warm")) == 0 || target.answerIsRight().test(lastWarm);
+        mine.computeIfAbsent("warmAnswerWrong", k -> new ArrayList<>()).add(right ? 0.0 : 1.0);
+    }
+
+    private final Map<String, Map<String, List<Double>>> memoryStats = new LinkedHashMap<>();
+
+    /**
+     * 2c: the memory each function kind uses (REPORT's {@code Max Memory Used}, locally): peak RSS and live heap after the
+     * first event and after the warm series, median over the cold runs, next to the template's MemorySize.
+     */
+    private void memoryTable(List<ColdTarget> targets, Map<String, LambdaFunction> functions) {
+        table.section("2c. Memory used per function (the local analogue of REPORT's Max Memory Used), fresh JVM of section 2 / 2b:"
+                + " peak RSS (VmHWM of /proc/self/status; n/a off Linux) and heap in use after a full GC (the live set), after the"
+                + " first event and after " + options.memoryInvocations() + " more invocations of it; median of " + options.coldRuns()
+                + " runs, MB; the child's max heap is the JVM default for this machine, not Lambda's");
+        table.header("function", "MemorySize", "after 1st: peak RSS / live heap", "after warm: peak RSS / live heap / non-heap",
+                "warm errors", "max heap");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ColdTarget t : targets) {
+            Map<String, List<Double>> m = memoryStats.get(t.key());
+            if (m == null || m.isEmpty()) {
+                continue;
+            }
+            LambdaFunction function = functions.get(t.functionId());
+            Integer memorySize = function == null ? null : function.definition().memorySizeMb();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("key", t.key());
+            row.put("function", t.functionId());
+            row.put("memorySizeMb", memorySize);
+            row.put("warmInvocations", options.memoryInvocations());
+            m.forEach((metric, values) -> row.put(metric, Stats.of(values).json(1)));
+            rows.add(row);
+            table.row(t.key(), memorySize == null ? "–" : memorySize + " MB",
+                    mb(m.get("firstPeakRssMb")) + " / " + mb(m.get("firstHeapUsedAfterGcMb")),
+                    mb(m.get("warmPeakRssMb")) + " / " + mb(m.get("warmHeapUsedAfterGcMb")) + " / " + mb(m.get("warmNonHeapUsedMb")),
+                    fmt(m.get("warmErrors").stream().mapToDouble(Double::doubleValue).sum(), 0)
+                            + (m.get("warmAnswerWrong").stream().anyMatch(v -> v > 0) ? " (last answer wrong)" : ""),
+                    mb(m.get("maxHeapMb")));
+        }
+        result.put("memoryUsed", rows);
+    }
+
+    private static String mb(List<Double> values) {
+        return values == null || values.isEmpty() ? "n/a" : fmt(Stats.of(values).median(), 1);
     }
 
     private Path writeEvent(Path dir, String name, String template, java.util.function.Consumer<ObjectNode> edit) {
@@ -759,14 +901,19 @@ public final class Benchmark {
             List<Double> fnP99 = new ArrayList<>();
             List<Double> authP50 = new ArrayList<>();
             List<Double> authP99 = new ArrayList<>();
+            Map<String, List<Double>> cpu = new LinkedHashMap<>();
             int errors = 0;
             for (int round = 0; round < options.latencyRounds(); round++) {
                 System.err.println("[bench] warm latency: " + clients + " client(s), round " + (round + 1));
                 getMe.durations().drain();
                 authorizer.durations().drain();
                 LatencyRound r = latencyRound(request, clients, options.latencyRequests());
-                List<Double> inside = millis(getMe.durations().drain());
-                List<Double> insideAuthorizer = millis(authorizer.durations().drain());
+                InvocationDurations.Drained getMeDrained = getMe.durations().drainWithCpu();
+                InvocationDurations.Drained authorizerDrained = authorizer.durations().drainWithCpu();
+                List<Double> inside = millis(getMeDrained.wallNanos());
+                List<Double> insideAuthorizer = millis(authorizerDrained.wallNanos());
+                cpuPercentiles(cpu, "GetMeFunction", getMeDrained.cpuNanos());
+                cpuPercentiles(cpu, "AuthorizerFunction", authorizerDrained.cpuNanos());
                 p50.add(Stats.percentile(r.millis(), 50));
                 p99.add(Stats.percentile(r.millis(), 99));
                 max.add(Stats.percentile(r.millis(), 100));
@@ -787,19 +934,85 @@ public final class Benchmark {
             row.put("requestsPerSecond", Stats.of(rps).json(0));
             row.put("errors", errors);
             Map<String, Object> server = new LinkedHashMap<>();
-            server.put("GetMeFunction", Map.of("p50Millis", Stats.of(fnP50).json(2), "p99Millis", Stats.of(fnP99).json(2)));
-            server.put("AuthorizerFunction", Map.of("p50Millis", Stats.of(authP50).json(2), "p99Millis", Stats.of(authP99).json(2)));
+            server.put("GetMeFunction", inside(fnP50, fnP99, cpu, "GetMeFunction"));
+            server.put("AuthorizerFunction", inside(authP50, authP99, cpu, "AuthorizerFunction"));
+            server.put("cpuTimeMeasured", InvocationDurations.cpuTimeMeasured());
             row.put("insideTheFunctions", server);
+            insideRows.put(clients, List.of(Stats.of(fnP50), Stats.of(fnP99), Stats.of(authP50), Stats.of(authP99)));
+            insideCpu.put(clients, cpu);
             rows.add(row);
             latencyStats.put(clients, Stats.of(p99));
             serverSideP99.put(clients, Stats.of(fnP99));
+            if (!cpu.getOrDefault("GetMeFunction p99", List.of()).isEmpty()) {
+                serverSideCpuP99.put(clients, Stats.of(cpu.get("GetMeFunction p99")));
+            }
             latencyErrors.put(clients, errors);
             table.row(String.valueOf(clients), ms(Stats.of(p50)), ms(Stats.of(p99)), ms(Stats.of(max)), fmt(Stats.of(rps).median(), 0),
                     String.valueOf(errors), fmt(Stats.of(fnP50).median(), 2) + " / " + fmt(Stats.of(fnP99).median(), 2) + " ms",
                     fmt(Stats.of(authP50).median(), 2) + " / " + fmt(Stats.of(authP99).median(), 2) + " ms");
         }
         result.put("warmLatency", rows);
+        insideTheFunctionsTable();
     }
+
+    /**
+     * Goal 4 (issue 21) side by side: wall is each invocation's {@code REPORT}-like {@code Duration}, which on this machine
+     * includes waiting for one of its shared cores and for DynamoDB Local's answer; CPU is what the invoking thread itself
+     * spent in the same span (ThreadMXBean), the handler's own work, which is what a Lambda environment serving one request
+     * at a time would spend on its vCPU share.
+     */
+    private void insideTheFunctionsTable() {
+        table.section("3b. Inside the functions, per invocation (warm rounds of section 3; median over rounds of each round's"
+                + " percentile): wall = REPORT-like Duration, incl. waiting for a CPU and for downstream answers (DynamoDB Local);"
+                + " CPU = the handler's own work on its thread (ThreadMXBean current-thread CPU time, same span; "
+                + (InvocationDurations.cpuTimeMeasured() ? "measured" : "NOT measured by this JVM") + ")");
+        table.header("clients", "function", "wall p50", "wall p99", "CPU p50", "CPU p99");
+        for (var entry : insideRows.entrySet()) {
+            int clients = entry.getKey();
+            List<Stats> wall = entry.getValue();
+            Map<String, List<Double>> cpu = insideCpu.get(clients);
+            String[] names = {"GetMeFunction", "AuthorizerFunction"};
+            for (int i = 0; i < names.length; i++) {
+                table.row(String.valueOf(clients), names[i], fmt(wall.get(2 * i).median(), 2) + " ms", fmt(wall.get(2 * i + 1).median(), 2) + " ms",
+                        cpuCell(cpu.get(names[i] + " p50")), cpuCell(cpu.get(names[i] + " p99")));
+            }
+        }
+    }
+
+    private static String cpuCell(List<Double> values) {
+        return values == null || values.isEmpty() ? "n/a" : fmt(Stats.of(values).median(), 2) + " ms";
+    }
+
+    /** Adds this round's CPU p50 and p99 of {@code function} (when the JVM measured them) to {@code cpu}. */
+    private static void cpuPercentiles(Map<String, List<Double>> cpu, String function, long[] cpuNanos) {
+        List<Double> measured = new ArrayList<>();
+        for (long n : cpuNanos) {
+            if (n != InvocationDurations.NOT_MEASURED) {
+                measured.add(n / 1e6);
+            }
+        }
+        List<Double> p50 = cpu.computeIfAbsent(function + " p50", k -> new ArrayList<>());
+        List<Double> p99 = cpu.computeIfAbsent(function + " p99", k -> new ArrayList<>());
+        if (!measured.isEmpty()) {
+            p50.add(Stats.percentile(measured, 50));
+            p99.add(Stats.percentile(measured, 99));
+        }
+    }
+
+    private static Map<String, Object> inside(List<Double> p50, List<Double> p99, Map<String, List<Double>> cpu, String function) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50Millis", Stats.of(p50).json(2));
+        m.put("p99Millis", Stats.of(p99).json(2));
+        List<Double> cpuP50 = cpu.get(function + " p50");
+        List<Double> cpuP99 = cpu.get(function + " p99");
+        m.put("cpuP50Millis", cpuP50.isEmpty() ? "n/a" : Stats.of(cpuP50).json(3));
+        m.put("cpuP99Millis", cpuP99.isEmpty() ? "n/a" : Stats.of(cpuP99).json(3));
+        return m;
+    }
+
+    private final Map<Integer, List<Stats>> insideRows = new LinkedHashMap<>();
+    private final Map<Integer, Map<String, List<Double>>> insideCpu = new LinkedHashMap<>();
+    private final Map<Integer, Stats> serverSideCpuP99 = new LinkedHashMap<>();
 
     private final Map<Integer, Stats> latencyStats = new LinkedHashMap<>();
     private final Map<Integer, Stats> serverSideP99 = new LinkedHashMap<>();
@@ -946,8 +1159,12 @@ public final class Benchmark {
         }
         goal(goals, "GET /me warm p99 at 16 clients, through the local gateway (issue 8's goal, replaced by the next)", "<= 25 ms",
                 latencyStats.get(16).median(), v -> v <= 25, " ms");
-        goal(goals, "GET /me p99 at 16 clients inside GetMeFunction (issue 21 goal 4: the handler's own work, REPORT Duration)",
+        goal(goals, "GET /me p99 at 16 clients inside GetMeFunction, wall (REPORT-like Duration, incl. waiting for a shared CPU; section 3b)",
                 "<= 10 ms", serverSideP99.get(16).median(), v -> v <= 10, " ms");
+        if (serverSideCpuP99.containsKey(16)) {
+            goal(goals, "GET /me p99 at 16 clients, CPU of GetMeFunction's own work per invocation (issue 21 goal 4, section 3b)",
+                    "<= 10 ms", serverSideCpuP99.get(16).median(), v -> v <= 10, " ms");
+        }
         goal(goals, "GET /me errors (all rounds, 1 and 16 clients)", "0",
                 latencyErrors.values().stream().mapToInt(Integer::intValue).sum(), v -> v == 0, "");
         Map<String, Object> clients = new LinkedHashMap<>();

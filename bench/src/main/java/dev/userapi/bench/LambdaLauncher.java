@@ -27,7 +27,8 @@ import java.time.Instant;
  *
  * Prints {@code BENCH-COLD main=<µs> init=<µs> response=<µs>} (epoch microseconds: when {@code main} began,
  * when the constructor returned, when the answer was serialised), then {@code BENCH-RESPONSE <json>} or
- * {@code BENCH-ERROR <exception>}. The driver subtracts the instant it started the process.
+ * {@code BENCH-ERROR <exception>}. The driver subtracts the instant it started the process. Then, untimed, the memory
+ * used after that event and after {@code -Dbench.warm=N} more ({@code BENCH-MEMORY}, see {@link #memory}).
  */
 public final class LambdaLauncher {
     private LambdaLauncher() {
@@ -40,6 +41,7 @@ public final class LambdaLauncher {
         String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
         ClassLoader loader = LambdaLauncher.class.getClassLoader();
         Object instance;
+        byte[] payload;
         byte[] response;
         long initAt;
         long primedAt;
@@ -50,7 +52,8 @@ public final class LambdaLauncher {
                 prime(instance, loader);
             }
             primedAt = micros();
-            response = invoke(instance, Files.readAllBytes(event), loader);
+            payload = Files.readAllBytes(event);
+            response = invoke(instance, payload, loader);
             // CHECKSTYLE:OFF IllegalCatch: the child JVM reports any failure of the handler under test, Errors included
         } catch (Throwable e) {
             // CHECKSTYLE:ON IllegalCatch
@@ -63,8 +66,65 @@ public final class LambdaLauncher {
         long responseAt = micros();
         System.out.println("BENCH-COLD main=" + mainAt + " init=" + initAt + " primed=" + primedAt + " response=" + responseAt);
         System.out.println("BENCH-RESPONSE " + new String(response, StandardCharsets.UTF_8));
+        memory(instance, payload, loader); // after the timed span: the GCs it forces must not count as the first invocation
         System.out.flush();
         Runtime.getRuntime().halt(0); // SDK and HTTP threads would only delay the exit; nothing is left to flush
+    }
+
+    /**
+     * The memory the function uses, the local analogue of REPORT's {@code Max Memory Used}: after the first event and after
+     * {@code -Dbench.warm} more invocations of the same event, the process's peak resident set so far ({@code VmHWM},
+     * Linux only, -1 elsewhere; read before the GC, which must not count) and the heap and non-heap in use after a full
+     * GC (the live set, which the heap's sizing does not change). Prints {@code BENCH-MEMORY key=value ...} and the
+     * last warm answer as {@code BENCH-WARM-RESPONSE}.
+     */
+    private static void memory(Object instance, byte[] payload, ClassLoader loader) {
+        StringBuilder line = new StringBuilder("BENCH-MEMORY");
+        measureMemory(line, "first");
+        int warm = Integer.getInteger("bench.warm", 0);
+        int errors = 0;
+        String last = "";
+        for (int i = 0; i < warm; i++) {
+            try {
+                last = new String(invoke(instance, payload, loader), StandardCharsets.UTF_8);
+                // CHECKSTYLE:OFF IllegalCatch: a failed warm invocation is counted, whatever it threw
+            } catch (Exception e) {
+                // CHECKSTYLE:ON IllegalCatch
+                errors++;
+                last = "error: " + e;
+            }
+        }
+        line.append(" warm=").append(warm).append(" warmErrors=").append(errors);
+        if (warm > 0) {
+            measureMemory(line, "warm");
+        }
+        line.append(" maxHeapBytes=").append(Runtime.getRuntime().maxMemory());
+        System.out.println(line);
+        System.out.println("BENCH-WARM-RESPONSE " + last);
+    }
+
+    private static void measureMemory(StringBuilder line, String prefix) {
+        long peakRssKb = peakRssKb();
+        System.gc(); // a full collection with the JVM's default collectors (no -XX:+ExplicitGCInvokesConcurrent here)
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        line.append(' ').append(prefix).append("PeakRssKb=").append(peakRssKb)
+                .append(' ').append(prefix).append("HeapUsedAfterGcBytes=").append(memory.getHeapMemoryUsage().getUsed())
+                .append(' ').append(prefix).append("NonHeapUsedBytes=").append(memory.getNonHeapMemoryUsage().getUsed())
+                .append(' ').append(prefix).append("HeapCommittedBytes=").append(memory.getHeapMemoryUsage().getCommitted());
+    }
+
+    /** {@code VmHWM} of /proc/self/status in kB (the process's peak resident set), or -1 where there is none. */
+    static long peakRssKb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.substring("VmHWM:".length()).replace("kB", "").trim());
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /**

@@ -61,7 +61,10 @@ public final class LambdaFunction {
         return arn;
     }
 
-    /** Each invocation's duration inside the function, as Lambda's {@code REPORT} line measures it (warm ones and the cold start's first). */
+    /**
+     * Each invocation's duration inside the function, as Lambda's {@code REPORT} line measures it (warm ones and the cold
+     * start's first), and the CPU time the invoking thread spent in it.
+     */
     public InvocationDurations durations() {
         return durations;
     }
@@ -83,13 +86,18 @@ public final class LambdaFunction {
         long deadline = System.currentTimeMillis() + definition.timeoutSeconds() * 1000L;
         StandInContext context = new StandInContext(requestId, id(), arn, definition.memorySizeMb(), deadline);
         Future<byte[]> result = executor.submit(() -> withClassLoader(() -> {
+            // the CPU span lies inside the wall span: both cover the handler's deserialisation, work and serialisation
             long started = System.nanoTime();
+            long cpuStarted = InvocationDurations.currentThreadCpuNanos();
             try {
                 return ready.invoke(payload, context);
             } catch (InvocationTargetException e) {
                 throw rethrow(e.getCause());
             } finally {
-                durations.record(System.nanoTime() - started);
+                long cpuEnded = InvocationDurations.currentThreadCpuNanos();
+                long wall = System.nanoTime() - started;
+                durations.record(wall, cpuStarted == InvocationDurations.NOT_MEASURED || cpuEnded == InvocationDurations.NOT_MEASURED
+                        ? InvocationDurations.NOT_MEASURED : cpuEnded - cpuStarted);
             }
         }));
         try {

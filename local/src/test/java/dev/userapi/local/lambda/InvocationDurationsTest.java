@@ -30,4 +30,19 @@ class InvocationDurationsTest {
         assertThat(kept[0]).isEqualTo(5);
         assertThat(kept[kept.length - 1]).isEqualTo(InvocationDurations.CAPACITY + 4L);
     }
+
+    @Test
+    void drainWithCpu_keepsEachWallDurationWithItsCpuTime_andDrainForgetsBoth() {
+        InvocationDurations durations = new InvocationDurations();
+        durations.record(30, 10);
+        durations.record(20);
+
+        InvocationDurations.Drained drained = durations.drainWithCpu();
+
+        assertThat(drained.wallNanos()).containsExactly(30, 20);
+        assertThat(drained.cpuNanos()).containsExactly(10, InvocationDurations.NOT_MEASURED);
+        durations.record(5, 4);
+        assertThat(durations.drain()).containsExactly(5);
+        assertThat(durations.drainWithCpu().cpuNanos()).isEmpty();
+    }
 }

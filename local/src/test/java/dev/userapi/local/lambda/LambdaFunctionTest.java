@@ -132,4 +132,25 @@ class LambdaFunctionTest {
         assertThat(functions.find("arn:aws:lambda:us-east-1:123456789012:function:Maps:live")).isPresent();
         assertThat(functions.find("Nope")).isEmpty();
     }
+
+    @Test
+    void eachInvocation_recordsItsWallDuration_andTheCpuTimeOfItsThread() throws Exception {
+        assertThat(InvocationDurations.cpuTimeMeasured()).as("this JVM measures thread CPU time").isTrue();
+        LambdaFunction spins = function("Spins", SampleHandlers.Spins.class, 60);
+        LambdaFunction sleeps = function("Sleeps", SampleHandlers.Sleeps.class, 60);
+        invoke(sleeps, "{\"sleepMillis\":0}"); // the first invocation's class loading is CPU too: not part of what is checked
+        sleeps.durations().drainWithCpu();
+
+        invoke(spins, "{\"cpuMillis\":150}");
+        invoke(sleeps, "{\"sleepMillis\":200}");
+
+        InvocationDurations.Drained spun = spins.durations().drainWithCpu();
+        InvocationDurations.Drained slept = sleeps.durations().drainWithCpu();
+        assertThat(spun.cpuNanos()).hasSize(1);
+        assertThat(spun.cpuNanos()[0]).as("CPU of a handler that works 150 ms of CPU").isGreaterThanOrEqualTo(150_000_000L);
+        assertThat(spun.wallNanos()[0]).as("wall covers the CPU span").isGreaterThanOrEqualTo(spun.cpuNanos()[0]);
+        assertThat(slept.wallNanos()).hasSize(1);
+        assertThat(slept.wallNanos()[0]).as("wall of a handler that sleeps 200 ms").isGreaterThanOrEqualTo(190_000_000L);
+        assertThat(slept.cpuNanos()[0]).as("its CPU").isBetween(0L, 100_000_000L);
+    }
 }

@@ -122,4 +122,31 @@ public final class SampleHandlers {
                     "Statement", List.of(Map.of("Effect", effect, "Action", "execute-api:Invoke", "Resource", resource))));
         }
     }
+
+    /** Spins until its own thread has used {@code cpuMillis} of CPU (not of wall time: a loaded machine only slows it). */
+    public static final class Spins implements RequestHandler<Map<String, Object>, String> {
+        @Override
+        public String handleRequest(Map<String, Object> input, Context context) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long until = threads.getCurrentThreadCpuTime() + ((Number) input.get("cpuMillis")).longValue() * 1_000_000L;
+            long spins = 0;
+            while (threads.getCurrentThreadCpuTime() < until) {
+                spins++;
+            }
+            return "spun " + spins;
+        }
+    }
+
+    /** Sleeps {@code sleepMillis}: wall time without CPU. */
+    public static final class Sleeps implements RequestHandler<Map<String, Object>, String> {
+        @Override
+        public String handleRequest(Map<String, Object> input, Context context) {
+            try {
+                Thread.sleep(((Number) input.get("sleepMillis")).longValue());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "slept";
+        }
+    }
 }
