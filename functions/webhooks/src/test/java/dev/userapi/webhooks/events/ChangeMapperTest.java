@@ -192,7 +192,6 @@ class ChangeMapperTest {
         item.put("pk", "PASSKEY#" + SUB);
         item.put("sk", "CREDENTIAL#9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
         item.put("credentialId", "AAAA");
-        item.put("userId", SUB);
         item.put("name", name);
         item.put("createdAt", "2026-12-01T00:00:00Z");
         return item;

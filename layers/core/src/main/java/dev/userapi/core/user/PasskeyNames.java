@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * The names users give their passkeys. Cognito keeps a passkey's credential and a {@code FriendlyCredentialName} it
  * derives itself, but no name of the user's choosing, so the API keeps one item per passkey: {@code pk=PASSKEY#<sub>},
  * {@code sk=CREDENTIAL#<sha256(credential id)>} (a credential id may be up to 1,023 bytes, more than a sort key holds),
- * with {@code credentialId, userId, name, createdAt}. A partition of their own, so the passkey functions' IAM statements
+ * with {@code credentialId, name, createdAt} — and no {@code userId}, the sessions index's partition key: an item that
+ * had one would be listed as a session ({@code SessionsByUser} is sparse over any item with {@code userId}). A partition of their own, so the passkey functions' IAM statements
  * can be limited to it ({@code dynamodb:LeadingKeys} {@code PASSKEY#*}): they can write no profile. The item's appearance and removal are also what the change
  * stream turns into {@code passkey.added} and {@code passkey.removed} events (docs/EVENTS.md). Cognito stays the
  * authority on which passkeys exist: a name without a credential at Cognito is never shown.
@@ -103,7 +104,6 @@ public final class PasskeyNames {
     private static Map<String, AttributeValue> item(String userId, String credentialId, String name, Instant createdAt) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(key(userId, credentialId));
         item.put("credentialId", s(credentialId));
-        item.put("userId", s(userId));
         item.put("name", s(name));
         item.put("createdAt", s(createdAt.toString()));
         return item;

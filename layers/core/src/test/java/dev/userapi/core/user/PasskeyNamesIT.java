@@ -70,4 +70,11 @@ class PasskeyNamesIT {
         assertThat(users.passkeyNames().all("u1")).isEmpty();
         assertThat(users.passkeyNames().all("u2")).containsOnlyKeys("AAAA");
     }
+
+    @Test
+    void aPasskeyName_isNeverListedAsASession() {
+        names.put("u1", "AAAA", "Laptop", T0);
+
+        assertThat(new SessionRepository(DYNAMO.client(), table).listForUser("u1")).isEmpty();
+    }
 }
