@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,12 @@ final class AuthorizerCodec {
         } catch (IOException e) {
             return null;
         }
+        APIGatewayCustomAuthorizerEvent plain = readPlainEvent(raw);
+        return plain != null ? plain : readEventWithJackson(raw);
+    }
+
+    /** {@link #readEvent} by Jackson alone: what it answers for any input (and what {@link #readPlainEvent} must agree with). */
+    static APIGatewayCustomAuthorizerEvent readEventWithJackson(byte[] raw) {
         APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
         try (JsonParser json = Json.mapper().getFactory().createParser(raw)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
@@ -61,6 +68,110 @@ final class AuthorizerCodec {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The three fields' names, as the indexes {@link #readPlainEvent} keeps their values under. */
+    private static final byte[][] FIELDS = {
+        "type".getBytes(StandardCharsets.US_ASCII),
+        "authorizationToken".getBytes(StandardCharsets.US_ASCII),
+        "methodArn".getBytes(StandardCharsets.US_ASCII),
+    };
+
+    /**
+     * The event API Gateway sends, read in one pass without a parser: one object whose members are only the three
+     * fields, each at most once, each a plain string (printable ASCII, no escape, within the core layer's length limit),
+     * with JSON whitespace around the tokens and nothing after the object. For such input Jackson reads exactly these
+     * strings; null for anything else — any other member, a duplicate, an escape, a non-ASCII or control byte, another
+     * value type, trailing bytes, invalid JSON — which {@link #readEventWithJackson} then reads (or refuses) as before.
+     * This is not a JSON parser: it recognises one fixed shape and leaves every other input to Jackson.
+     */
+    static APIGatewayCustomAuthorizerEvent readPlainEvent(byte[] raw) {
+        int i = whitespace(raw, 0);
+        if (i >= raw.length || raw[i] != '{') {
+            return null;
+        }
+        String[] values = new String[FIELDS.length];
+        i = whitespace(raw, i + 1);
+        while (true) {
+            int nameEnd = plainStringEnd(raw, i);
+            if (nameEnd < 0) {
+                return null;
+            }
+            int field = field(raw, i + 1, nameEnd);
+            if (field < 0) {
+                return null;
+            }
+            i = whitespace(raw, nameEnd + 1);
+            if (i >= raw.length || raw[i] != ':') {
+                return null;
+            }
+            i = whitespace(raw, i + 1);
+            int valueEnd = plainStringEnd(raw, i);
+            if (valueEnd < 0) {
+                return null;
+            }
+            if (values[field] != null) {
+                return null; // a duplicate: Jackson's (the core layer refuses duplicates)
+            }
+            values[field] = new String(raw, i + 1, valueEnd - i - 1, StandardCharsets.ISO_8859_1);
+            i = whitespace(raw, valueEnd + 1);
+            if (i >= raw.length) {
+                return null;
+            }
+            if (raw[i] == '}') {
+                break;
+            }
+            if (raw[i] != ',') {
+                return null;
+            }
+            i = whitespace(raw, i + 1);
+        }
+        if (whitespace(raw, i + 1) != raw.length) {
+            return null;
+        }
+        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+        event.setType(values[0]);
+        event.setAuthorizationToken(values[1]);
+        event.setMethodArn(values[2]);
+        return event;
+    }
+
+    /** The index of the first byte at or after {@code i} that is not JSON whitespace. */
+    private static int whitespace(byte[] raw, int i) {
+        while (i < raw.length && (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\r' || raw[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * If {@code raw[at]} opens a plain string (printable ASCII without {@code "} or {@code \}, at most the core layer's
+     * string length), the index of its closing quote; otherwise -1.
+     */
+    private static int plainStringEnd(byte[] raw, int at) {
+        if (at >= raw.length || raw[at] != '"') {
+            return -1;
+        }
+        for (int i = at + 1; i < raw.length; i++) {
+            byte b = raw[i];
+            if (b == '"') {
+                return i - at - 1 > MAX_STRING_LENGTH ? -1 : i;
+            }
+            if (b == '\\' || b < 0x20 || b >= 0x7f) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Which of {@link #FIELDS} {@code raw[from, to)} names, or -1. */
+    private static int field(byte[] raw, int from, int to) {
+        for (int f = 0; f < FIELDS.length; f++) {
+            if (Arrays.equals(raw, from, to, FIELDS[f], 0, FIELDS[f].length)) {
+                return f;
+            }
+        }
+        return -1;
     }
 
     private static String text(JsonParser json, JsonToken value) throws IOException {
