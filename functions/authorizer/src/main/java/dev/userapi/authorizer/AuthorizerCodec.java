@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -208,6 +209,22 @@ final class AuthorizerCodec {
         return json.getText();
     }
 
+    /** The response's names, encoded once (Jackson copies their bytes rather than escaping the characters each time). */
+    private static final SerializedString PRINCIPAL_ID = encoded("principalId");
+    private static final SerializedString POLICY_DOCUMENT = encoded("policyDocument");
+    private static final SerializedString CONTEXT = encoded("context");
+    private static final SerializedString SUB = encoded("sub");
+    private static final SerializedString USERNAME = encoded("username");
+    private static final SerializedString ROLES = encoded("roles");
+    private static final SerializedString AUTH_TIME = encoded("authTime");
+
+    private static SerializedString encoded(String name) {
+        SerializedString s = new SerializedString(name);
+        s.asQuotedUTF8();
+        s.asUnquotedUTF8();
+        return s;
+    }
+
     /**
      * Writes the response of {@code allowed} (what {@code writePolicy(AccessPolicy.allow(allowed))} writes, without
      * building it): the policy document, the same for every caller of a stage with the same admin flag, is serialised
@@ -217,15 +234,21 @@ final class AuthorizerCodec {
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(output)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
-            json.writeStringField("principalId", allowed.token().sub());
-            json.writeFieldName("policyDocument");
+            json.writeFieldName(PRINCIPAL_ID);
+            json.writeString(allowed.token().sub());
+            json.writeFieldName(POLICY_DOCUMENT);
             json.writeRawValue(document(allowed.stagePrefix(), allowed.sortedRoles()));
-            json.writeFieldName("context");
+            json.writeFieldName(CONTEXT);
             json.writeStartObject();
-            json.writeStringField("sub", allowed.token().sub());
-            json.writeStringField("username", allowed.token().username());
-            json.writeStringField("roles", String.join(",", allowed.sortedRoles()));
-            json.writeStringField("authTime", Long.toString(allowed.token().authTime()));
+            json.writeFieldName(SUB);
+            json.writeString(allowed.token().sub());
+            json.writeFieldName(USERNAME);
+            json.writeString(allowed.token().username());
+            json.writeFieldName(ROLES);
+            List<String> roles = allowed.sortedRoles();
+            json.writeString(roles.size() == 1 ? roles.get(0) : String.join(",", roles));
+            json.writeFieldName(AUTH_TIME);
+            json.writeString(Long.toString(allowed.token().authTime()));
             json.writeEndObject();
             json.writeEndObject();
         }

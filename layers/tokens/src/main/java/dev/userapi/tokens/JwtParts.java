@@ -49,17 +49,20 @@ final class JwtParts implements DecodedJWT {
     private final int payloadEnd;
     private final ObjectNode header;
     private final ObjectNode payload;
+    /** The signature segment, decoded. */
+    private final byte[] signature;
     /** Whether {@link #header} came from a {@link HeaderCache} (a verified token's, shared and unmodifiable). */
     private final boolean headerCached;
 
     private JwtParts(String token, byte[] ascii, int headerEnd, int payloadEnd, ObjectNode header, ObjectNode payload,
-                     boolean headerCached) {
+                     byte[] signature, boolean headerCached) {
         this.token = token;
         this.ascii = ascii;
         this.headerEnd = headerEnd;
         this.payloadEnd = payloadEnd;
         this.header = header;
         this.payload = payload;
+        this.signature = signature;
         this.headerCached = headerCached;
     }
 
@@ -100,7 +103,7 @@ final class JwtParts implements DecodedJWT {
 
     /** The signature segment, base64url-decoded. */
     byte[] signatureBytes() {
-        return decode(ascii, payloadEnd + 1, ascii.length); // checked by decompose, either path
+        return signature.clone();
     }
 
     @Override
@@ -223,36 +226,52 @@ final class JwtParts implements DecodedJWT {
         // one copy of the characters as bytes, which every later step reads (a character outside Latin-1 becomes '?',
         // outside the alphabet as the character itself was: the same refusal, MALFORMED)
         byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
-        // the common case in one pass: two dots, every other byte of the alphabet (the three indexOf scans and the
-        // three segment scans below, fused); anything else, and any doubt, takes the step-by-step checks, which
-        // refuse it exactly as they always did
-        int first = -1;
-        int second = -1;
-        for (int i = 0; i < ascii.length; i++) {
-            byte b = ascii[i];
-            if (VALUES[b & 0xff] < 0) {
-                if (b != '.' || second >= 0) {
-                    return decomposeStepByStep(token, ascii);
-                }
-                if (first < 0) {
-                    first = i;
-                } else {
-                    second = i;
-                }
-            }
-        }
-        if (second < 0 || !wellFormed(ascii, 0, first) || !wellFormed(ascii, first + 1, second)
+        // the common case: the first dot from the start (the header is short), the last from the end (the signature is
+        // short), and each segment checked while it is decoded (a byte outside the alphabet, a third dot among them,
+        // stops it); anything else, and any doubt, takes the step-by-step checks, which refuse it as they always did
+        int first = indexOfDot(ascii);
+        int second = lastIndexOfDot(ascii);
+        if (first < 0 || second <= first || !wellFormed(ascii, 0, first) || !wellFormed(ascii, first + 1, second)
                 || !wellFormed(ascii, second + 1, ascii.length)) {
             return decomposeStepByStep(token, ascii);
         }
+        // a cached header is a verified token's header segment, byte for byte: of the alphabet, and parsed already
         ObjectNode cached = headers == null ? null : headers.find(ascii, first);
+        byte[] headerJson = cached != null ? null : decodeChecked(ascii, 0, first);
+        byte[] payloadJson = decodeChecked(ascii, first + 1, second);
+        byte[] signature = decodeChecked(ascii, second + 1, ascii.length);
+        if ((cached == null && headerJson == null) || payloadJson == null || signature == null) {
+            return decomposeStepByStep(token, ascii);
+        }
         return new JwtParts(token, ascii, first, second,
-                cached != null ? cached : json(ascii, 0, first, "header"),
-                json(ascii, first + 1, second, "payload"),
+                cached != null ? cached : json(headerJson, "header"),
+                json(payloadJson, "payload"),
+                signature,
                 cached != null);
     }
 
-    /** Whether {@code token[from, to)}, known to be of the alphabet, is non-empty, of a possible length and canonical. */
+    private static int indexOfDot(byte[] token) {
+        for (int i = 0; i < token.length; i++) {
+            if (token[i] == '.') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOfDot(byte[] token) {
+        for (int i = token.length - 1; i >= 0; i--) {
+            if (token[i] == '.') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether {@code token[from, to)} is non-empty, of a possible length and, if its last byte is of the alphabet,
+     * canonical (the bytes themselves are checked by {@link #decodeChecked}).
+     */
     private static boolean wellFormed(byte[] token, int from, int to) {
         int length = to - from;
         int unusedBits = switch (length % 4) {
@@ -275,8 +294,9 @@ final class JwtParts implements DecodedJWT {
         checkSegment(ascii, first + 1, second, "payload");
         checkSegment(ascii, second + 1, ascii.length, "signature");
         return new JwtParts(token, ascii, first, second,
-                json(ascii, 0, first, "header"),
-                json(ascii, first + 1, second, "payload"),
+                json(decode(ascii, 0, first), "header"),
+                json(decode(ascii, first + 1, second), "payload"),
+                decode(ascii, second + 1, ascii.length),
                 false);
     }
 
@@ -304,8 +324,7 @@ final class JwtParts implements DecodedJWT {
         }
     }
 
-    private static ObjectNode json(byte[] token, int from, int to, String name) {
-        byte[] bytes = decode(token, from, to);
+    private static ObjectNode json(byte[] bytes, String name) {
         try {
             return StrictJson.object(bytes);
         } catch (IllegalArgumentException e) {
@@ -314,8 +333,47 @@ final class JwtParts implements DecodedJWT {
     }
 
     /**
+     * {@link #decode} of a segment of possible length and canonical last character ({@link #wellFormed}) whose bytes
+     * have not been checked: null if any of them is not of the alphabet (a dot included).
+     */
+    static byte[] decodeChecked(byte[] token, int from, int to) {
+        int length = to - from;
+        int whole = length / 4;
+        int rest = length % 4;
+        byte[] out = new byte[whole * 3 + (rest == 0 ? 0 : rest - 1)];
+        int in = from;
+        int o = 0;
+        int outside = 0; // negative once any byte is outside the alphabet (VALUES is -1 there)
+        for (int k = 0; k < whole; k++) {
+            int a = VALUES[token[in] & 0xff];
+            int b = VALUES[token[in + 1] & 0xff];
+            int c = VALUES[token[in + 2] & 0xff];
+            int d = VALUES[token[in + 3] & 0xff];
+            outside |= a | b | c | d;
+            int bits = a << 18 | b << 12 | c << 6 | d;
+            out[o] = (byte) (bits >> 16);
+            out[o + 1] = (byte) (bits >> 8);
+            out[o + 2] = (byte) bits;
+            in += 4;
+            o += 3;
+        }
+        if (rest >= 2) {
+            int a = VALUES[token[in] & 0xff];
+            int b = VALUES[token[in + 1] & 0xff];
+            int c = rest == 3 ? VALUES[token[in + 2] & 0xff] : 0;
+            outside |= a | b | c;
+            int bits = a << 18 | b << 12 | c << 6;
+            out[o] = (byte) (bits >> 16);
+            if (rest == 3) {
+                out[o + 1] = (byte) (bits >> 8);
+            }
+        }
+        return outside < 0 ? null : out;
+    }
+
+    /**
      * Decodes {@code token[from, to)} as unpadded base64url, straight from the token's bytes (no copy of the segment).
-     * Only for a segment that passed {@link #checkSegment} or {@link #wellFormed} (alphabet, length, canonical bits):
+     * Only for a segment that passed {@link #checkSegment} (alphabet, length, canonical bits):
      * then the result is what the JDK's decoder gives for it.
      */
     static byte[] decode(byte[] token, int from, int to) {

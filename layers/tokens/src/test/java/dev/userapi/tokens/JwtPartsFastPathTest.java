@@ -27,8 +27,22 @@ class JwtPartsFastPathTest {
                 byte[] framed = new byte[text.length + 6]; // a segment inside a longer token, as decompose reads it
                 System.arraycopy(text, 0, framed, 3, text.length);
                 assertThat(JwtParts.decode(framed, 3, 3 + text.length)).isEqualTo(bytes);
+                assertThat(JwtParts.decodeChecked(framed, 3, 3 + text.length)).isEqualTo(bytes);
             }
         }
+    }
+
+    @Test
+    void decodeChecked_declinesASegmentWithAnyByteOutsideTheAlphabet_whereverItIs() {
+        byte[] text = Base64.getUrlEncoder().withoutPadding().encode("{\"kid\":\"k\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < text.length; i++) {
+            for (byte outside : new byte[] {'.', '=', '+', '/', ' ', 0, (byte) 0xe9, (byte) 0x80, (byte) 0xff}) {
+                byte[] changed = text.clone();
+                changed[i] = outside;
+                assertThat(JwtParts.decodeChecked(changed, 0, changed.length)).as("byte %d at %d", outside, i).isNull();
+            }
+        }
+        assertThat(JwtParts.decodeChecked(text, 0, text.length)).isEqualTo(Base64.getUrlDecoder().decode(text));
     }
 
     @Test
