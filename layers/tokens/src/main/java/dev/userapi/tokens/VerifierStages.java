@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
  *   <li>{@code decode}: {@link JwtParts#decompose} (length, segments, canonical base64url, strict JSON of header and
  *       payload, the header from the verifier's {@link HeaderCache} as in production once the token has verified), the
  *       header checks and the claim-type checks — the one parse;</li>
- *   <li>{@code signature}: {@link Rs256#verify} on that parse (signature base64url decode, SHA-256, RSA);</li>
+ *   <li>{@code signature}: {@link Rs256#verify} on that parse (SHA-256, RSA; the signature segment is decoded with the
+ *       others, in {@code decode});</li>
  *   <li>{@code claims}: java-jwt's compiled claim checks (issuer, token use, client, times) over that parse, with an
  *       algorithm that verifies nothing, so the RSA operation is not counted twice.</li>
  * </ul>
