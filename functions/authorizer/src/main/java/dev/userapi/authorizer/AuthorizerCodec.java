@@ -12,7 +12,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,6 +41,12 @@ final class AuthorizerCodec {
         } catch (IOException e) {
             return null;
         }
+        APIGatewayCustomAuthorizerEvent plain = readPlainEvent(raw);
+        return plain != null ? plain : readEventWithJackson(raw);
+    }
+
+    /** {@link #readEvent} by Jackson alone: what it answers for any input (and what {@link #readPlainEvent} must agree with). */
+    static APIGatewayCustomAuthorizerEvent readEventWithJackson(byte[] raw) {
         APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
         try (JsonParser json = Json.mapper().getFactory().createParser(raw)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
@@ -61,6 +69,110 @@ final class AuthorizerCodec {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The three fields' names, as the indexes {@link #readPlainEvent} keeps their values under. */
+    private static final byte[][] FIELDS = {
+        "type".getBytes(StandardCharsets.US_ASCII),
+        "authorizationToken".getBytes(StandardCharsets.US_ASCII),
+        "methodArn".getBytes(StandardCharsets.US_ASCII),
+    };
+
+    /**
+     * The event API Gateway sends, read in one pass without a parser: one object whose members are only the three
+     * fields, each at most once, each a plain string (printable ASCII, no escape, within the core layer's length limit),
+     * with JSON whitespace around the tokens and nothing after the object. For such input Jackson reads exactly these
+     * strings; null for anything else — any other member, a duplicate, an escape, a non-ASCII or control byte, another
+     * value type, trailing bytes, invalid JSON — which {@link #readEventWithJackson} then reads (or refuses) as before.
+     * This is not a JSON parser: it recognises one fixed shape and leaves every other input to Jackson.
+     */
+    static APIGatewayCustomAuthorizerEvent readPlainEvent(byte[] raw) {
+        int i = whitespace(raw, 0);
+        if (i >= raw.length || raw[i] != '{') {
+            return null;
+        }
+        String[] values = new String[FIELDS.length];
+        i = whitespace(raw, i + 1);
+        while (true) {
+            int nameEnd = plainStringEnd(raw, i);
+            if (nameEnd < 0) {
+                return null;
+            }
+            int field = field(raw, i + 1, nameEnd);
+            if (field < 0) {
+                return null;
+            }
+            i = whitespace(raw, nameEnd + 1);
+            if (i >= raw.length || raw[i] != ':') {
+                return null;
+            }
+            i = whitespace(raw, i + 1);
+            int valueEnd = plainStringEnd(raw, i);
+            if (valueEnd < 0) {
+                return null;
+            }
+            if (values[field] != null) {
+                return null; // a duplicate: Jackson's (the core layer refuses duplicates)
+            }
+            values[field] = new String(raw, i + 1, valueEnd - i - 1, StandardCharsets.ISO_8859_1);
+            i = whitespace(raw, valueEnd + 1);
+            if (i >= raw.length) {
+                return null;
+            }
+            if (raw[i] == '}') {
+                break;
+            }
+            if (raw[i] != ',') {
+                return null;
+            }
+            i = whitespace(raw, i + 1);
+        }
+        if (whitespace(raw, i + 1) != raw.length) {
+            return null;
+        }
+        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+        event.setType(values[0]);
+        event.setAuthorizationToken(values[1]);
+        event.setMethodArn(values[2]);
+        return event;
+    }
+
+    /** The index of the first byte at or after {@code i} that is not JSON whitespace. */
+    private static int whitespace(byte[] raw, int i) {
+        while (i < raw.length && (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\r' || raw[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * If {@code raw[at]} opens a plain string (printable ASCII without {@code "} or {@code \}, at most the core layer's
+     * string length), the index of its closing quote; otherwise -1.
+     */
+    private static int plainStringEnd(byte[] raw, int at) {
+        if (at >= raw.length || raw[at] != '"') {
+            return -1;
+        }
+        for (int i = at + 1; i < raw.length; i++) {
+            byte b = raw[i];
+            if (b == '"') {
+                return i - at - 1 > MAX_STRING_LENGTH ? -1 : i;
+            }
+            if (b == '\\' || b < 0x20 || b >= 0x7f) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Which of {@link #FIELDS} {@code raw[from, to)} names, or -1. */
+    private static int field(byte[] raw, int from, int to) {
+        for (int f = 0; f < FIELDS.length; f++) {
+            if (Arrays.equals(raw, from, to, FIELDS[f], 0, FIELDS[f].length)) {
+                return f;
+            }
+        }
+        return -1;
     }
 
     private static String text(JsonParser json, JsonToken value) throws IOException {
@@ -97,6 +209,22 @@ final class AuthorizerCodec {
         return json.getText();
     }
 
+    /** The response's names, encoded once (Jackson copies their bytes rather than escaping the characters each time). */
+    private static final SerializedString PRINCIPAL_ID = encoded("principalId");
+    private static final SerializedString POLICY_DOCUMENT = encoded("policyDocument");
+    private static final SerializedString CONTEXT = encoded("context");
+    private static final SerializedString SUB = encoded("sub");
+    private static final SerializedString USERNAME = encoded("username");
+    private static final SerializedString ROLES = encoded("roles");
+    private static final SerializedString AUTH_TIME = encoded("authTime");
+
+    private static SerializedString encoded(String name) {
+        SerializedString s = new SerializedString(name);
+        s.asQuotedUTF8();
+        s.asUnquotedUTF8();
+        return s;
+    }
+
     /**
      * Writes the response of {@code allowed} (what {@code writePolicy(AccessPolicy.allow(allowed))} writes, without
      * building it): the policy document, the same for every caller of a stage with the same admin flag, is serialised
@@ -106,15 +234,21 @@ final class AuthorizerCodec {
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(output)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
-            json.writeStringField("principalId", allowed.token().sub());
-            json.writeFieldName("policyDocument");
+            json.writeFieldName(PRINCIPAL_ID);
+            json.writeString(allowed.token().sub());
+            json.writeFieldName(POLICY_DOCUMENT);
             json.writeRawValue(document(allowed.stagePrefix(), allowed.sortedRoles()));
-            json.writeFieldName("context");
+            json.writeFieldName(CONTEXT);
             json.writeStartObject();
-            json.writeStringField("sub", allowed.token().sub());
-            json.writeStringField("username", allowed.token().username());
-            json.writeStringField("roles", String.join(",", allowed.sortedRoles()));
-            json.writeStringField("authTime", Long.toString(allowed.token().authTime()));
+            json.writeFieldName(SUB);
+            json.writeString(allowed.token().sub());
+            json.writeFieldName(USERNAME);
+            json.writeString(allowed.token().username());
+            json.writeFieldName(ROLES);
+            List<String> roles = allowed.sortedRoles();
+            json.writeString(roles.size() == 1 ? roles.get(0) : String.join(",", roles));
+            json.writeFieldName(AUTH_TIME);
+            json.writeString(Long.toString(allowed.token().authTime()));
             json.writeEndObject();
             json.writeEndObject();
         }

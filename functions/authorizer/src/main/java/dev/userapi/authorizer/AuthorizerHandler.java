@@ -190,7 +190,16 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
         if (token.originJti().filter(user::revokesSession).isPresent()) {
             throw deny("SESSION_REVOKED", token.sub()); // that session logged out (docs/SECURITY.md item 10)
         }
-        return user.roles().stream().filter(knownRoles::contains).distinct().sorted().toList();
+        return knownSorted(user.roles());
+    }
+
+    /** The known ones of {@code roles}, each once, sorted; a single role (most users) without a stream. */
+    private List<String> knownSorted(List<String> roles) {
+        if (roles.size() == 1) {
+            String role = roles.get(0);
+            return knownRoles.contains(role) ? List.of(role) : List.of();
+        }
+        return roles.stream().filter(knownRoles::contains).distinct().sorted().toList();
     }
 
     private static String bearerToken(String header) {

@@ -94,6 +94,8 @@ public final class CognitoAccessTokenVerifier {
     private final RsaProvider rsa;
     /** One compiled java-jwt verifier per signing key (bounded by the JWKS: unknown kids never get here). */
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+    /** Verified tokens' headers, parsed once ({@link HeaderCache}: only after every check passed, bounded, unmodifiable). */
+    private final HeaderCache headers = new HeaderCache();
 
     private record Compiled(SigningKey key, JWTVerifier verifier) {
     }
@@ -141,8 +143,8 @@ public final class CognitoAccessTokenVerifier {
      * @throws TokenInvalidException if it must not be accepted, for the reason given
      */
     public VerifiedAccessToken verify(String token) {
-        JwtParts parts = JwtParts.decompose(token, MAX_TOKEN_LENGTH);
-        String kid = checkHeader(parts.header());
+        JwtParts parts = JwtParts.decompose(token, MAX_TOKEN_LENGTH, headers);
+        String kid = checkHeader(parts.header()); // a cached header too: the same checks on the same tree
         ObjectNode claims = parts.payload();
         checkClaimTypes(claims);
         JWTVerifier verifier = verifierFor(jwks.key(kid));
@@ -159,7 +161,7 @@ public final class CognitoAccessTokenVerifier {
         JsonNode jti = claims.get("jti");
         JsonNode authTime = claims.get("auth_time");
         JsonNode originJti = claims.get("origin_jti");
-        return new VerifiedAccessToken(
+        VerifiedAccessToken verified = new VerifiedAccessToken(
                 sub,
                 username == null ? sub : username.textValue(),
                 claims.get("client_id").textValue(),
@@ -168,6 +170,13 @@ public final class CognitoAccessTokenVerifier {
                 jti == null ? Optional.empty() : Optional.of(jti.textValue()),
                 authTime == null ? 0L : authTime.longValue(),
                 originJti != null && originJti.isTextual() ? Optional.of(originJti.textValue()) : Optional.empty());
+        headers.remember(parts); // every check passed: its header may be reused (never before this point)
+        return verified;
+    }
+
+    /** The cache of verified headers (tests, and the benchmark's decode stage). */
+    HeaderCache headers() {
+        return headers;
     }
 
     /**
