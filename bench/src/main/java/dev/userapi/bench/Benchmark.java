@@ -257,8 +257,8 @@ public final class Benchmark {
 
     private static final List<String> STAGES = List.of("decode", "signature", "claims", "policy", "codec");
     private static final Map<String, String> STAGE_NAMES = Map.of(
-            "decode", "decode (strict parse: segments, base64url, JSON, header and claim types)",
-            "signature", "signature (Rs256 on the parse: base64url, SHA-256, RSA)",
+            "decode", "decode (strict parse: segments, base64url incl. the signature's, JSON, header and claim types)",
+            "signature", "signature (Rs256 on the parse: SHA-256, RSA)",
             "claims", "claims (java-jwt's checks on the parse, no signature)",
             "policy", "policy (method ARN, decision, cached resources)",
             "codec", "codec (event JSON in, policy JSON out)");
