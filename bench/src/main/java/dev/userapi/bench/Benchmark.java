@@ -506,6 +506,9 @@ public final class Benchmark {
         overrides.put("ThrottlingBurstLimit", "1000000");
         overrides.put("AuthThrottlingRateLimit", "1000000");
         overrides.put("AuthThrottlingBurstLimit", "1000000");
+        // the web ACL's per-IP rate rules (issue 17): every request of the benchmark comes from 127.0.0.1
+        overrides.put("WafAuthRequestsPerIp", "2000000000");
+        overrides.put("WafRequestsPerIp", "2000000000");
         result.put("localStackOverrides", overrides);
         return DevStack.start(StackOptions.defaults(options.root()).withoutAdmin().withParameterOverrides(overrides));
     }

@@ -22,6 +22,9 @@ record Stats(double median, double min, double max, List<Double> runs) {
 
     /** The {@code p}-th percentile (0..100) of {@code values}, nearest rank. */
     static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            throw new IllegalStateException("no samples to take a percentile of (did every request fail? see the stack's log above)");
+        }
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
