@@ -377,28 +377,9 @@ final class JwtParts implements DecodedJWT {
      * then the result is what the JDK's decoder gives for it.
      */
     static byte[] decode(byte[] token, int from, int to) {
-        int length = to - from;
-        int whole = length / 4;
-        int rest = length % 4;
-        byte[] out = new byte[whole * 3 + (rest == 0 ? 0 : rest - 1)];
-        int in = from;
-        int o = 0;
-        for (int k = 0; k < whole; k++) {
-            int bits = VALUES[token[in] & 0xff] << 18 | VALUES[token[in + 1] & 0xff] << 12
-                    | VALUES[token[in + 2] & 0xff] << 6 | VALUES[token[in + 3] & 0xff];
-            out[o] = (byte) (bits >> 16);
-            out[o + 1] = (byte) (bits >> 8);
-            out[o + 2] = (byte) bits;
-            in += 4;
-            o += 3;
-        }
-        if (rest >= 2) {
-            int bits = VALUES[token[in] & 0xff] << 18 | VALUES[token[in + 1] & 0xff] << 12
-                    | (rest == 3 ? VALUES[token[in + 2] & 0xff] << 6 : 0);
-            out[o] = (byte) (bits >> 16);
-            if (rest == 3) {
-                out[o + 1] = (byte) (bits >> 8);
-            }
+        byte[] out = decodeChecked(token, from, to);
+        if (out == null) {
+            throw new IllegalStateException("decode of a segment that did not pass checkSegment");
         }
         return out;
     }
