@@ -7,7 +7,6 @@ import dev.userapi.core.testing.RecordingAwsEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,17 +31,7 @@ class RoutePrimingTest {
     }
 
     private static Map<String, String> env(RecordingAwsEndpoint dynamoDb, RecordingAwsEndpoint cognito) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("TABLE_NAME", "users");
-        env.put("ROLES", "user,admin");
-        env.put("USER_POOL_ID", "us-east-1_Priming1");
-        env.put("USER_POOL_CLIENT_ID", "primingclient");
-        env.put("DYNAMODB_ENDPOINT", dynamoDb.url());
-        env.put("COGNITO_ENDPOINT", cognito.url());
-        return env;
+        return RecordingAwsEndpoint.functionEnv(dynamoDb, cognito);
     }
 
     @Test

@@ -47,6 +47,24 @@ public final class RecordingAwsEndpoint implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>}, for {@code DYNAMODB_ENDPOINT} or {@code COGNITO_ENDPOINT}. */
+    /**
+     * A route function's environment against two recording endpoints (DynamoDB, Cognito), as the template gives it:
+     * what the priming tests build handlers with through their public environment constructors (a mutable copy).
+     */
+    public static java.util.Map<String, String> functionEnv(RecordingAwsEndpoint dynamoDb, RecordingAwsEndpoint cognito) {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("TABLE_NAME", "users");
+        env.put("ROLES", "user,admin");
+        env.put("USER_POOL_ID", "us-east-1_Priming1");
+        env.put("USER_POOL_CLIENT_ID", "primingclient");
+        env.put("DYNAMODB_ENDPOINT", dynamoDb.url());
+        env.put("COGNITO_ENDPOINT", cognito.url());
+        return env;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
