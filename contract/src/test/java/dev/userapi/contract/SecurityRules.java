@@ -836,6 +836,14 @@ final class SecurityRules {
                     || t.referencedParameter(rate.get("Limit")) == null) {
                 continue;
             }
+            // a rate block is throttling: the contract's 429 TooManyRequests with Retry-After, not WAF_FILTERED's 403
+            Map<String, Object> answer = Y.map(Y.get(rule, "Action", "Block", "CustomResponse"));
+            boolean retryAfter = Y.list(answer.get("ResponseHeaders")).stream().anyMatch(h -> "Retry-After".equals(Y.get(h, "Name")));
+            String bodyText = Y.str(Y.get(p, "CustomResponseBodies", Y.str(answer.get("CustomResponseBodyKey")), "Content"));
+            if (!"429".equals(String.valueOf(answer.get("ResponseCode"))) || !retryAfter || bodyText == null
+                    || !bodyText.contains("\"code\":\"TooManyRequests\"")) {
+                problems.add(aclId + ": rate rule " + name + " does not answer 429 TooManyRequests with Retry-After");
+            }
             Object scope = rate.get("ScopeDownStatement");
             if (scope == null) {
                 globalRule = true;

@@ -120,6 +120,9 @@ class SecurityRulesCanFailTest {
                 .removeIf(r -> "auth-per-ip".equals(Y.get(r, "Name"))));
         add(cases, "wafOnTheStageAndTheHostedUi", "the global limit only counts", t -> Y.list(t.properties(id(t, "AWS::WAFv2::WebACL")).get("Rules"))
                 .stream().filter(r -> "all-per-ip".equals(Y.get(r, "Name"))).forEach(r -> Y.map(r).put("Action", Map.of("Count", Map.of()))));
+        add(cases, "wafOnTheStageAndTheHostedUi", "a rate block answered as WAF_FILTERED's 403",
+                t -> Y.list(t.properties(id(t, "AWS::WAFv2::WebACL")).get("Rules")).stream()
+                        .filter(r -> "auth-per-ip".equals(Y.get(r, "Name"))).forEach(r -> Y.map(r).put("Action", Map.of("Block", Map.of()))));
         add(cases, "wafOnTheStageAndTheHostedUi", "not on the stage",
                 t -> Y.map(t.root().get("Resources")).remove("WebAclApiAssociation"));
         add(cases, "wafOnTheStageAndTheHostedUi", "not on the hosted UI",

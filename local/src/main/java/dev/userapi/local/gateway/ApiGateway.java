@@ -116,10 +116,18 @@ public final class ApiGateway implements AutoCloseable {
                 return;
             }
             // AWS WAF sits in front of the stage: its per-IP rules count every request, known route or not.
-            Optional<String> blockedBy = webAcl.evaluate(peer.address(), rawPath);
-            if (blockedBy.isPresent()) {
-                label = "waf:" + blockedBy.get();
-                gateway(exchange, GatewayResponses.Type.WAF_FILTERED, requestId, null, method, headers);
+            Optional<WebAcl.Block> blocked = webAcl.check(peer.address(), rawPath);
+            if (blocked.isPresent()) {
+                label = "waf:" + blocked.get().rule();
+                if (blocked.get().response().isPresent()) {
+                    WebAcl.BlockResponse response = blocked.get().response().get();
+                    Map<String, List<String>> answer = new java.util.LinkedHashMap<>();
+                    response.contentType().ifPresent(type -> answer.put("Content-Type", List.of(type)));
+                    response.headers().forEach((name, value) -> answer.put(name, List.of(value)));
+                    send(exchange, response.status(), answer, response.body());
+                } else {
+                    gateway(exchange, GatewayResponses.Type.WAF_FILTERED, requestId, null, method, headers);
+                }
                 return;
             }
             byte[] body = Exchanges.readBody(exchange, MAX_BODY);

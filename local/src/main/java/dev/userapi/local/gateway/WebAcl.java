@@ -30,8 +30,31 @@ import java.util.function.LongSupplier;
  * are AWS's. Any other rate rule fails the start-up rather than being silently skipped.
  */
 public final class WebAcl {
-    /** One rate-based rule. */
-    public record RateRule(String name, int priority, long limit, long windowSeconds, Optional<ByteMatch> scopeDown) {
+    /** One rate-based rule; {@code response} is its {@code Block} action's custom response, if it has one. */
+    public record RateRule(String name, int priority, long limit, long windowSeconds, Optional<ByteMatch> scopeDown,
+                           Optional<BlockResponse> response) {
+    }
+
+    /**
+     * A {@code Block} action's {@code CustomResponse}, which AWS WAF sends itself instead of letting the protected
+     * resource answer (so API Gateway's {@code WAF_FILTERED} gateway response is not used): the status, the
+     * headers as given and the body named by {@code CustomResponseBodyKey} with the content type WAF derives from
+     * the body's {@code ContentType} (a custom response may not set {@code Content-Type} itself).
+     */
+    public record BlockResponse(int status, Map<String, String> headers, Optional<String> contentType, byte[] body) {
+        public BlockResponse {
+            headers = Map.copyOf(headers);
+            body = body.clone();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+    }
+
+    /** A request the web ACL blocked: the rule, and its custom response if it has one. */
+    public record Block(String rule, Optional<BlockResponse> response) {
     }
 
     /** A byte-match on the URI path. */
@@ -74,6 +97,11 @@ public final class WebAcl {
      * empty when it may go on to API Gateway.
      */
     public Optional<String> evaluate(String sourceIp, String path) {
+        return check(sourceIp, path).map(Block::rule);
+    }
+
+    /** Counts one request from {@code sourceIp} to {@code path}: how it is blocked, or empty when it may go on. */
+    public Optional<Block> check(String sourceIp, String path) {
         long now = nanoTime.getAsLong();
         for (RateRule rule : rules) {
             if (rule.scopeDown().isPresent() && !rule.scopeDown().get().matches(path)) {
@@ -90,7 +118,7 @@ public final class WebAcl {
                 over = times.size() > rule.limit() && now - times.peekFirst() < rule.windowSeconds() * 1_000_000_000L;
             }
             if (over) {
-                return Optional.of(rule.name());
+                return Optional.of(new Block(rule.name(), rule.response()));
             }
         }
         return Optional.empty();
@@ -104,14 +132,19 @@ public final class WebAcl {
     public static WebAcl fromTemplate(SamTemplate template, LongSupplier nanoTime) {
         List<RateRule> rules = new ArrayList<>();
         for (String id : template.logicalIdsOfType("AWS::WAFv2::WebACL")) {
-            rules.addAll(rateRules((List<Object>) template.properties(id, java.util.Set.of("Rules")).getOrDefault("Rules", List.of())));
+            Map<String, Object> acl = template.properties(id, java.util.Set.of("Rules", "CustomResponseBodies"));
+            rules.addAll(rateRules((List<Object>) acl.getOrDefault("Rules", List.of()),
+                    (Map<String, Object>) acl.getOrDefault("CustomResponseBodies", Map.of())));
         }
         return rules.isEmpty() ? none() : new WebAcl(rules, nanoTime);
     }
 
-    /** The rate-based rules of a web ACL's evaluated {@code Rules}; managed rule groups are left out. */
+    /**
+     * The rate-based rules of a web ACL's evaluated {@code Rules}, with its {@code CustomResponseBodies}; managed
+     * rule groups are left out.
+     */
     @SuppressWarnings("unchecked")
-    public static List<RateRule> rateRules(List<Object> rules) {
+    public static List<RateRule> rateRules(List<Object> rules, Map<String, Object> bodies) {
         List<RateRule> out = new ArrayList<>();
         for (Object item : rules) {
             Map<String, Object> rule = (Map<String, Object>) item;
@@ -134,9 +167,14 @@ public final class WebAcl {
             if (down != null) {
                 scopeDown = Optional.of(byteMatch(name, (Map<String, Object>) down));
             }
+            Object block = action.get("Block");
+            Optional<BlockResponse> response = Optional.empty();
+            if (block instanceof Map<?, ?> blockAction && blockAction.get("CustomResponse") != null) {
+                response = Optional.of(customResponse(name, (Map<String, Object>) blockAction.get("CustomResponse"), bodies));
+            }
             out.add(new RateRule(name, Integer.parseInt(String.valueOf(rule.getOrDefault("Priority", 0))),
                     Long.parseLong(String.valueOf(rateStatement.get("Limit"))),
-                    Long.parseLong(String.valueOf(rateStatement.getOrDefault("EvaluationWindowSec", 300))), scopeDown));
+                    Long.parseLong(String.valueOf(rateStatement.getOrDefault("EvaluationWindowSec", 300))), scopeDown, response));
         }
         return out;
     }
@@ -161,5 +199,40 @@ public final class WebAcl {
             throw new TemplateException("WAF rule " + rule + ": positional constraint " + constraint + " is not emulated locally");
         }
         return new ByteMatch(String.valueOf(match.get("SearchString")), constraint, lowercase);
+    }
+
+    /** WAF's {@code CustomResponseBody} content types and the {@code Content-Type} it sends for each. */
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "APPLICATION_JSON", "application/json", "TEXT_PLAIN", "text/plain", "TEXT_HTML", "text/html");
+
+    @SuppressWarnings("unchecked")
+    private static BlockResponse customResponse(String rule, Map<String, Object> response, Map<String, Object> bodies) {
+        int status = Integer.parseInt(String.valueOf(response.get("ResponseCode")));
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (Object item : (List<Object>) response.getOrDefault("ResponseHeaders", List.of())) {
+            Map<String, Object> header = (Map<String, Object>) item;
+            String headerName = String.valueOf(header.get("Name"));
+            if (headerName.equalsIgnoreCase("Content-Type")) {
+                throw new TemplateException("WAF rule " + rule + ": a custom response may not set Content-Type (AWS WAF refuses it)");
+            }
+            if (headers.keySet().stream().anyMatch(headerName::equalsIgnoreCase)) {
+                throw new TemplateException("WAF rule " + rule + ": duplicate custom response header " + headerName);
+            }
+            headers.put(headerName, String.valueOf(header.get("Value")));
+        }
+        Object key = response.get("CustomResponseBodyKey");
+        if (key == null) {
+            return new BlockResponse(status, headers, Optional.empty(), new byte[0]);
+        }
+        Map<String, Object> body = (Map<String, Object>) bodies.get(String.valueOf(key));
+        if (body == null) {
+            throw new TemplateException("WAF rule " + rule + ": no CustomResponseBodies entry " + key);
+        }
+        String contentType = CONTENT_TYPES.get(String.valueOf(body.get("ContentType")));
+        if (contentType == null) {
+            throw new TemplateException("WAF rule " + rule + ": unknown custom response content type " + body.get("ContentType"));
+        }
+        return new BlockResponse(status, headers, Optional.of(contentType),
+                String.valueOf(body.get("Content")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

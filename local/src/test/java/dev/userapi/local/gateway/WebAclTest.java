@@ -74,7 +74,36 @@ class WebAclTest {
     }
 
     @Test
-    void s30_aBlockedRequest_isAnsweredWithTheTemplatesWafFilteredResponse_a403ProblemWithoutTheOrigin() {
+    void s30_aRateBlock_isThrottling_429TooManyRequestsWithRetryAfter_asTheContractSays_neverEchoingTheOrigin() throws Exception {
+        WebAcl acl = acl(Map.of("WafAuthRequestsPerIp", "100", "WafRequestsPerIp", "150"));
+        for (int i = 0; i < 100; i++) {
+            acl.check("203.0.113.7", "/auth/login");
+        }
+        WebAcl.Block auth = acl.check("203.0.113.7", "/auth/login").orElseThrow();
+        for (int i = 0; i < 150; i++) {
+            acl.check("198.51.100.9", "/me");
+        }
+        WebAcl.Block global = acl.check("198.51.100.9", "/me").orElseThrow();
+        for (WebAcl.Block block : java.util.List.of(auth, global)) {
+            WebAcl.BlockResponse response = block.response().orElseThrow(() -> new AssertionError(block.rule() + ": no custom response"));
+            assertThat(response.status()).as(block.rule()).isEqualTo(429);
+            assertThat(response.headers()).as(block.rule()).containsEntry("Retry-After", "300").containsEntry("Cache-Control", "no-store")
+                    .containsEntry("X-Content-Type-Options", "nosniff").containsKey("Access-Control-Allow-Origin");
+            assertThat(response.contentType()).contains("application/json");
+            com.fasterxml.jackson.databind.JsonNode body = dev.userapi.core.json.Json.readTree(
+                    new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(body.path("status").asInt()).isEqualTo(429);
+            assertThat(body.path("code").asText()).isEqualTo("TooManyRequests");
+            assertThat(body.path("type").asText()).isEqualTo("https://userapi.dev/problems/too-many-requests");
+        }
+        assertThat(acl(Map.of("AllowedOrigins", "https://app.example")).rules().get(0).response().orElseThrow().headers())
+                .as("one allowed origin: that origin, never the request's").containsEntry("Access-Control-Allow-Origin", "https://app.example");
+        assertThat(acl(Map.of("AllowedOrigins", "https://a.example,https://b.example")).rules().get(0).response().orElseThrow().headers())
+                .as("several: *").containsEntry("Access-Control-Allow-Origin", "*");
+    }
+
+    @Test
+    void s30_aManagedRuleBlock_isAnsweredWithTheTemplatesWafFilteredResponse_a403ProblemWithoutTheOrigin() {
         LocalResources physical = new LocalResources().put("UsersTable", "local-table").put("UserPool", "local_pool")
                 .put("UserPoolClient", "local-client").put("Api", "localapi");
         SamTemplate template = SamTemplate.load(new ProjectLayout(ProjectLayout.findRoot()).template(), Map.of(), PSEUDO, physical);
