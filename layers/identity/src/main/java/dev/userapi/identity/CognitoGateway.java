@@ -153,10 +153,21 @@ public class CognitoGateway {
     }
 
     private static AuthOutcome outcome(AuthenticationResultType result, ChallengeNameType challenge, String session) {
+        return outcome(result, challenge, session, Map.of());
+    }
+
+    /** Tokens, or the challenge with a session that carries the username Cognito names for the answer ({@link ChallengeSession}). */
+    private static AuthOutcome outcome(AuthenticationResultType result, ChallengeNameType challenge, String session,
+                                       Map<String, String> parameters) {
         if (result != null) {
             return new AuthOutcome.Tokens(tokens(result, null));
         }
-        return new AuthOutcome.Challenge(challenge == null ? "UNKNOWN" : challenge.toString(), session);
+        return new AuthOutcome.Challenge(challenge == null ? "UNKNOWN" : challenge.toString(),
+                ChallengeSession.wrap(Optional.ofNullable(parameters.get("USER_ID_FOR_SRP")), session));
+    }
+
+    private static Map<String, String> parameters(boolean has, Map<String, String> parameters) {
+        return has ? parameters : Map.of();
     }
 
     /**
@@ -170,31 +181,40 @@ public class CognitoGateway {
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH)
                 .authParameters(parameters)));
-        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+        return outcome(response.authenticationResult(), response.challengeName(), response.session(),
+                parameters(response.hasChallengeParameters(), response.challengeParameters()));
     }
 
-    /** Answers a {@code SOFTWARE_TOKEN_MFA} challenge. */
+    /**
+     * Answers a {@code SOFTWARE_TOKEN_MFA} challenge. The answer names the user by the username the challenge gave
+     * ({@code USER_ID_FOR_SRP}, carried in the session), and the secret hash is over it: Cognito wants the actual
+     * username there, not the e-mail.
+     */
     public AuthOutcome answerMfa(String email, String session, String code) {
-        Map<String, String> responses = withSecretHash(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", code), email);
+        ChallengeSession.Parts parts = ChallengeSession.unwrap(session, email);
+        Map<String, String> responses = withSecretHash(Map.of("USERNAME", parts.username(), "SOFTWARE_TOKEN_MFA_CODE", code), parts.username());
         var response = call("AdminRespondToAuthChallenge", () -> client.get().adminRespondToAuthChallenge(r -> r
                 .userPoolId(userPoolId).clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA)
-                .session(session)
+                .session(parts.cognitoSession())
                 .challengeResponses(responses)));
-        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+        return outcome(response.authenticationResult(), response.challengeName(), response.session(),
+                parameters(response.hasChallengeParameters(), response.challengeParameters()));
     }
 
-    /** Answers a {@code NEW_PASSWORD_REQUIRED} challenge (first sign-in of an account an admin created). */
+    /** Answers a {@code NEW_PASSWORD_REQUIRED} challenge (first sign-in of an account an admin created), by username as {@link #answerMfa}. */
     public AuthOutcome answerNewPassword(String email, String session, String newPassword) {
-        Map<String, String> responses = withSecretHash(Map.of("USERNAME", email, "NEW_PASSWORD", newPassword), email);
+        ChallengeSession.Parts parts = ChallengeSession.unwrap(session, email);
+        Map<String, String> responses = withSecretHash(Map.of("USERNAME", parts.username(), "NEW_PASSWORD", newPassword), parts.username());
         var response = call("AdminRespondToAuthChallenge", () -> client.get().adminRespondToAuthChallenge(r -> r
                 .userPoolId(userPoolId).clientId(clientId)
                 .overrideConfiguration(RUNS_TRIGGERS)
                 .challengeName(ChallengeNameType.NEW_PASSWORD_REQUIRED)
-                .session(session)
+                .session(parts.cognitoSession())
                 .challengeResponses(responses)));
-        return outcome(response.authenticationResult(), response.challengeName(), response.session());
+        return outcome(response.authenticationResult(), response.challengeName(), response.session(),
+                parameters(response.hasChallengeParameters(), response.challengeParameters()));
     }
 
     /**

@@ -69,6 +69,39 @@ class CognitoGatewaySecretTest {
     }
 
     @Test
+    void b31_challengeAnswers_nameTheUsernameTheChallengeGave_USER_ID_FOR_SRP_withTheSecretHashOverIt_notTheEmail() {
+        when(cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenReturn(AdminInitiateAuthResponse.builder()
+                .challengeName("SOFTWARE_TOKEN_MFA").session("cognito-session").challengeParameters(java.util.Map.of("USER_ID_FOR_SRP", "3b1f8c9e-sub"))
+                .build());
+        when(cognito.adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class)))
+                .thenReturn(AdminRespondToAuthChallengeResponse.builder().challengeName("NEW_PASSWORD_REQUIRED").session("s2")
+                        .challengeParameters(java.util.Map.of("USER_ID_FOR_SRP", "3b1f8c9e-sub")).build());
+        AuthOutcome.Challenge challenge = (AuthOutcome.Challenge) gateway.login("alice@example.com", "Passw0rd!Passw0rd");
+        assertThat(challenge.session()).as("the client's session carries the username").isNotEqualTo("cognito-session");
+
+        AuthOutcome.Challenge next = (AuthOutcome.Challenge) gateway.answerMfa("alice@example.com", challenge.session(), "123456");
+        gateway.answerNewPassword("alice@example.com", next.session(), "Another-Passw0rd!");
+
+        var sent = ArgumentCaptor.forClass(AdminRespondToAuthChallengeRequest.class);
+        verify(cognito, times(2)).adminRespondToAuthChallenge(sent.capture());
+        assertThat(sent.getAllValues().get(0).session()).as("Cognito gets its own session back").isEqualTo("cognito-session");
+        assertThat(sent.getAllValues().get(1).session()).isEqualTo("s2");
+        for (AdminRespondToAuthChallengeRequest request : sent.getAllValues()) {
+            assertThat(request.challengeResponses()).containsEntry("USERNAME", "3b1f8c9e-sub")
+                    .containsEntry("SECRET_HASH", SecretHash.of(SECRET, "3b1f8c9e-sub", CLIENT));
+        }
+    }
+
+    @Test
+    void aTamperedChallengeSession_isRefusedAsAnInvalidSession_beforeCognito() {
+        for (String session : java.util.List.of("u1.", "u1.%%%.s", "u1.YWxpY2U", "u1..s")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.answerMfa("alice@example.com", session, "123456"))
+                    .as(session).isInstanceOf(dev.userapi.core.problem.InvalidCredentialsException.class);
+        }
+        verify(cognito, times(0)).adminRespondToAuthChallenge(any(AdminRespondToAuthChallengeRequest.class));
+    }
+
+    @Test
     void b31_refresh_computesTheSecretHashOverTheSub_notTheEmail() {
         when(cognito.adminInitiateAuth(any(AdminInitiateAuthRequest.class))).thenReturn(AdminInitiateAuthResponse.builder()
                 .authenticationResult(r -> r.accessToken("a").idToken("i").expiresIn(3600)).build());

@@ -141,6 +141,7 @@ final class SignInBridge {
             policy.check(request.path("ChallengeResponses").path("NEW_PASSWORD").asText(null));
         }
         String username = request.path("ChallengeResponses").path("USERNAME").asText(null);
+        actualUsername(username);
         boolean mfa = "SOFTWARE_TOKEN_MFA".equals(request.path("ChallengeName").asText());
         String lockKey = mfa ? lockKey(username) : null;
         if (lockKey != null) {
@@ -225,6 +226,18 @@ final class SignInBridge {
     }
 
     /** Whom a lockout applies to: the user cognito-local knows by that name (unknown names are not tracked). */
+    /**
+     * Cognito wants a challenge answer's {@code USERNAME} to be the user's actual username — the one the challenge
+     * named in {@code USER_ID_FOR_SRP}, in this pool the {@code sub} — never the e-mail the user signs in with
+     * (AdminRespondToAuthChallenge's reference); cognito-local would take the e-mail too.
+     */
+    private void actualUsername(String username) throws CognitoError {
+        Optional<CognitoLocalStore.StoredUser> user = username == null ? Optional.empty() : store.find(username);
+        if (user.isPresent() && !user.get().username().equals(username)) {
+            throw CognitoError.notAuthorized("Unable to verify secret hash for client " + clientId);
+        }
+    }
+
     private String lockKey(String username) {
         return username == null ? null : store.find(username).map(CognitoLocalStore.StoredUser::sub).orElse(null);
     }

@@ -288,15 +288,22 @@ class CognitoFidelityIT {
         try {
             AdminInitiateAuthResponse challenged = signIn(email, PASSWORD);
             assertThat(challenged.challengeName()).isEqualTo(ChallengeNameType.SOFTWARE_TOKEN_MFA);
+            // the answer names the actual username the challenge gave (the sub in this pool), never the e-mail
+            String username = challenged.challengeParameters().get("USER_ID_FOR_SRP");
+            assertThat(username).isNotBlank().isNotEqualTo(email);
+            assertThatThrownBy(() -> cognito.adminRespondToAuthChallenge(r -> r.userPoolId(target.poolId()).clientId(target.clientId())
+                    .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session(challenged.session())
+                    .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.now(secret), "SECRET_HASH", hash(email)))))
+                    .as("the e-mail as USERNAME").isInstanceOf(NotAuthorizedException.class);
             for (int i = 0; i < 5; i++) {
                 assertThatThrownBy(() -> cognito.adminRespondToAuthChallenge(r -> r.userPoolId(target.poolId()).clientId(target.clientId())
                         .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session(challenged.session())
-                        .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.wrong(secret), "SECRET_HASH", hash(email)))))
+                        .challengeResponses(Map.of("USERNAME", username, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.wrong(secret), "SECRET_HASH", hash(username)))))
                         .isInstanceOf(CodeMismatchException.class);
             }
             assertThatThrownBy(() -> cognito.adminRespondToAuthChallenge(r -> r.userPoolId(target.poolId()).clientId(target.clientId())
                     .challengeName(ChallengeNameType.SOFTWARE_TOKEN_MFA).session(challenged.session())
-                    .challengeResponses(Map.of("USERNAME", email, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.now(secret), "SECRET_HASH", hash(email)))))
+                    .challengeResponses(Map.of("USERNAME", username, "SOFTWARE_TOKEN_MFA_CODE", dev.userapi.e2e.client.Totp.now(secret), "SECRET_HASH", hash(username)))))
                     .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("Password attempts exceeded");
             assertThatThrownBy(() -> signIn(email, PASSWORD)).hasMessageContaining("Password attempts exceeded");
         } finally {
