@@ -50,7 +50,8 @@ class CognitoBypassIT {
         for (Map<String, String> parameters : java.util.List.of(
                 Map.of("USERNAME", user.email(), "PASSWORD", user.password()),
                 Map.of("USERNAME", user.email(), "PASSWORD", user.password(), "SECRET_HASH", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))) {
-            for (AuthFlowType flow : java.util.List.of(AuthFlowType.USER_PASSWORD_AUTH, AuthFlowType.USER_SRP_AUTH)) {
+            // USER_AUTH too: the client allows it for the API's passkey and e-mail-code sign-ins, with the secret hash
+            for (AuthFlowType flow : java.util.List.of(AuthFlowType.USER_PASSWORD_AUTH, AuthFlowType.USER_SRP_AUTH, AuthFlowType.USER_AUTH)) {
                 assertThatThrownBy(() -> cognito.initiateAuth(r -> r.clientId(clientId).authFlow(flow).authParameters(parameters)))
                         .as(flow + " " + parameters.keySet()).isInstanceOf(CognitoIdentityProviderException.class);
             }
