@@ -49,12 +49,12 @@ class TemplateOperationsTest {
             Map.entry("CorsPreflightFunction", Set.of()),
             Map.entry("HealthFunction", Set.of()),
             Map.entry("SignUpFunction", SECRET),
-            Map.entry("ConfirmSignUpFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SIGN_IN, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
+            Map.entry("ConfirmSignUpFunction", union(PROVISIONING, ATTEMPTS, SIGN_IN, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
                     "cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem", "dynamodb:Query"))),
             Map.entry("ResendCodeFunction", SECRET),
-            Map.entry("LoginFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SIGN_IN)),
-            Map.entry("LoginMfaFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, CHALLENGES)),
-            Map.entry("LoginNewPasswordFunction", union(GROUP_MIRROR, PROVISIONING, CHALLENGES)),
+            Map.entry("LoginFunction", union(PROVISIONING, ATTEMPTS, SIGN_IN)),
+            Map.entry("LoginMfaFunction", union(PROVISIONING, ATTEMPTS, CHALLENGES)),
+            Map.entry("LoginNewPasswordFunction", union(PROVISIONING, CHALLENGES)),
             Map.entry("RefreshFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser", "dynamodb:DeleteItem", "dynamodb:GetItem",
                     "dynamodb:PutItem", "dynamodb:UpdateItem"))),
             Map.entry("LogoutFunction", union(SECRET, Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"))),
@@ -62,13 +62,13 @@ class TemplateOperationsTest {
             Map.entry("ResetPasswordFunction", union(ATTEMPTS, SECRET, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut",
                     "dynamodb:DeleteItem", "dynamodb:GetItem",
                     "dynamodb:Query", "dynamodb:UpdateItem"))),
-            Map.entry("ReauthenticateFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, CHALLENGES, Set.of("dynamodb:DeleteItem"))),
+            Map.entry("ReauthenticateFunction", union(PROVISIONING, ATTEMPTS, CHALLENGES, Set.of("dynamodb:DeleteItem"))),
             Map.entry("OAuthLoginFunction", Set.of("dynamodb:PutItem")),
-            Map.entry("OAuthCallbackFunction", union(GROUP_MIRROR, PROVISIONING, SIGN_IN, Set.of("dynamodb:DeleteItem"))),
-            Map.entry("GetMeFunction", union(GROUP_MIRROR, PROVISIONING)),
+            Map.entry("OAuthCallbackFunction", union(PROVISIONING, SIGN_IN, Set.of("dynamodb:DeleteItem"))),
+            Map.entry("GetMeFunction", union(PROVISIONING)),
             Map.entry("UpdateMeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
             Map.entry("DeleteMeFunction", union(PROVISIONING, Set.of("dynamodb:DeleteItem", "dynamodb:Query"))),
-            Map.entry("ChangePasswordFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SIGN_IN, Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem",
+            Map.entry("ChangePasswordFunction", union(PROVISIONING, ATTEMPTS, SIGN_IN, Set.of("cognito-idp:AdminUserGlobalSignOut", "dynamodb:DeleteItem",
                     "dynamodb:Query"))),
             Map.entry("StartTotpFunction", Set.of("dynamodb:GetItem")),
             Map.entry("VerifyTotpFunction", Set.of("dynamodb:UpdateItem")),
@@ -91,10 +91,10 @@ class TemplateOperationsTest {
             Map.entry("ListPasskeysFunction", Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query")),
             Map.entry("DeletePasskeyFunction", Set.of("dynamodb:DeleteItem", "dynamodb:PutItem")),
             Map.entry("EmailCodeLoginFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser", "ses:SendEmail"))),
-            Map.entry("EmailCodeVerifyFunction", union(GROUP_MIRROR, PROVISIONING, ATTEMPTS, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
+            Map.entry("EmailCodeVerifyFunction", union(PROVISIONING, ATTEMPTS, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
                     "dynamodb:Query"))),
             Map.entry("PasskeyOptionsFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser"))),
-            Map.entry("PasskeySignInFunction", union(GROUP_MIRROR, PROVISIONING, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
+            Map.entry("PasskeySignInFunction", union(PROVISIONING, SECRET, Set.of("cognito-idp:AdminRespondToAuthChallenge",
                     "dynamodb:Query"))),
             Map.entry("AdminListUsersFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:Query")),
             Map.entry("AdminCreateUserFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser",
@@ -160,7 +160,7 @@ class TemplateOperationsTest {
 
     /**
      * The Cognito admin actions the public routes that act on a proof of the mailbox (a confirmation or reset code,
-     * docs/SECURITY.md items 26 and 27) hold besides the role mirror: looking the account up, setting the password
+     * docs/SECURITY.md items 26 and 27) hold: looking the account up, setting the password
      * given with the code, and ending every session. Never creating, deleting or promoting anyone.
      */
     static final Map<String, Set<String>> MAILBOX_PROOF = Map.of(
@@ -171,10 +171,6 @@ class TemplateOperationsTest {
             // not a mailbox proof: the passkey sign-in's options look the account's username (its sub) up (issue 18)
             "PasskeyOptionsFunction", Set.of("cognito-idp:AdminGetUser"),
             "EmailCodeLoginFunction", Set.of("cognito-idp:AdminGetUser"));
-
-    /** The group actions RoleMirror calls: the only Cognito admin actions a public function may hold (but {@link #MAILBOX_PROOF}). */
-    static final Set<String> ROLE_MIRROR = Set.of("cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminAddUserToGroup",
-            "cognito-idp:AdminRemoveUserFromGroup");
 
     /**
      * The functions whose table statements are limited to partition keys (docs/DATA-MODEL.md), only where every key
@@ -264,14 +260,19 @@ class TemplateOperationsTest {
     }
 
     @Test
-    void publicFunctions_holdNoCognitoAdminActionButTheRoleMirror_theServerSideSignIn_andTheMailboxProofs() {
+    void publicFunctions_holdNoCognitoAdminActionButTheServerSideSignIn_andTheMailboxProofs_noGroupAction() {
         for (CfnTemplate.Route route : template.routes()) {
             if (route.isPublic()) {
+                // no group action either: a public function cannot put anyone in a group (the admin group included);
+                // a profile healed at sign-in gets its group at the next role change
                 assertThat(ACTIONS.get(route.functionId())).as(route.functionId())
-                        .allMatch(a -> a.startsWith("dynamodb:") || ROLE_MIRROR.contains(a) || CHALLENGES.contains(a) || a.equals("ses:SendEmail")
+                        .allMatch(a -> a.startsWith("dynamodb:") || CHALLENGES.contains(a) || a.equals("ses:SendEmail")
                                 || MAILBOX_PROOF.getOrDefault(route.functionId(), Set.of()).contains(a));
             }
         }
+        assertThat(ACTIONS.entrySet().stream().filter(e -> e.getValue().contains("cognito-idp:AdminAddUserToGroup")).map(Map.Entry::getKey).toList())
+                .as("who can put a user in a Cognito group").containsExactlyInAnyOrder("PostConfirmationFunction", "AdminCreateUserFunction",
+                        "AdminSetRolesFunction");
         assertThat(ACTIONS.get("LoginFunction")).doesNotContain("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser");
     }
 

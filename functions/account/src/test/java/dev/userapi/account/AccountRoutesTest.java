@@ -30,7 +30,6 @@ import dev.userapi.core.user.UserStatus;
 import dev.userapi.identity.AccountService;
 import dev.userapi.identity.CognitoGateway;
 import dev.userapi.identity.Provisioning;
-import dev.userapi.identity.RoleMirror;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +76,7 @@ class AccountRoutesTest {
     static final Instant NOW = Instant.parse("2026-11-22T09:15:00Z");
     final Clock clock = Clock.fixed(NOW, java.time.ZoneOffset.UTC);
     final AccountService account = new AccountService(gateway, users, sessions, new Provisioning(users, config, clock),
-            new RoleMirror(gateway, users, config.roles()), "User API", java.time.Duration.ofSeconds(300), clock,
+            "User API", java.time.Duration.ofSeconds(300), clock,
             new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock));
     final Cors cors = new Cors(List.of("http://localhost:3000"));
 
@@ -387,7 +386,7 @@ class AccountRoutesTest {
     class SecurityActivity {
         final dev.userapi.core.activity.ActivityRepository repository = mock(dev.userapi.core.activity.ActivityRepository.class);
         final AccountService recording = new AccountService(gateway, users, sessions, new Provisioning(users, config, clock),
-                new RoleMirror(gateway, users, config.roles()), "User API", java.time.Duration.ofSeconds(300), clock,
+                "User API", java.time.Duration.ofSeconds(300), clock,
                 new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock),
                 new dev.userapi.identity.Activity(repository, users, clock));
 

@@ -13,7 +13,6 @@ import dev.userapi.core.user.UserStatus;
 import dev.userapi.identity.AuthService;
 import dev.userapi.identity.CognitoGateway;
 import dev.userapi.identity.Provisioning;
-import dev.userapi.identity.RoleMirror;
 import dev.userapi.identity.UniformTiming;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,7 +42,7 @@ final class AuthFixture {
     final AppConfig config = AppConfig.from(Map.of("AWS_REGION", "us-east-1", "TABLE_NAME", "users", "ROLES", "user,admin"));
     final CognitoGateway gateway = new CognitoGateway(cognito, "us-east-1_pool", "client-1");
     final AuthService auth = new AuthService(gateway, users, sessions, new Provisioning(users, config, clock),
-            new RoleMirror(gateway, users, config.roles()), new UniformTiming(Duration.ZERO), clock);
+            new UniformTiming(Duration.ZERO), clock);
     final Cors cors = new Cors(List.of(ApiEvents.ORIGIN, "http://localhost:3000"));
 
     void profileIs(UserStatus status, OptionalLong revokedBefore) {

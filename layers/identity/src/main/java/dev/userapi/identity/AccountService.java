@@ -43,7 +43,6 @@ public final class AccountService {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final Provisioning provisioning;
-    private final RoleMirror mirror;
     private final String totpIssuer;
     private final Duration reauthWindow;
     private final Clock clock;
@@ -54,13 +53,13 @@ public final class AccountService {
     private final Activity activity;
 
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                          RoleMirror mirror, String totpIssuer, Duration reauthWindow, Clock clock, AttemptLimiter attempts) {
-        this(cognito, users, sessions, provisioning, mirror, totpIssuer, reauthWindow, clock, attempts, Activity.NONE);
+                          String totpIssuer, Duration reauthWindow, Clock clock, AttemptLimiter attempts) {
+        this(cognito, users, sessions, provisioning, totpIssuer, reauthWindow, clock, attempts, Activity.NONE);
     }
 
     /** ... recording credential and session changes in the account's security activity. */
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                          RoleMirror mirror, String totpIssuer, Duration reauthWindow, Clock clock, AttemptLimiter attempts,
+                          String totpIssuer, Duration reauthWindow, Clock clock, AttemptLimiter attempts,
                           Activity activity) {
         this.activity = activity;
         this.attempts = attempts;
@@ -68,11 +67,10 @@ public final class AccountService {
         this.users = users;
         this.sessions = sessions;
         this.provisioning = provisioning;
-        this.mirror = mirror;
         this.totpIssuer = totpIssuer;
         this.reauthWindow = reauthWindow;
         this.clock = clock;
-        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock, activity);
+        this.signIn = new SignIn(cognito, users, sessions, provisioning, clock, activity);
     }
 
     /**
@@ -80,14 +78,14 @@ public final class AccountService {
      * process's memory (tests).
      */
     public AccountService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                          RoleMirror mirror, String totpIssuer) {
-        this(cognito, users, sessions, provisioning, mirror, totpIssuer, Duration.ofSeconds(ReauthConfig.DEFAULT_SECONDS),
+                          String totpIssuer) {
+        this(cognito, users, sessions, provisioning, totpIssuer, Duration.ofSeconds(ReauthConfig.DEFAULT_SECONDS),
                 Clock.systemUTC(), new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, Clock.systemUTC()));
     }
 
     /** Wires the service from the function's components. */
     public static AccountService from(Components c) {
-        AccountService service = new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
+        AccountService service = new AccountService(c.cognito(), c.users(), c.sessions(), c.provisioning(),
                 c.cognitoConfig().totpIssuer(), c.reauth().window(), c.clock(), c.attempts(), c.activity());
         service.orgs = OrgService.from(c);
         return service;
@@ -130,8 +128,8 @@ public final class AccountService {
         String email = user.attribute("email").flatMap(Emails::normalize)
                 .orElseThrow(() -> new NotFoundException("The account has no e-mail address."));
         if (provisioning.createIfAbsent(caller.sub(), email, user.attribute("name"), List.of(AppConfig.USER_ROLE), true)) {
+            // its Cognito group follows at the next role change (SignIn#complete says why)
             LOG.info("healed a missing profile", "userId", caller.sub());
-            mirror.tryMirror(caller.sub());
         }
         return users.find(caller.sub()).orElseThrow(() -> new NotFoundException("The account does not exist."));
     }

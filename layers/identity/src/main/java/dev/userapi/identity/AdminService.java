@@ -74,7 +74,7 @@ public final class AdminService {
         this.mirror = mirror;
         this.config = config;
         this.clock = clock;
-        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock);
+        this.signIn = new SignIn(cognito, users, sessions, provisioning, clock);
     }
 
     /** Wires the service from the function's components. */

@@ -36,7 +36,6 @@ public final class AuthService {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final Provisioning provisioning;
-    private final RoleMirror mirror;
     private final UniformTiming uniform;
     private final Clock clock;
     private final SignIn signIn;
@@ -46,34 +45,33 @@ public final class AuthService {
 
     /** Without a table for the attempt counters: they are kept in this process's memory (tests). */
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                       RoleMirror mirror, UniformTiming uniform, Clock clock) {
-        this(cognito, users, sessions, provisioning, mirror, uniform, clock,
+                       UniformTiming uniform, Clock clock) {
+        this(cognito, users, sessions, provisioning, uniform, clock,
                 new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock));
     }
 
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                       RoleMirror mirror, UniformTiming uniform, Clock clock, AttemptLimiter attempts) {
-        this(cognito, users, sessions, provisioning, mirror, uniform, clock, attempts, Activity.NONE);
+                       UniformTiming uniform, Clock clock, AttemptLimiter attempts) {
+        this(cognito, users, sessions, provisioning, uniform, clock, attempts, Activity.NONE);
     }
 
     /** ... recording sign-ins, failed sign-ins and password resets in the accounts' security activity. */
     public AuthService(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                       RoleMirror mirror, UniformTiming uniform, Clock clock, AttemptLimiter attempts, Activity activity) {
+                       UniformTiming uniform, Clock clock, AttemptLimiter attempts, Activity activity) {
         this.activity = activity;
         this.attempts = attempts;
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
         this.provisioning = provisioning;
-        this.mirror = mirror;
         this.uniform = uniform;
         this.clock = clock;
-        this.signIn = new SignIn(cognito, users, sessions, provisioning, mirror, clock, activity);
+        this.signIn = new SignIn(cognito, users, sessions, provisioning, clock, activity);
     }
 
     /** Wires the service from components a function already built (its clients are shared, not built again). */
     public static AuthService from(Components c) {
-        return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
+        return new AuthService(c.cognito(), c.users(), c.sessions(), c.provisioning(),
                 new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.attempts(), c.activity());
     }
 

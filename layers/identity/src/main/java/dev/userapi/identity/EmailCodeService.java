@@ -64,7 +64,7 @@ public final class EmailCodeService {
 
     public static EmailCodeService from(Components c, Mailer mailer) {
         Activity activity = c.activity();
-        return new EmailCodeService(c.cognito(), new SignIn(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(), c.clock(),
+        return new EmailCodeService(c.cognito(), new SignIn(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.clock(),
                 activity), activity, new UniformTiming(c.config().uniformResponseTime()), c.attempts(), mailer);
     }
 

@@ -77,7 +77,7 @@ public final class PasskeyService {
      */
     public static PasskeyService from(Components c, Map<String, String> env) {
         Activity activity = c.activity();
-        return new PasskeyService(c.cognito(), new SignIn(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
+        return new PasskeyService(c.cognito(), new SignIn(c.cognito(), c.users(), c.sessions(), c.provisioning(),
                 c.clock(), activity), activity, new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.reauth().window(),
                 Env.optional(env, "PASSKEY_RP_ID").orElse(""),
                 Env.optional(env, "PASSKEY_USER_VERIFICATION").orElse("preferred"), c.users().passkeyNames());

@@ -31,25 +31,23 @@ public final class SignIn {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final Provisioning provisioning;
-    private final RoleMirror mirror;
     private final Clock clock;
     private final Activity activity;
     private AccountDrift drift = AccountDrift.NONE;
 
     public SignIn(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                  RoleMirror mirror, Clock clock) {
-        this(cognito, users, sessions, provisioning, mirror, clock, Activity.NONE);
+                  Clock clock) {
+        this(cognito, users, sessions, provisioning, clock, Activity.NONE);
     }
 
     /** ... recording each completed sign-in in the account's security activity. */
     public SignIn(CognitoGateway cognito, UserRepository users, SessionRepository sessions, Provisioning provisioning,
-                  RoleMirror mirror, Clock clock, Activity activity) {
+                  Clock clock, Activity activity) {
         this.activity = activity;
         this.cognito = cognito;
         this.users = users;
         this.sessions = sessions;
         this.provisioning = provisioning;
-        this.mirror = mirror;
         this.clock = clock;
     }
 
@@ -135,9 +133,9 @@ public final class SignIn {
         }
         if (record.isEmpty()) {
             // An account made outside the API (or whose trigger failed): give it its profile now.
-            if (provisioning.createIfAbsent(claims.sub(), email, name, List.of(AppConfig.USER_ROLE), true)) {
-                mirror.tryMirror(claims.sub());
-            }
+            // The authorizer and the pre-token trigger read its role from DynamoDB; its Cognito group, a mirror for
+            // the console, follows at the next role change: a public sign-in function holds no group action.
+            provisioning.createIfAbsent(claims.sub(), email, name, List.of(AppConfig.USER_ROLE), true);
         }
         issued = afterRevocation(issued, claims.issuedAt(), record);
         Instant now = clock.instant();

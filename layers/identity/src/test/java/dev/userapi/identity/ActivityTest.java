@@ -54,7 +54,7 @@ class ActivityTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final AppConfig config = AppConfig.from(Map.of("AWS_REGION", "us-east-1", "TABLE_NAME", "users", "ROLES", "user,admin"));
     private final AuthService auth = new AuthService(cognito, users, mock(SessionRepository.class),
-            new Provisioning(users, config, clock), new RoleMirror(cognito, users, config.roles()),
+            new Provisioning(users, config, clock),
             new UniformTiming(Duration.ofNanos(FLOOR), now::get, waits::add), clock,
             new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock), new Activity(repository, users, clock));
 

@@ -42,7 +42,7 @@ class AuthServiceTimingTest {
     private final UserRepository users = mock(UserRepository.class);
     private final AppConfig config = AppConfig.from(Map.of("AWS_REGION", "us-east-1", "TABLE_NAME", "users", "ROLES", "user,admin"));
     private final AuthService auth = new AuthService(cognito, users, mock(SessionRepository.class),
-            new Provisioning(users, config, Clock.systemUTC()), new RoleMirror(cognito, users, config.roles()),
+            new Provisioning(users, config, Clock.systemUTC()),
             new UniformTiming(Duration.ofNanos(FLOOR), now::get, waits::add), Clock.systemUTC());
 
     /** Cognito takes {@code millis} and then refuses with {@code refusal}. */

@@ -41,7 +41,7 @@ class EmailCodeServiceTest {
 
     private EmailCodeService service() {
         when(cognito.clientSecret()).thenReturn(Optional.of("secret-one"));
-        return new EmailCodeService(cognito, new SignIn(cognito, mock(UserRepository.class), mock(SessionRepository.class), null, null, clock),
+        return new EmailCodeService(cognito, new SignIn(cognito, mock(UserRepository.class), mock(SessionRepository.class), null, clock),
                 Activity.NONE, new UniformTiming(Duration.ZERO), new AttemptLimiter(new MemoryAttemptStore(), AttemptPolicy.STANDARD, clock),
                 (to, kind, subject, text, code) -> {
                     sentKinds.add(kind);

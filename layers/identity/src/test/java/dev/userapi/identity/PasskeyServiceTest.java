@@ -46,7 +46,7 @@ class PasskeyServiceTest {
 
     private PasskeyService service() {
         UserRepository users = mock(UserRepository.class);
-        return new PasskeyService(cognito, new SignIn(cognito, users, mock(SessionRepository.class), null, null, clock), activity,
+        return new PasskeyService(cognito, new SignIn(cognito, users, mock(SessionRepository.class), null, clock), activity,
                 new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred", names);
     }
 
@@ -138,7 +138,7 @@ class PasskeyServiceTest {
     @Test
     void withPasskeysOff_theOptionsAre503_forEveryAddress_beforeAnyLookUp() {
         PasskeyService off = new PasskeyService(cognito, new SignIn(cognito, mock(UserRepository.class), mock(SessionRepository.class), null,
-                null, clock), Activity.NONE, new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "", "preferred", names);
+                clock), Activity.NONE, new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "", "preferred", names);
 
         assertThatThrownBy(() -> off.signInOptions("ada@example.com"))
                 .isInstanceOf(dev.userapi.core.problem.ServiceUnavailableException.class);
