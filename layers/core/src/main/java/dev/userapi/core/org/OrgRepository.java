@@ -13,6 +13,7 @@ import dev.userapi.core.problem.NotFoundException;
 import dev.userapi.core.user.Page;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -534,7 +535,7 @@ public final class OrgRepository {
                 }
             }
             Optional<Membership> next = others.stream()
-                    .min(java.util.Comparator.comparing((Membership m) -> m.role().ordinal())
+                    .min(Comparator.comparing((Membership m) -> m.role().ordinal())
                             .thenComparing(Membership::joinedAt).thenComparing(Membership::userId));
             if (next.isEmpty()) {
                 try {
