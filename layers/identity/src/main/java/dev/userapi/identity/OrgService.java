@@ -182,25 +182,31 @@ public final class OrgService {
         if ((role == OrgRole.OWNER || target.role() == OrgRole.OWNER) && !has(access, OrgRole.OWNER)) {
             throw new ForbiddenException("Only an owner grants or removes the owner role.");
         }
+        Optional<UserProfile> profile = users.find(userId);
+        if (!role.atLeast(target.role())) {
+            // before the change (see removeMember)
+            profile.ifPresent(p -> revokePendingTo(caller, orgId, p.email(), role, "member demoted"));
+        }
         // conditioned on the member's role as authorized here: a promotion to owner meanwhile makes it a 409
         Membership changed = userId.equals(caller.sub()) ? orgs.changeRole(orgId, userId, role)
                 : orgs.changeRole(orgId, userId, target.role(), role, actor(caller, access));
         record(caller, orgId, "org.member.role", Map.of("userId", userId, "from", target.role().value(), "to", role.value()));
-        Optional<UserProfile> profile = users.find(userId);
-        if (!role.atLeast(target.role())) {
-            profile.ifPresent(p -> revokePendingTo(caller, orgId, p.email(), role, "member demoted"));
-        }
         return memberView(new Member(changed, profile.map(UserProfile::email).orElse(""),
                 profile.map(UserProfile::name).filter(n -> n != null).orElse("")));
     }
 
-    /** An admin removes members and admins, an owner anyone; every member may leave (the last owner may not). */
+    /**
+     * An admin removes members and admins, an owner anyone; every member may leave (the last owner may not). The
+     * pending invitations to the member's address are revoked first: while they are a member those can only be a
+     * way back in later, so revoking them is harmless if the removal then fails, and a failure to revoke fails the
+     * request before anything else changed (a retry does both).
+     */
     public void removeMember(Caller caller, String orgId, String userId) {
         Access access = member(caller, orgId);
         if (userId.equals(caller.sub())) {
+            revokePendingTo(caller, orgId, userId, "member left");
             orgs.removeMember(orgId, userId);
             record(caller, orgId, "org.member.leave", Map.of("userId", userId));
-            revokePendingTo(caller, orgId, userId, "member left");
             return;
         }
         requireRole(access, OrgRole.ADMIN);
@@ -209,9 +215,9 @@ public final class OrgService {
         if (target.role() == OrgRole.OWNER && !has(access, OrgRole.OWNER)) {
             throw new ForbiddenException("Only an owner removes an owner.");
         }
+        revokePendingTo(caller, orgId, userId, "member removed");
         orgs.removeMember(orgId, userId, target.role(), actor(caller, access)); // as authorized, like setRole
         record(caller, orgId, "org.member.remove", Map.of("userId", userId, "role", target.role().value()));
-        revokePendingTo(caller, orgId, userId, "member removed");
     }
 
     /** A member who left or was removed does not come back through an invitation sent to their address before. */

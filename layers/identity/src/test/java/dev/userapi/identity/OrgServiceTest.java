@@ -127,7 +127,9 @@ class OrgServiceTest {
         when(repo.revoke(eq(ORG), anyString())).thenReturn(true);
 
         service.removeMember(caller("dddd"), ORG, "2222");
-        verify(repo).revoke(ORG, "i1");
+        InOrder order = inOrder(repo);
+        order.verify(repo).revoke(ORG, "i1"); // first: a failure to revoke fails the request before the removal
+        order.verify(repo).removeMember(ORG, "2222", OrgRole.ADMIN, new OrgRepository.Actor("dddd", OrgRole.ADMIN));
         verify(repo, never()).revoke(ORG, "i4"); // an invitation the removed member did not receive stays
         service.removeMember(caller("1111"), ORG, "1111");
         verify(repo).revoke(ORG, "i5");
