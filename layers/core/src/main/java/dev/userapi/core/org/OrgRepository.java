@@ -44,8 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * membership is one transaction that writes both membership items and the organization's counts:
  * {@code owners} only goes down under the condition {@code owners > 1}, so no sequence of calls, concurrent
  * or not, leaves an organization without an owner (DynamoDB serialises the transactions). Each write is also
- * conditioned on the role it read and, when someone acts on another member, on the actor's role as it was
- * authorized, so a concurrent change makes it fail instead of acting on stale permissions.
+ * conditioned on the member's role and, when someone acts on another member, on both roles as they were
+ * authorized (the member's as the owner-only rule was checked against, the actor's), so a concurrent change makes
+ * it fail instead of acting on stale permissions.
  */
 public final class OrgRepository {
     private static final String ORG_GONE = "The organization does not exist.";
@@ -363,7 +364,7 @@ public final class OrgRepository {
     /**
      * Stores a pending invitation and its token's pointer (the hash only), if the organization still exists and the
      * inviter still has the role they were authorized with: an invitation is never created by someone removed or
-     * demoted meanwhile, so the pending invitations a removal revokes afterwards are all there is.
+     * demoted meanwhile.
      *
      * @param inviter null only in tests that seed invitations
      */
