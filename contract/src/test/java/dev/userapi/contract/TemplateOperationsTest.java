@@ -43,8 +43,9 @@ class TemplateOperationsTest {
     static final Map<String, Set<String>> ACTIONS = withActivity(Map.ofEntries(
             Map.entry("AuthorizerFunction", Set.of("dynamodb:GetItem")),
             // ... and, for a profile whose Cognito user is gone (deleted outside the API, item 31), its retirement
-            Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminGetUser", "dynamodb:DeleteItem",
-                    "dynamodb:Query"))),
+            // ... and, where it was an organization's last owner, the hand-over or the emptied organization's deletion
+            Map.entry("PostConfirmationFunction", union(GROUP_MIRROR, PROVISIONING, Set.of("cognito-idp:AdminGetUser", "dynamodb:BatchWriteItem",
+                    "dynamodb:DeleteItem", "dynamodb:Query"))),
             Map.entry("PreTokenGenerationFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             Map.entry("CorsPreflightFunction", Set.of()),
             Map.entry("HealthFunction", Set.of()),
@@ -119,12 +120,14 @@ class TemplateOperationsTest {
             Map.entry("DeleteOrgFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
                     "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query")),
             Map.entry("ListOrgMembersFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:Query")),
-            Map.entry("SetOrgMemberRoleFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem",
-                    "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            // ... and the revocation of a demoted or removed member's pending invitations (item 35)
+            Map.entry("SetOrgMemberRoleFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
+                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
             Map.entry("RemoveOrgMemberFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
-                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            // ... the pending invitations (the cap) and the profiles at the address (no invitation to a member)
             Map.entry("CreateOrgInvitationFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
-                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "ses:SendEmail")),
+                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "ses:SendEmail")),
             Map.entry("ListOrgInvitationsFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:Query")),
             Map.entry("RevokeOrgInvitationFunction", Set.of("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
                     "dynamodb:PutItem", "dynamodb:UpdateItem")),

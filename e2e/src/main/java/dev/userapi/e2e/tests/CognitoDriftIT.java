@@ -11,12 +11,14 @@ import dev.userapi.e2e.client.Admins;
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
 import dev.userapi.e2e.client.Jwt;
+import dev.userapi.e2e.client.Orgs;
 import dev.userapi.e2e.client.OutboxClient;
 import dev.userapi.e2e.client.TestUser;
 import dev.userapi.e2e.client.TestUsers;
 import dev.userapi.e2e.client.Tokens;
 import dev.userapi.e2e.client.Totp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +148,39 @@ class CognitoDriftIT {
             ids.add(item.path("id").asText());
         }
         assertThat(ids).as("one profile at the address: the new account's").containsExactly(newSub);
+    }
+
+    /**
+     * An organization's last owner deleted at Cognito: when the drift is reconciled (the address signs up again),
+     * ownership goes to the longest-standing admin, and an organization with no other member is deleted.
+     */
+    @Test
+    void b31_theLastOwnerDeletedAtCognito_handsOwnershipToAnAdmin_andAnOrgWithNoOneElseGoes() {
+        TestUser user = TestUsers.confirmed("b31-owner");
+        Tokens tokens = user.login();
+        String oldSub = subOf(tokens.accessToken());
+        Orgs.Member member = Orgs.Member.fresh("b31-org-member");
+        Orgs.Member admin = Orgs.Member.fresh("b31-org-admin");
+        String shared = Orgs.create(tokens.accessToken(), "Handed over");
+        Orgs.join(tokens.accessToken(), shared, member, "member");
+        Orgs.join(tokens.accessToken(), shared, admin, "admin");
+        String alone = Orgs.create(tokens.accessToken(), "Alone");
+
+        cognito.deleteUser(r -> r.accessToken(tokens.accessToken())); // outside the API
+        ApiResponse signUp = api.post("/auth/sign-up").json(Map.of("email", user.email(), "password", user.password())).send();
+        assertThat(signUp.status()).as(signUp.toString()).isEqualTo(202);
+        String code = new OutboxClient(api).confirmationCode(user.email());
+        ApiResponse confirmed = api.post("/auth/confirm").json(Map.of("email", user.email(), "code", code, "password", user.password())).send();
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+
+        ApiResponse members = api.get("/orgs/" + shared + "/members").bearer(admin.token()).send();
+        assertThat(members.status()).as(members.toString()).isEqualTo(200);
+        Map<String, String> roles = new HashMap<>();
+        members.json().path("items").forEach(m -> roles.put(m.path("userId").asText(), m.path("role").asText()));
+        assertThat(roles).isEqualTo(Map.of(admin.id(), "owner", member.id(), "member"));
+        assertThat(api.get("/orgs/" + shared).bearer(admin.token()).send().json().path("memberCount").asInt()).isEqualTo(2);
+        assertProblem(api.get("/orgs/" + alone).bearer(Admins.token()).send(), 404, "NotFound");
+        assertThat(roles).doesNotContainKey(oldSub);
     }
 
     @Test

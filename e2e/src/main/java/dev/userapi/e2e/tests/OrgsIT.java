@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Organizations and invitations (issue 19; docs/SECURITY.md item 35) over HTTP: every route, the last-owner guard
@@ -143,6 +144,87 @@ class OrgsIT {
         String late = Orgs.invite(owner.token(), orgId, other.user().email(), "member");
         assertThat(api.delete("/orgs/" + orgId).bearer(owner.token()).send().status()).isEqualTo(204);
         assertProblem(api.post("/invitations/accept").bearer(other.token()).json(Map.of("token", late)).send(), 410, "Gone");
+    }
+
+    @Test
+    void b35_anAddressWithoutAnAccount_isInvited_thenSignsUp_confirms_andAccepts() {
+        Member owner = Member.fresh("org-pre-owner");
+        String orgId = Orgs.create(owner.token(), "Before sign-up");
+        String email = TestUsers.uniqueEmail("org-pre-invitee");
+        String token = Orgs.invite(owner.token(), orgId, email, "admin");
+
+        ApiResponse signedUp = api.post("/auth/sign-up").json(Map.of("email", email, "password", TestUsers.PASSWORD)).send();
+        assertThat(signedUp.status()).as(signedUp.toString()).isEqualTo(202);
+        String code = new OutboxClient(api).confirmationCode(email);
+        ApiResponse confirmed = api.post("/auth/confirm").json(Map.of("email", email, "code", code, "password", TestUsers.PASSWORD)).send();
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+        String access = confirmed.json().path("accessToken").asText();
+
+        ApiResponse accepted = api.post("/invitations/accept").bearer(access).json(Map.of("token", token)).send();
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(accepted.json().path("role").asText()).isEqualTo("admin");
+        assertThat(api.get("/orgs").bearer(access).send().json().path("items").toString()).contains(orgId, "\"role\":\"admin\"");
+    }
+
+    @Test
+    void b35_anAccountAnAdministratorCreated_acceptsAfterSettingItsPassword() {
+        Requires.admin();
+        Member owner = Member.fresh("org-made-owner");
+        String orgId = Orgs.create(owner.token(), "Admin-made");
+        String email = TestUsers.uniqueEmail("org-made");
+        ApiResponse created = api.post("/users").bearer(Admins.token()).json(Map.of("email", email, "name", "Made")).send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String token = Orgs.invite(owner.token(), orgId, email, "member");
+
+        String temporary = new OutboxClient(api).latestCode(email, "TEMPORARY_PASSWORD");
+        ApiResponse login = api.post("/auth/login").json(Map.of("email", email, "password", temporary)).send();
+        assertThat(login.json().path("challenge").asText()).as(login.toString()).isEqualTo("NEW_PASSWORD_REQUIRED");
+        ApiResponse set = api.post("/auth/login/new-password").json(Map.of("email", email,
+                "session", login.json().path("session").asText(), "newPassword", TestUsers.PASSWORD)).send();
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+
+        ApiResponse accepted = api.post("/invitations/accept").bearer(set.json().path("accessToken").asText()).json(Map.of("token", token)).send();
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(roles(owner.token(), orgId)).containsExactlyInAnyOrder("owner", "member");
+    }
+
+    @Test
+    void b35_anExpiredInvitation_is410_andListedAsExpired() {
+        Requires.dynamoDb();
+        Requires.disposableStack("writes an invitation's expiry into the table");
+        Member owner = Member.fresh("org-exp-owner");
+        Member invitee = Member.fresh("org-exp-invitee");
+        String orgId = Orgs.create(owner.token(), "Expiry");
+        String token = Orgs.invite(owner.token(), orgId, invitee.user().email(), "member");
+        String id = api.get("/orgs/" + orgId + "/invitations").bearer(owner.token()).send().json().path("items").get(0).path("id").asText();
+        // seven days cannot pass in a test: the invitation's validity is moved into the past where the API keeps it
+        Target.get().dynamoDb().orElseThrow().updateItem(r -> r.tableName(Target.get().tableName())
+                .key(Map.of("pk", AttributeValue.fromS("ORG#" + orgId), "sk", AttributeValue.fromS("INVITATION#" + id)))
+                .updateExpression("SET validUntil = :past").conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(Long.toString(System.currentTimeMillis() - 1000)))));
+
+        ApiResponse expired = api.post("/invitations/accept").bearer(invitee.token()).json(Map.of("token", token)).send();
+        assertProblem(expired, 410, "Gone");
+        assertThat(expired.body()).contains("expired");
+        assertThat(api.get("/orgs/" + orgId + "/invitations").bearer(owner.token()).send().json().path("items").get(0).path("status").asText())
+                .isEqualTo("EXPIRED");
+        assertThat(roles(owner.token(), orgId)).containsExactly("owner");
+    }
+
+    @Test
+    void b35_aRemovedAdmin_cannotComeBackThroughAnInvitationToTheirAddress_norInviteThemselves() {
+        Member owner = Member.fresh("org-back-owner");
+        Member admin = Member.fresh("org-back-admin");
+        String orgId = Orgs.create(owner.token(), "No way back");
+        String spare = Orgs.invite(owner.token(), orgId, admin.user().email(), "admin"); // sent twice: one is used, one stays
+        Orgs.join(owner.token(), orgId, admin, "admin");
+
+        assertProblem(api.post("/orgs/" + orgId + "/invitations").bearer(admin.token())
+                .json(Map.of("email", admin.user().email(), "role", "admin")).send(), 409, "Conflict");
+        assertThat(api.delete("/orgs/" + orgId + "/members/" + admin.id()).bearer(owner.token()).send().status()).isEqualTo(204);
+
+        assertProblem(api.post("/invitations/accept").bearer(admin.token()).json(Map.of("token", spare)).send(), 410, "Gone");
+        assertProblem(api.get("/orgs/" + orgId).bearer(admin.token()).send(), 404, "NotFound");
     }
 
     @Test

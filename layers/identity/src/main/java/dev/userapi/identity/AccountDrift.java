@@ -4,8 +4,10 @@ import dev.userapi.core.activity.ActivityEvent;
 import dev.userapi.core.log.Log;
 import dev.userapi.core.org.Membership;
 import dev.userapi.core.org.OrgRepository;
+import dev.userapi.core.org.OrgRole;
 import dev.userapi.core.problem.ApiException;
 import dev.userapi.core.problem.ConflictException;
+import dev.userapi.core.problem.NotFoundException;
 import dev.userapi.core.problem.UserNotFoundException;
 import dev.userapi.core.user.AuditEntry;
 import dev.userapi.core.user.AuditRepository;
@@ -29,8 +31,9 @@ import java.util.Optional;
  *   <li><b>A deleted Cognito user</b>: a refresh Cognito refuses, and a new account confirmed at an address another
  *       profile still holds, ask Cognito ({@code AdminGetUser}, authoritative) whether that profile's user still
  *       exists. If not, its tokens are refused at once and — where the function may write it — the profile is
- *       retired as a deletion would ({@code user.deleted.reconciled}): tombstone, sessions, org memberships (except
- *       where it is an organization's last owner, kept so that the organization keeps an owner on record).</li>
+ *       retired as a deletion would ({@code user.deleted.reconciled}): tombstone, sessions, org memberships (where it
+ *       is an organization's last owner, ownership goes to the longest-standing admin, else member, and an
+ *       organization with no other member is deleted).</li>
  * </ul>
  * Best effort: a failure is logged and never fails the sign-in, refresh or confirmation that noticed the drift; the
  * next one tries again.
@@ -144,15 +147,37 @@ public final class AccountDrift {
         }
     }
 
-    /** Leaves every organization where the owner guard allows; an organization's last owner stays on record. */
+    /**
+     * Leaves every organization. Where the account is the last owner, no one could act as owner any more: ownership
+     * goes to the longest-standing admin, else member, and an organization with no other member is deleted
+     * ({@link OrgRepository#handOver}). Each change is audited on the organization.
+     */
     private void leaveOrganizations(String sub) {
+        String reason = "the owner's account was deleted at Cognito outside the API";
         for (Membership m : orgs.allMembershipsOf(sub)) {
             try {
-                orgs.removeMember(m.orgId(), sub, null);
+                if (m.role() == OrgRole.OWNER) {
+                    OrgRepository.HandOver done = orgs.handOver(m.orgId(), sub);
+                    done.successor().ifPresent(s -> orgAudit(sub, m.orgId(), "org.member.role",
+                            Map.of("userId", s.userId(), "from", s.role().value(), "to", OrgRole.OWNER.value(), "reason", reason)));
+                    if (done.orgDeleted()) {
+                        orgAudit(sub, m.orgId(), "org.delete", Map.of("reason", "its only member's account was deleted at Cognito outside the API"));
+                        continue;
+                    }
+                } else {
+                    orgs.removeMember(m.orgId(), sub);
+                }
+                orgAudit(sub, m.orgId(), "org.member.leave", Map.of("userId", sub, "reason", "account deleted at Cognito"));
+            } catch (NotFoundException gone) {
+                // left, removed or deleted meanwhile
             } catch (ApiException e) {
                 LOG.warn("membership of an account deleted at Cognito left in place", "orgId", m.orgId(), "userId", sub,
                         "code", e.code().name());
             }
         }
+    }
+
+    private void orgAudit(String sub, String orgId, String action, Map<String, Object> details) {
+        audit.append(new AuditEntry(clock.instant(), sub, action, "ORG#" + orgId, details));
     }
 }

@@ -17,6 +17,7 @@ import dev.userapi.core.org.OrgRepository;
 import dev.userapi.core.org.OrgRole;
 import dev.userapi.core.org.OrgTokens;
 import dev.userapi.core.problem.ApiException;
+import dev.userapi.core.problem.ConflictException;
 import dev.userapi.core.problem.ForbiddenException;
 import dev.userapi.core.problem.GoneException;
 import dev.userapi.core.problem.InvalidRequestException;
@@ -54,6 +55,11 @@ public final class OrgService {
     private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final String NOT_FOUND = "The organization does not exist.";
+    /**
+     * Pending (unexpired) invitations an organization may have at once: a bound on the e-mail one admin can make the
+     * API send. Checked before each new one, so parallel invitations may pass it by their number.
+     */
+    public static final int MAX_PENDING_INVITATIONS = 100;
 
     private final OrgRepository orgs;
     private final UserRepository users;
@@ -176,18 +182,30 @@ public final class OrgService {
         if ((role == OrgRole.OWNER || target.role() == OrgRole.OWNER) && !has(access, OrgRole.OWNER)) {
             throw new ForbiddenException("Only an owner grants or removes the owner role.");
         }
-        Membership changed = orgs.changeRole(orgId, userId, role, userId.equals(caller.sub()) ? null : actor(caller, access));
-        record(caller, orgId, "org.member.role", Map.of("userId", userId, "from", target.role().value(), "to", role.value()));
         Optional<UserProfile> profile = users.find(userId);
+        if (!role.atLeast(target.role())) {
+            // before the change (see removeMember)
+            profile.ifPresent(p -> revokePendingTo(caller, orgId, p.email(), role, "member demoted"));
+        }
+        // conditioned on the member's role as authorized here: a promotion to owner meanwhile makes it a 409
+        Membership changed = userId.equals(caller.sub()) ? orgs.changeRole(orgId, userId, role)
+                : orgs.changeRole(orgId, userId, target.role(), role, actor(caller, access));
+        record(caller, orgId, "org.member.role", Map.of("userId", userId, "from", target.role().value(), "to", role.value()));
         return memberView(new Member(changed, profile.map(UserProfile::email).orElse(""),
                 profile.map(UserProfile::name).filter(n -> n != null).orElse("")));
     }
 
-    /** An admin removes members and admins, an owner anyone; every member may leave (the last owner may not). */
+    /**
+     * An admin removes members and admins, an owner anyone; every member may leave (the last owner may not). The
+     * pending invitations to the member's address are revoked first: while they are a member those can only be a
+     * way back in later, so revoking them is harmless if the removal then fails, and a failure to revoke fails the
+     * request before anything else changed (a retry does both).
+     */
     public void removeMember(Caller caller, String orgId, String userId) {
         Access access = member(caller, orgId);
         if (userId.equals(caller.sub())) {
-            orgs.removeMember(orgId, userId, null);
+            revokePendingTo(caller, orgId, userId, "member left");
+            orgs.removeMember(orgId, userId);
             record(caller, orgId, "org.member.leave", Map.of("userId", userId));
             return;
         }
@@ -197,8 +215,29 @@ public final class OrgService {
         if (target.role() == OrgRole.OWNER && !has(access, OrgRole.OWNER)) {
             throw new ForbiddenException("Only an owner removes an owner.");
         }
-        orgs.removeMember(orgId, userId, actor(caller, access));
+        revokePendingTo(caller, orgId, userId, "member removed");
+        orgs.removeMember(orgId, userId, target.role(), actor(caller, access)); // as authorized, like setRole
         record(caller, orgId, "org.member.remove", Map.of("userId", userId, "role", target.role().value()));
+    }
+
+    /** A member who left or was removed does not come back through an invitation sent to their address before. */
+    private void revokePendingTo(Caller caller, String orgId, String userId, String reason) {
+        users.find(userId).ifPresent(p -> revokePendingTo(caller, orgId, p.email(), null, reason));
+    }
+
+    /**
+     * Revokes the organization's pending invitations to {@code email} (ignoring case) whose role is stronger than
+     * {@code keep} (all of them when null), each audited. Invitations the member created for others stay: they were
+     * valid when made (docs/SECURITY.md item 35).
+     */
+    private void revokePendingTo(Caller caller, String orgId, String email, OrgRole keep, String reason) {
+        Instant now = clock.instant();
+        for (Invitation i : orgs.invitations(orgId)) {
+            if (Invitation.PENDING.equals(i.statusAt(now)) && i.email().equalsIgnoreCase(email)
+                    && (keep == null || !keep.atLeast(i.role())) && orgs.revoke(orgId, i.id())) {
+                record(caller, orgId, "org.invitation.revoke", Map.of("invitationId", i.id(), "email", i.email(), "reason", reason));
+            }
+        }
     }
 
     // ---- invitations ----
@@ -212,11 +251,22 @@ public final class OrgService {
         if (role == OrgRole.OWNER && !has(access, OrgRole.OWNER)) {
             throw new ForbiddenException("Only an owner invites an owner.");
         }
+        // an invitation to someone who is a member could be accepted once they are removed: a way back in
+        for (String id : users.idsOfEmail(email)) {
+            if (orgs.membership(orgId, id).isPresent()) {
+                throw new ConflictException("The address belongs to a member of the organization already.");
+            }
+        }
         Instant now = clock.instant();
+        long pending = orgs.invitations(orgId).stream().filter(i -> Invitation.PENDING.equals(i.statusAt(now))).count();
+        if (pending >= MAX_PENDING_INVITATIONS) {
+            throw new ConflictException("The organization has " + MAX_PENDING_INVITATIONS
+                    + " pending invitations; revoke some or wait for them to be accepted or to expire.");
+        }
         String token = OrgTokens.newToken();
         Invitation invitation = new Invitation(UUID.randomUUID().toString(), orgId, email, role, now,
                 now.plus(INVITATION_VALIDITY), Invitation.PENDING, caller.sub());
-        orgs.createInvitation(invitation, OrgTokens.hash(token));
+        orgs.createInvitation(invitation, OrgTokens.hash(token), actor(caller, access));
         try {
             mailer.send(email, MailKind.ORG_INVITATION, "Invitation to join " + access.org().name(),
                     "You are invited to join the organization \"" + access.org().name() + "\" as " + role.value()
@@ -263,7 +313,7 @@ public final class OrgService {
         Invitation invitation = orgs.invitation(orgId, checkId(invitationId, "The invitation does not exist."))
                 .orElseThrow(() -> new NotFoundException("The invitation does not exist."));
         if (!orgs.revoke(orgId, invitationId) && Invitation.ACCEPTED.equals(orgs.invitation(orgId, invitationId).map(Invitation::status).orElse(""))) {
-            throw new dev.userapi.core.problem.ConflictException("The invitation was accepted already.");
+            throw new ConflictException("The invitation was accepted already.");
         }
         record(caller, orgId, "org.invitation.revoke", Map.of("invitationId", invitation.id(), "email", invitation.email()));
     }
@@ -298,34 +348,63 @@ public final class OrgService {
 
     // ---- account deletion ----
 
+    /** How long an account being deleted joins nothing (longer than a deletion takes; a stopped one heals after). */
+    static final Duration JOINING_CLOSED_FOR = Duration.ofMinutes(15);
+
     /**
      * Before an account is deleted: 409 if it is the last owner of an organization (nothing is changed then),
-     * otherwise it leaves every organization (each removal guarded by the owner count).
+     * otherwise it leaves every organization. Joining is closed first ({@link OrgRepository#closeJoining}), so an
+     * invitation accepted while the account is deleted cannot add a membership behind this (an owner one would leave
+     * an organization owned by a deleted account); the guards are checked on the memberships read after that, before
+     * any is removed. Only removals that happened are audited.
      */
     public void leaveAll(String userId) {
-        List<Membership> memberships = orgs.allMembershipsOf(userId);
-        for (Membership m : memberships) {
-            if (m.role() == OrgRole.OWNER && orgs.find(m.orgId()).map(Org::owners).orElse(2L) <= 1) {
-                throw new dev.userapi.core.problem.ConflictException(
-                        "The account is the last owner of an organization; transfer the ownership or delete the organization first.");
-            }
+        requireNotLastOwner(orgs.allMembershipsOf(userId)); // the usual 409 without closing anything
+        orgs.closeJoining(userId, clock.instant().plus(JOINING_CLOSED_FOR));
+        List<Membership> memberships;
+        try {
+            memberships = orgs.allMembershipsOf(userId);
+            requireNotLastOwner(memberships);
+        } catch (RuntimeException e) {
+            orgs.reopenJoining(userId);
+            throw e;
         }
-        for (Membership m : memberships) {
-            try {
-                orgs.removeMember(m.orgId(), userId, null);
-            } catch (NotFoundException e) {
-                // left or removed meanwhile
+        try {
+            for (Membership m : memberships) {
+                leave(m, userId, "account deleted");
             }
-            audit.append(new AuditEntry(clock.instant(), userId, "org.member.leave", "ORG#" + m.orgId(),
-                    Map.of("userId", userId, "reason", "account deleted")));
+        } catch (RuntimeException e) {
+            // an owner left meanwhile (the owner guard): the rest stays, the account too; a retry finishes it
+            orgs.reopenJoining(userId);
+            throw e;
         }
     }
 
-    /** After the account is deleted: memberships that a race added in between are removed where the guard allows. */
+    private void requireNotLastOwner(List<Membership> memberships) {
+        for (Membership m : memberships) {
+            if (m.role() == OrgRole.OWNER && orgs.find(m.orgId()).map(Org::owners).orElse(2L) <= 1) {
+                throw new ConflictException(
+                        "The account is the last owner of an organization; transfer the ownership or delete the organization first.");
+            }
+        }
+    }
+
+    /** Removes the membership (audited) unless it is gone already. */
+    private void leave(Membership m, String userId, String reason) {
+        try {
+            orgs.removeMember(m.orgId(), userId);
+        } catch (NotFoundException e) {
+            return; // left or removed meanwhile
+        }
+        audit.append(new AuditEntry(clock.instant(), userId, "org.member.leave", "ORG#" + m.orgId(),
+                Map.of("userId", userId, "reason", reason)));
+    }
+
+    /** After the account is deleted: memberships left behind (a deletion stopped half-way) are removed where the guard allows. */
     public void sweep(String userId) {
         for (Membership m : orgs.allMembershipsOf(userId)) {
             try {
-                orgs.removeMember(m.orgId(), userId, null);
+                leave(m, userId, "account deleted");
             } catch (ApiException e) {
                 LOG.warn("membership of a deleted account left in place", "orgId", m.orgId(), "userId", userId, "code", e.code().name());
             }

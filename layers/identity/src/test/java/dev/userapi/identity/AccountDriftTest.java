@@ -5,7 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -60,10 +60,17 @@ class AccountDriftTest {
         return new UserRecord(SUB, status, List.of("user"), OptionalLong.empty());
     }
 
+    /** The account's own entry (the organizations' entries are on {@code ORG#…}). */
     private AuditEntry audited() {
+        List<AuditEntry> own = allAudited().stream().filter(e -> e.target().equals(SUB)).toList();
+        assertThat(own).hasSize(1);
+        return own.get(0);
+    }
+
+    private List<AuditEntry> allAudited() {
         ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
-        verify(audit).append(entry.capture());
-        return entry.getValue();
+        verify(audit, atLeastOnce()).append(entry.capture());
+        return entry.getAllValues();
     }
 
     @Test
@@ -117,12 +124,33 @@ class AccountDriftTest {
 
         InOrder order = inOrder(users, orgs, sessions);
         order.verify(users).endSessions(SUB);
-        order.verify(orgs).removeMember("org-1", SUB, null);
+        order.verify(orgs).removeMember("org-1", SUB);
         order.verify(users).delete(SUB);
         order.verify(sessions).deleteAllForUser(SUB);
         AuditEntry entry = audited();
         assertThat(entry.action()).isEqualTo("user.deleted.reconciled");
+        assertThat(allAudited()).anySatisfy(e -> assertThat(e.target() + " " + e.action() + " " + e.details().get("userId"))
+                .isEqualTo("ORG#org-1 org.member.leave " + SUB));
         assertThat(entry.details()).containsEntry("outcome", "profile deleted").containsEntry("noticedBy", "post-confirmation");
+    }
+
+    @Test
+    void b31_theLastOwnerGoneAtCognito_handsOwnershipOver_orDeletesAnOrgWithNoOneElse_audited() {
+        when(cognito.adminGetUser(SUB)).thenThrow(new UserNotFoundException());
+        when(users.findRecord(SUB)).thenReturn(Optional.of(record(UserStatus.ENABLED)));
+        when(orgs.allMembershipsOf(SUB)).thenReturn(List.of(new Membership("org-1", SUB, OrgRole.OWNER, NOW),
+                new Membership("org-2", SUB, OrgRole.OWNER, NOW)));
+        when(orgs.handOver("org-1", SUB)).thenReturn(new OrgRepository.HandOver(
+                Optional.of(new Membership("org-1", "admin-1", OrgRole.ADMIN, NOW)), false));
+        when(orgs.handOver("org-2", SUB)).thenReturn(new OrgRepository.HandOver(Optional.empty(), true));
+
+        assertThat(full.reconcileIfGone(SUB, "post-confirmation")).isTrue();
+
+        verify(orgs, never()).removeMember(anyString(), anyString());
+        assertThat(allAudited()).extracting(e -> e.target() + " " + e.action() + " " + e.details().getOrDefault("userId", "-")
+                + " " + e.details().getOrDefault("to", "-"))
+                .containsExactly("ORG#org-1 org.member.role admin-1 owner", "ORG#org-1 org.member.leave " + SUB + " -",
+                        "ORG#org-2 org.delete - -", SUB + " user.deleted.reconciled - -");
     }
 
     @Test
@@ -169,6 +197,6 @@ class AccountDriftTest {
 
         verify(users, never()).endSessions(anyString());
         verify(audit, never()).append(any());
-        verify(orgs, never()).removeMember(anyString(), eq(SUB), isNull());
+        verify(orgs, never()).removeMember(anyString(), eq(SUB));
     }
 }

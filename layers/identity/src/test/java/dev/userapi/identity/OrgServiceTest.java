@@ -6,8 +6,10 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -26,6 +28,7 @@ import dev.userapi.core.problem.ForbiddenException;
 import dev.userapi.core.problem.GoneException;
 import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.NotFoundException;
+import dev.userapi.core.user.AuditEntry;
 import dev.userapi.core.user.AuditRepository;
 import dev.userapi.core.user.UserProfile;
 import dev.userapi.core.user.UserRepository;
@@ -33,12 +36,14 @@ import dev.userapi.core.user.UserStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 /** OrgService's decisions (docs/SECURITY.md item 35), with the repository mocked. */
 class OrgServiceTest {
@@ -48,7 +53,8 @@ class OrgServiceTest {
     private final OrgRepository repo = mock(OrgRepository.class);
     private final UserRepository users = mock(UserRepository.class);
     private final Mailer mailer = mock(Mailer.class);
-    private final OrgService service = new OrgService(repo, users, mock(AuditRepository.class), mailer, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final AuditRepository audit = mock(AuditRepository.class);
+    private final OrgService service = new OrgService(repo, users, audit, mailer, Clock.fixed(NOW, ZoneOffset.UTC));
     private final Org org = new Org(ORG, "Acme", NOW, 2, 1);
 
     private static Caller caller(String sub, String... roles) {
@@ -87,8 +93,99 @@ class OrgServiceTest {
         assertThatThrownBy(() -> service.removeMember(caller("dddd"), ORG, "0000")).isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> service.removeMember(caller("mmmm"), ORG, "1111")).isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> service.invite(caller("dddd"), ORG, "x@example.com", OrgRole.OWNER)).isInstanceOf(ForbiddenException.class);
-        verify(repo, never()).changeRole(anyString(), anyString(), any(), any());
-        verify(repo, never()).removeMember(anyString(), anyString(), any());
+        verify(repo, never()).changeRole(anyString(), anyString(), any(), any(), any());
+        verify(repo, never()).removeMember(anyString(), anyString(), any(), any());
+    }
+
+    @Test
+    void b35_actingOnAnotherMember_isConditionedOnTheRoleTheOwnerOnlyRuleWasCheckedAgainst() {
+        member("dddd", OrgRole.ADMIN);
+        when(repo.membership(ORG, "1111")).thenReturn(Optional.of(new Membership(ORG, "1111", OrgRole.ADMIN, NOW)));
+        when(repo.changeRole(eq(ORG), eq("1111"), any(), any(), any())).thenReturn(new Membership(ORG, "1111", OrgRole.MEMBER, NOW));
+
+        service.setRole(caller("dddd"), ORG, "1111", OrgRole.MEMBER);
+        service.removeMember(caller("dddd"), ORG, "1111");
+
+        OrgRepository.Actor actor = new OrgRepository.Actor("dddd", OrgRole.ADMIN);
+        verify(repo).changeRole(ORG, "1111", OrgRole.ADMIN, OrgRole.MEMBER, actor);
+        verify(repo).removeMember(ORG, "1111", OrgRole.ADMIN, actor);
+    }
+
+    @Test
+    void b35_aRemovedOrLeavingMember_losesThePendingInvitationsToTheirAddress_andOnlyThose() {
+        member("dddd", OrgRole.ADMIN);
+        member("1111", OrgRole.MEMBER);
+        when(repo.membership(ORG, "2222")).thenReturn(Optional.of(new Membership(ORG, "2222", OrgRole.ADMIN, NOW)));
+        when(users.find("2222")).thenReturn(Optional.of(profile("2222", "eve@example.com")));
+        when(users.find("1111")).thenReturn(Optional.of(profile("1111", "leo@example.com")));
+        when(repo.invitations(ORG)).thenReturn(List.of(
+                invitation("i1", "EVE@example.com", OrgRole.ADMIN, Invitation.PENDING, NOW.plusSeconds(60)),
+                invitation("i2", "eve@example.com", OrgRole.MEMBER, Invitation.ACCEPTED, NOW.plusSeconds(60)),
+                invitation("i3", "eve@example.com", OrgRole.MEMBER, Invitation.PENDING, NOW),
+                invitation("i4", "sam@example.com", OrgRole.ADMIN, Invitation.PENDING, NOW.plusSeconds(60)),
+                invitation("i5", "leo@example.com", OrgRole.OWNER, Invitation.PENDING, NOW.plusSeconds(60))));
+        when(repo.revoke(eq(ORG), anyString())).thenReturn(true);
+
+        service.removeMember(caller("dddd"), ORG, "2222");
+        InOrder order = inOrder(repo);
+        order.verify(repo).revoke(ORG, "i1"); // first: a failure to revoke fails the request before the removal
+        order.verify(repo).removeMember(ORG, "2222", OrgRole.ADMIN, new OrgRepository.Actor("dddd", OrgRole.ADMIN));
+        verify(repo, never()).revoke(ORG, "i4"); // an invitation the removed member did not receive stays
+        service.removeMember(caller("1111"), ORG, "1111");
+        verify(repo).revoke(ORG, "i5");
+        verify(repo, never()).revoke(ORG, "i2");
+        verify(repo, never()).revoke(ORG, "i3");
+    }
+
+    @Test
+    void b35_aDemotedMember_losesThePendingInvitationsToTheirAddressWithAStrongerRole() {
+        member("0000", OrgRole.OWNER);
+        when(repo.membership(ORG, "2222")).thenReturn(Optional.of(new Membership(ORG, "2222", OrgRole.OWNER, NOW)));
+        when(repo.changeRole(eq(ORG), eq("2222"), any(), any(), any())).thenReturn(new Membership(ORG, "2222", OrgRole.ADMIN, NOW));
+        when(users.find("2222")).thenReturn(Optional.of(profile("2222", "eve@example.com")));
+        when(repo.invitations(ORG)).thenReturn(List.of(
+                invitation("i1", "eve@example.com", OrgRole.OWNER, Invitation.PENDING, NOW.plusSeconds(60)),
+                invitation("i2", "eve@example.com", OrgRole.ADMIN, Invitation.PENDING, NOW.plusSeconds(60)),
+                invitation("i3", "eve@example.com", OrgRole.MEMBER, Invitation.PENDING, NOW.plusSeconds(60))));
+
+        service.setRole(caller("0000"), ORG, "2222", OrgRole.ADMIN);
+
+        verify(repo).revoke(ORG, "i1");
+        verify(repo, never()).revoke(ORG, "i2");
+        verify(repo, never()).revoke(ORG, "i3");
+    }
+
+    @Test
+    void b35_invitingTheAddressOfAMember_is409_andSendsNothing() {
+        member("dddd", OrgRole.ADMIN);
+        when(users.idsOfEmail("eve@example.com")).thenReturn(List.of("9999", "2222"));
+        when(repo.membership(ORG, "2222")).thenReturn(Optional.of(new Membership(ORG, "2222", OrgRole.MEMBER, NOW)));
+
+        assertThatThrownBy(() -> service.invite(caller("dddd"), ORG, "eve@example.com", OrgRole.ADMIN)).isInstanceOf(ConflictException.class);
+        verify(repo, never()).createInvitation(any(), anyString(), any());
+        verify(mailer, never()).send(anyString(), any(), anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void b35_pendingInvitations_areCappedPerOrganization_expiredOnesDoNotCount() {
+        member("dddd", OrgRole.ADMIN);
+        List<Invitation> existing = new ArrayList<>();
+        for (int i = 0; i < OrgService.MAX_PENDING_INVITATIONS - 1; i++) {
+            existing.add(invitation("p" + i, i + "@example.com", OrgRole.MEMBER, Invitation.PENDING, NOW.plusSeconds(60)));
+        }
+        existing.add(invitation("x", "x@example.com", OrgRole.MEMBER, Invitation.PENDING, NOW)); // expired
+        existing.add(invitation("r", "r@example.com", OrgRole.MEMBER, Invitation.REVOKED, NOW.plusSeconds(60)));
+        when(repo.invitations(ORG)).thenReturn(existing);
+
+        service.invite(caller("dddd"), ORG, "new@example.com", OrgRole.MEMBER); // the 100th
+        existing.add(invitation("p99", "99@example.com", OrgRole.MEMBER, Invitation.PENDING, NOW.plusSeconds(60)));
+        assertThatThrownBy(() -> service.invite(caller("dddd"), ORG, "one-more@example.com", OrgRole.MEMBER))
+                .isInstanceOf(ConflictException.class);
+        verify(repo, times(1)).createInvitation(any(), anyString(), eq(new OrgRepository.Actor("dddd", OrgRole.ADMIN)));
+    }
+
+    private static Invitation invitation(String id, String email, OrgRole role, String status, Instant validUntil) {
+        return new Invitation(id, ORG, email, role, NOW.minusSeconds(60), validUntil, status, "dddd");
     }
 
     @Test
@@ -153,7 +250,43 @@ class OrgServiceTest {
         when(repo.find(OTHER)).thenReturn(Optional.of(new Org(OTHER, "Other", NOW, 3, 1)));
 
         assertThatThrownBy(() -> service.leaveAll("0000")).isInstanceOf(ConflictException.class);
-        verify(repo, never()).removeMember(anyString(), anyString(), any());
+        verify(repo, never()).removeMember(anyString(), anyString());
+    }
+
+    @Test
+    void b35_deletingAnAccount_closesJoiningBeforeReadingTheMembershipsItLeaves_andAuditsOnlyRealRemovals() {
+        Membership owner = new Membership(OTHER, "0000", OrgRole.OWNER, NOW);
+        Membership member = new Membership(ORG, "0000", OrgRole.MEMBER, NOW);
+        // an owner invitation accepted just before joining closed shows in the second read
+        when(repo.allMembershipsOf("0000")).thenReturn(List.of(member), List.of(member, owner));
+        when(repo.find(OTHER)).thenReturn(Optional.of(new Org(OTHER, "Other", NOW, 3, 2)));
+        when(repo.removeMember(ORG, "0000")).thenThrow(new NotFoundException("left meanwhile"));
+
+        service.leaveAll("0000");
+
+        InOrder order = inOrder(repo);
+        order.verify(repo).allMembershipsOf("0000");
+        order.verify(repo).closeJoining("0000", NOW.plus(OrgService.JOINING_CLOSED_FOR));
+        order.verify(repo).allMembershipsOf("0000");
+        order.verify(repo).removeMember(OTHER, "0000");
+        verify(repo, never()).reopenJoining(anyString());
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(audit).append(entries.capture());
+        assertThat(entries.getValue().target()).isEqualTo("ORG#" + OTHER);
+    }
+
+    @Test
+    void b35_anOwnerMembershipThatAppearsOnceJoiningIsClosed_isA409_beforeAnyRemoval_andJoiningOpensAgain() {
+        Membership member = new Membership(ORG, "0000", OrgRole.MEMBER, NOW);
+        Membership lastOwner = new Membership(OTHER, "0000", OrgRole.OWNER, NOW);
+        when(repo.allMembershipsOf("0000")).thenReturn(List.of(member), List.of(member, lastOwner));
+        when(repo.find(OTHER)).thenReturn(Optional.of(new Org(OTHER, "Other", NOW, 3, 1)));
+
+        assertThatThrownBy(() -> service.leaveAll("0000")).isInstanceOf(ConflictException.class);
+
+        verify(repo).reopenJoining("0000");
+        verify(repo, never()).removeMember(anyString(), anyString());
+        verify(audit, never()).append(any());
     }
 
     @Test

@@ -33,6 +33,7 @@ final class OrgItems {
     static final String MEMBER_OF = "MEMBER_OF#";
     static final String INVITATION = "INVITATION#";
     static final String TOKEN = "TOKEN";
+    static final String JOINING_CLOSED = "JOINING_CLOSED";
     /** Written on a membership by organization just before the organization's deletion removes it (no org.member_removed). */
     static final String REMOVED_WITH_ORG = "removedWithOrg";
     /** How long TTL keeps an invitation and its token item after the invitation's validity (for 410 answers and the list). */
@@ -71,6 +72,17 @@ final class OrgItems {
 
     static Map<String, AttributeValue> tokenKey(String tokenHash) {
         return key(INVITATION + tokenHash, TOKEN);
+    }
+
+    /** {@code USER#<sub>} / {@code JOINING_CLOSED}: the account is being deleted and joins nothing until {@code expiresAt}. */
+    static Map<String, AttributeValue> joiningClosedKey(String userId) {
+        return key(userPartition(userId), JOINING_CLOSED);
+    }
+
+    static Map<String, AttributeValue> joiningClosedItem(String userId, Instant until) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(joiningClosedKey(userId));
+        item.put("expiresAt", n(until.getEpochSecond()));
+        return item;
     }
 
     static Map<String, AttributeValue> profileKey(String userId) {

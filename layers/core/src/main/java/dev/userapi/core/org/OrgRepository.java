@@ -13,6 +13,7 @@ import dev.userapi.core.problem.NotFoundException;
 import dev.userapi.core.user.Page;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * membership is one transaction that writes both membership items and the organization's counts:
  * {@code owners} only goes down under the condition {@code owners > 1}, so no sequence of calls, concurrent
  * or not, leaves an organization without an owner (DynamoDB serialises the transactions). Each write is also
- * conditioned on the role it read and, when someone acts on another member, on the actor's role as it was
- * authorized, so a concurrent change makes it fail instead of acting on stale permissions.
+ * conditioned on the member's role and, when someone acts on another member, on both roles as they were
+ * authorized (the member's as the owner-only rule was checked against, the actor's), so a concurrent change makes
+ * it fail instead of acting on stale permissions.
  */
 public final class OrgRepository {
     private static final String ORG_GONE = "The organization does not exist.";
@@ -121,14 +123,23 @@ public final class OrgRepository {
      * every route authorizes on it, so items a crash leaves behind grant nothing.
      */
     public void delete(String orgId, Actor actor) {
-        List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(OrgItems.orgKey(orgId))
-                        .conditionExpression("attribute_exists(pk)").build()).build(),
-                actorCheck(orgId, actor));
+        delete(orgId, actor, false);
+    }
+
+    /** @param onlyIfAlone the actor is the only member (else a 409: someone joined meanwhile) */
+    private void delete(String orgId, Actor actor, boolean onlyIfAlone) {
+        Delete.Builder org = Delete.builder().tableName(table).key(OrgItems.orgKey(orgId)).conditionExpression("attribute_exists(pk)");
+        if (onlyIfAlone) {
+            org.conditionExpression("attribute_exists(pk) AND memberCount = :one").expressionAttributeValues(Map.of(":one", n(1)));
+        }
+        List<TransactWriteItem> writes = List.of(TransactWriteItem.builder().delete(org.build()).build(), actorCheck(orgId, actor));
         try {
             run("delete org", writes);
         } catch (TransactionCanceledException e) {
             if (failed(e, 0)) {
+                if (onlyIfAlone && find(orgId).isPresent()) {
+                    throw new ConflictException("Someone joined the organization meanwhile.", e);
+                }
                 throw new NotFoundException(ORG_GONE);
             }
             throw actorChanged(e);
@@ -253,16 +264,29 @@ public final class OrgRepository {
         }
     }
 
+    /** The member themself changes their own role (no one else's permission is involved): as read now. */
+    public Membership changeRole(String orgId, String userId, OrgRole role) {
+        return changeRole(orgId, userId, null, role, null);
+    }
+
     /**
      * Gives the member {@code role}, keeping the organization's owner count.
      *
+     * @param authorizedAs the member's role the actor was authorized against (the owner-only rule depends on it): the
+     *                     write is conditioned on it, so a promotion meanwhile makes it fail instead of being overridden
+     *                     by someone who may not touch the new role; null only for the member themself (as read now)
      * @throws NotFoundException if {@code userId} is not a member (or the organization is gone)
-     * @throws ConflictException if this would leave the organization without an owner, or the actor's role changed meanwhile
+     * @throws ConflictException if this would leave the organization without an owner, or the actor's or the member's
+     *                           role changed meanwhile
      */
-    public Membership changeRole(String orgId, String userId, OrgRole role, Actor actor) {
+    public Membership changeRole(String orgId, String userId, OrgRole authorizedAs, OrgRole role, Actor actor) {
+        requireAuthorizedAs(authorizedAs, actor);
         DynamoRetry.Budget budget = retry.start();
         while (true) {
             Membership current = membership(orgId, userId).orElseThrow(() -> new NotFoundException("The member does not exist."));
+            if (authorizedAs != null && current.role() != authorizedAs) {
+                throw targetChanged(null);
+            }
             if (current.role() == role) {
                 return current;
             }
@@ -280,6 +304,9 @@ public final class OrgRepository {
                 return changed;
             } catch (TransactionCanceledException e) {
                 if (failed(e, 0)) {
+                    if (authorizedAs != null) {
+                        throw targetChanged(e);
+                    }
                     staleOrGiveUp(budget, e);
                     continue;
                 }
@@ -288,16 +315,27 @@ public final class OrgRepository {
         }
     }
 
+    /** The member leaves (no one else's permission is involved): their role as read now. */
+    public Membership removeMember(String orgId, String userId) {
+        return removeMember(orgId, userId, null, null);
+    }
+
     /**
      * Removes the member (both items) and counts them out.
      *
+     * @param authorizedAs as for {@link #changeRole(String, String, OrgRole, OrgRole, Actor)}
+     * @return the membership removed
      * @throws NotFoundException if {@code userId} is not a member
-     * @throws ConflictException if they are the last owner, or the actor's role changed meanwhile
+     * @throws ConflictException if they are the last owner, or the actor's or the member's role changed meanwhile
      */
-    public void removeMember(String orgId, String userId, Actor actor) {
+    public Membership removeMember(String orgId, String userId, OrgRole authorizedAs, Actor actor) {
+        requireAuthorizedAs(authorizedAs, actor);
         DynamoRetry.Budget budget = retry.start();
         while (true) {
             Membership current = membership(orgId, userId).orElseThrow(() -> new NotFoundException("The member does not exist."));
+            if (authorizedAs != null && current.role() != authorizedAs) {
+                throw targetChanged(null);
+            }
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(OrgItems.memberKey(orgId, userId))
                     .conditionExpression("#role = :was").expressionAttributeNames(Map.of("#role", "role"))
@@ -309,9 +347,12 @@ public final class OrgRepository {
             }
             try {
                 run("remove org member", writes);
-                return;
+                return current;
             } catch (TransactionCanceledException e) {
                 if (failed(e, 0)) {
+                    if (authorizedAs != null) {
+                        throw targetChanged(e);
+                    }
                     staleOrGiveUp(budget, e);
                     continue;
                 }
@@ -320,18 +361,30 @@ public final class OrgRepository {
         }
     }
 
-    /** Stores a pending invitation and its token's pointer (the hash only), if the organization still exists. */
-    public void createInvitation(Invitation invitation, String tokenHash) {
-        List<TransactWriteItem> writes = List.of(
+    /**
+     * Stores a pending invitation and its token's pointer (the hash only), if the organization still exists and the
+     * inviter still has the role they were authorized with: an invitation is never created by someone removed or
+     * demoted meanwhile.
+     *
+     * @param inviter null only in tests that seed invitations
+     */
+    public void createInvitation(Invitation invitation, String tokenHash, Actor inviter) {
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(OrgItems.orgKey(invitation.orgId()))
                         .conditionExpression("attribute_exists(pk)").build()).build(),
                 put(OrgItems.invitationItem(invitation, tokenHash), "attribute_not_exists(pk)"),
-                put(OrgItems.tokenItem(invitation, tokenHash), "attribute_not_exists(pk)"));
+                put(OrgItems.tokenItem(invitation, tokenHash), "attribute_not_exists(pk)")));
+        if (inviter != null) {
+            writes.add(actorCheck(invitation.orgId(), inviter));
+        }
         try {
             run("create invitation", writes);
         } catch (TransactionCanceledException e) {
             if (failed(e, 0)) {
                 throw new NotFoundException(ORG_GONE);
+            }
+            if (failed(e, 3)) {
+                throw new ConflictException("Your role in the organization changed meanwhile; try again.", e);
             }
             throw DynamoErrors.translate("TransactWriteItems (create invitation)", e);
         }
@@ -396,7 +449,8 @@ public final class OrgRepository {
     /**
      * Accepts a pending invitation for {@code userId}, in one transaction: the invitation becomes {@code ACCEPTED}
      * only if it is still pending and valid at {@code now} (so of parallel accepts exactly one wins), the
-     * membership is added and counted, the organization must exist and the account must be enabled.
+     * membership is added and counted, the organization must exist and the account must be enabled and not being
+     * deleted ({@link #closeJoining}).
      *
      * @throws GoneException     if the invitation was used, revoked or expired meanwhile, or the organization is gone
      * @throws ConflictException if the user is a member already, or the account is not enabled
@@ -415,7 +469,11 @@ public final class OrgRepository {
                 counts(invitation.orgId(), 1, invitation.role() == OrgRole.OWNER ? 1 : 0),
                 TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(OrgItems.profileKey(userId))
                         .conditionExpression("#status = :enabled").expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(":enabled", s("ENABLED"))).build()).build());
+                        .expressionAttributeValues(Map.of(":enabled", s("ENABLED"))).build()).build(),
+                // not while the account is being deleted (closeJoining)
+                TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(OrgItems.joiningClosedKey(userId))
+                        .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :nowS")
+                        .expressionAttributeValues(Map.of(":nowS", n(now.getEpochSecond()))).build()).build());
         try {
             run("accept invitation", writes);
             return m;
@@ -429,10 +487,110 @@ public final class OrgRepository {
             if (failed(e, 3)) {
                 throw new GoneException("The organization no longer exists.", e);
             }
-            if (failed(e, 4)) {
+            if (failed(e, 4) || failed(e, 5)) {
                 throw new ConflictException("The account cannot join an organization.", e);
             }
             throw DynamoErrors.translate("TransactWriteItems (accept invitation)", e);
+        }
+    }
+
+    // ---- account deletion ----
+
+    /**
+     * What {@link #handOver} did.
+     *
+     * @param successor the member who became owner, with the role they had before
+     */
+    public record HandOver(Optional<Membership> successor, boolean orgDeleted) {
+    }
+
+    /**
+     * The organization's last owner {@code goneOwner} no longer exists (deleted at Cognito outside the API, so no one
+     * could act as the owner any more): ownership goes to the longest-standing admin, else the longest-standing
+     * member (one transaction: the successor becomes owner, conditioned on the role read, and {@code goneOwner} is
+     * removed); an organization with no other member is deleted. If another owner exists meanwhile, {@code goneOwner}
+     * simply leaves.
+     *
+     * @throws NotFoundException if {@code goneOwner} is no longer a member (or the organization is gone)
+     */
+    public HandOver handOver(String orgId, String goneOwner) {
+        DynamoRetry.Budget budget = retry.start();
+        while (true) {
+            Membership gone = membership(orgId, goneOwner).orElseThrow(() -> new NotFoundException("The member does not exist."));
+            List<Membership> others = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryResponse page = query(OrgItems.orgPartition(orgId), OrgItems.MEMBER, start, 100, true);
+                page.items().stream().map(OrgItems::membership).filter(m -> !m.userId().equals(goneOwner)).forEach(others::add);
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+            if (gone.role() != OrgRole.OWNER || others.stream().anyMatch(m -> m.role() == OrgRole.OWNER)) {
+                try {
+                    removeMember(orgId, goneOwner);
+                    return new HandOver(Optional.empty(), false);
+                } catch (ConflictException ownersChanged) {
+                    if (!budget.pause()) {
+                        throw ownersChanged;
+                    }
+                    continue;
+                }
+            }
+            Optional<Membership> next = others.stream()
+                    .min(Comparator.comparing((Membership m) -> m.role().ordinal())
+                            .thenComparing(Membership::joinedAt).thenComparing(Membership::userId));
+            if (next.isEmpty()) {
+                try {
+                    delete(orgId, new Actor(goneOwner, OrgRole.OWNER), true);
+                    return new HandOver(Optional.empty(), true);
+                } catch (ConflictException joinedMeanwhile) {
+                    staleOrGiveUp(budget, null);
+                    continue;
+                }
+            }
+            Membership successor = new Membership(orgId, next.get().userId(), OrgRole.OWNER, next.get().joinedAt());
+            List<TransactWriteItem> writes = List.of(
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(OrgItems.memberKey(orgId, goneOwner))
+                            .conditionExpression("#role = :was").expressionAttributeNames(Map.of("#role", "role"))
+                            .expressionAttributeValues(Map.of(":was", s(OrgRole.OWNER.value()))).build()).build(),
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(OrgItems.mirrorKey(orgId, goneOwner)).build()).build(),
+                    put(OrgItems.membershipItem(OrgItems.memberKey(orgId, successor.userId()), successor), "#role = :was", next.get().role()),
+                    put(OrgItems.membershipItem(OrgItems.mirrorKey(orgId, successor.userId()), successor), null),
+                    counts(orgId, -1, 0));
+            try {
+                run("hand over org", writes);
+                return new HandOver(next, false);
+            } catch (TransactionCanceledException e) {
+                if (failed(e, 4)) {
+                    throw new NotFoundException(ORG_GONE);
+                }
+                if (failed(e, 0) || failed(e, 2)) {
+                    staleOrGiveUp(budget, e);
+                    continue;
+                }
+                throw DynamoErrors.translate("TransactWriteItems (hand over org)", e);
+            }
+        }
+    }
+
+    /**
+     * Closes joining for {@code userId} until {@code until}: from the moment this returns, no invitation is accepted
+     * for the account ({@link #accept} checks the item in its transaction), so the memberships read afterwards are
+     * all the account has while it is being deleted. Kept until then (TTL {@code expiresAt}) in case the deletion
+     * stops half-way; an account whose deletion was refused is opened again ({@link #reopenJoining}).
+     */
+    public void closeJoining(String userId, Instant until) {
+        try {
+            db.putItem(r -> r.tableName(table).item(OrgItems.joiningClosedItem(userId, until)));
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("PutItem (close joining)", e);
+        }
+    }
+
+    public void reopenJoining(String userId) {
+        try {
+            db.deleteItem(r -> r.tableName(table).key(OrgItems.joiningClosedKey(userId)));
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("DeleteItem (reopen joining)", e);
         }
     }
 
@@ -500,6 +658,17 @@ public final class OrgRepository {
             return new ConflictException("Your role in the organization changed meanwhile; try again.", e);
         }
         return DynamoErrors.translate("TransactWriteItems (org)", e);
+    }
+
+    /** Someone acting on another member was authorized against that member's role: it must be given. */
+    private static void requireAuthorizedAs(OrgRole authorizedAs, Actor actor) {
+        if (actor != null && authorizedAs == null) {
+            throw new IllegalArgumentException("acting on another member needs the role that was authorized");
+        }
+    }
+
+    private static ConflictException targetChanged(TransactionCanceledException e) {
+        return new ConflictException("The member's role changed meanwhile; try again.", e);
     }
 
     private static void staleOrGiveUp(DynamoRetry.Budget budget, TransactionCanceledException e) {

@@ -65,7 +65,7 @@ class OrgRepositoryIT {
 
     private Invitation invite(String orgId, String id, String email, OrgRole role, Instant validUntil, String token) {
         Invitation inv = new Invitation(id, orgId, email, role, T0, validUntil, Invitation.PENDING, "a");
-        orgs.createInvitation(inv, OrgItems.tokenHash(token));
+        orgs.createInvitation(inv, OrgItems.tokenHash(token), null);
         return inv;
     }
 
@@ -91,12 +91,12 @@ class OrgRepositoryIT {
     @Test
     void b35_theLastOwner_cannotBeDemotedOrRemoved_butAfterAnotherOwnerJoins_canLeave() {
         orgs.create("o1", "Acme", "a", T0);
-        assertThatThrownBy(() -> orgs.changeRole("o1", "a", OrgRole.ADMIN, null)).isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> orgs.removeMember("o1", "a", null)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> orgs.changeRole("o1", "a", OrgRole.ADMIN)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> orgs.removeMember("o1", "a")).isInstanceOf(ConflictException.class);
 
         join("o1", "b", OrgRole.MEMBER);
-        orgs.changeRole("o1", "b", OrgRole.OWNER, new OrgRepository.Actor("a", OrgRole.OWNER));
-        orgs.removeMember("o1", "a", null);
+        orgs.changeRole("o1", "b", OrgRole.MEMBER, OrgRole.OWNER, new OrgRepository.Actor("a", OrgRole.OWNER));
+        orgs.removeMember("o1", "a");
 
         Org org = orgs.find("o1").orElseThrow();
         assertThat(org.owners()).isEqualTo(1);
@@ -109,11 +109,42 @@ class OrgRepositoryIT {
         orgs.create("o1", "Acme", "a", T0);
         join("o1", "b", OrgRole.ADMIN);
         join("o1", "c", OrgRole.MEMBER);
-        orgs.changeRole("o1", "b", OrgRole.MEMBER, new OrgRepository.Actor("a", OrgRole.OWNER));
+        orgs.changeRole("o1", "b", OrgRole.ADMIN, OrgRole.MEMBER, new OrgRepository.Actor("a", OrgRole.OWNER));
 
-        assertThatThrownBy(() -> orgs.removeMember("o1", "c", new OrgRepository.Actor("b", OrgRole.ADMIN)))
+        assertThatThrownBy(() -> orgs.removeMember("o1", "c", OrgRole.MEMBER, new OrgRepository.Actor("b", OrgRole.ADMIN)))
                 .isInstanceOf(ConflictException.class);
         assertThat(orgs.membership("o1", "c")).isPresent();
+    }
+
+    @Test
+    void b35_aMemberPromotedToOwnerAfterAnAdminWasAuthorizedAgainstTheirOldRole_cannotBeDemotedOrRemovedByThatAdmin() {
+        orgs.create("o1", "Acme", "a", T0);
+        join("o1", "b", OrgRole.ADMIN);
+        join("o1", "c", OrgRole.ADMIN);
+        OrgRepository.Actor admin = new OrgRepository.Actor("b", OrgRole.ADMIN);
+        OrgRole authorizedAs = orgs.membership("o1", "c").orElseThrow().role(); // what OrgService checked the owner-only rule against
+        orgs.changeRole("o1", "c", OrgRole.ADMIN, OrgRole.OWNER, new OrgRepository.Actor("a", OrgRole.OWNER)); // meanwhile
+
+        assertThatThrownBy(() -> orgs.changeRole("o1", "c", authorizedAs, OrgRole.MEMBER, admin)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> orgs.removeMember("o1", "c", authorizedAs, admin)).isInstanceOf(ConflictException.class);
+        assertThat(orgs.membership("o1", "c").orElseThrow().role()).isEqualTo(OrgRole.OWNER);
+        assertThat(orgs.find("o1").orElseThrow().owners()).isEqualTo(2);
+        assertThatThrownBy(() -> orgs.removeMember("o1", "c", null, admin)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void b35_anInvitationIsNotCreated_byAnAdminRemovedOrDemotedAfterTheyWereAuthorized() {
+        orgs.create("o1", "Acme", "a", T0);
+        join("o1", "b", OrgRole.ADMIN);
+        OrgRepository.Actor admin = new OrgRepository.Actor("b", OrgRole.ADMIN);
+        orgs.changeRole("o1", "b", OrgRole.ADMIN, OrgRole.MEMBER, new OrgRepository.Actor("a", OrgRole.OWNER)); // meanwhile
+
+        Invitation inv = new Invitation("i1", "o1", "x@example.com", OrgRole.ADMIN, T0, T0.plus(Duration.ofDays(7)), Invitation.PENDING, "b");
+        assertThatThrownBy(() -> orgs.createInvitation(inv, OrgItems.tokenHash("x"), admin)).isInstanceOf(ConflictException.class);
+        assertThat(orgs.invitations("o1")).extracting(Invitation::id).doesNotContain("i1");
+        assertThat(orgs.invitationByTokenHash(OrgItems.tokenHash("x"))).isEmpty();
+        orgs.createInvitation(inv, OrgItems.tokenHash("x"), new OrgRepository.Actor("a", OrgRole.OWNER));
+        assertThat(orgs.invitationByTokenHash(OrgItems.tokenHash("x"))).isPresent();
     }
 
     @Test
@@ -123,8 +154,8 @@ class OrgRepositoryIT {
             orgs.create(org, "Race", "a", T0);
             join(org, "b", OrgRole.OWNER);
             List<Callable<Object>> calls = List.of(
-                    () -> orgs.changeRole(org, "b", OrgRole.MEMBER, new OrgRepository.Actor("a", OrgRole.OWNER)),
-                    () -> orgs.changeRole(org, "a", OrgRole.MEMBER, new OrgRepository.Actor("b", OrgRole.OWNER)));
+                    () -> orgs.changeRole(org, "b", OrgRole.OWNER, OrgRole.MEMBER, new OrgRepository.Actor("a", OrgRole.OWNER)),
+                    () -> orgs.changeRole(org, "a", OrgRole.OWNER, OrgRole.MEMBER, new OrgRepository.Actor("b", OrgRole.OWNER)));
             long succeeded = race(calls);
             assertThat(succeeded).isEqualTo(1);
             assertThat(orgs.find(org).orElseThrow().owners()).isEqualTo(1);
@@ -140,10 +171,10 @@ class OrgRepositoryIT {
         join("o1", "b", OrgRole.OWNER);
 
         long succeeded = race(List.of(() -> {
-            orgs.removeMember("o1", "a", null);
+            orgs.removeMember("o1", "a");
             return null;
         }, () -> {
-            orgs.removeMember("o1", "b", null);
+            orgs.removeMember("o1", "b");
             return null;
         }));
 
@@ -236,6 +267,97 @@ class OrgRepositoryIT {
         Page<Map.Entry<Membership, Org>> mine = orgs.orgsOf("a", 1, Optional.empty());
         assertThatThrownBy(() -> orgs.orgsOf("b", 1, Optional.of(mine.nextCursor()))).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> orgs.members("o1", 1, Optional.of(mine.nextCursor()), "a")).isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void b35_anAccountWhoseJoiningIsClosed_acceptsNothing_untilReopenedOrTheClosureExpires() {
+        orgs.create("o1", "Acme", "a", T0);
+        Invitation inv = invite("o1", "i1", "b@example.com", OrgRole.OWNER, T0.plus(Duration.ofDays(7)), "t1");
+        orgs.closeJoining("b", T0.plusSeconds(900));
+
+        assertThatThrownBy(() -> orgs.accept(inv, "b", T0)).isInstanceOf(ConflictException.class);
+        assertThat(orgs.membership("o1", "b")).isEmpty();
+        assertThat(orgs.invitation("o1", "i1").orElseThrow().status()).isEqualTo(Invitation.PENDING);
+        orgs.accept(inv, "b", T0.plusSeconds(900)); // a closure left by a deletion that stopped half-way lapses
+
+        Invitation forC = invite("o1", "i2", "c@example.com", OrgRole.MEMBER, T0.plus(Duration.ofDays(7)), "t2");
+        orgs.closeJoining("c", T0.plusSeconds(900));
+        orgs.reopenJoining("c");
+        orgs.accept(forC, "c", T0);
+        assertThat(orgs.find("o1").orElseThrow().memberCount()).isEqualTo(3);
+    }
+
+    /**
+     * The account-deletion window: an owner invitation accepted while the account is deleted. Whatever the
+     * interleaving, a membership the accept added is among those read after joining closed (so leaveAll's guards see
+     * it), or the accept failed.
+     */
+    @Test
+    void b35_deletionRacingAnOwnerInvitationAccept_neverMissesTheNewMembership() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String org = "del" + round;
+            orgs.create(org, "Race", "a", T0);
+            Invitation inv = invite(org, "i" + round, "b@example.com", OrgRole.OWNER, T0.plus(Duration.ofDays(7)), "tok" + round);
+            CountDownLatch start = new CountDownLatch(1);
+            Future<Boolean> accept = pool.submit(() -> {
+                start.await();
+                try {
+                    orgs.accept(inv, "b", T0);
+                    return true;
+                } catch (ConflictException refused) {
+                    return false;
+                }
+            });
+            Future<List<Membership>> deletion = pool.submit(() -> {
+                start.await();
+                orgs.closeJoining("b", T0.plusSeconds(900));
+                return orgs.allMembershipsOf("b");
+            });
+            start.countDown();
+            boolean joined = accept.get(60, TimeUnit.SECONDS);
+            List<Membership> seen = deletion.get(60, TimeUnit.SECONDS);
+            assertThat(seen.stream().anyMatch(m -> m.orgId().equals(org))).as("round " + round).isEqualTo(joined);
+            orgs.reopenJoining("b");
+        }
+    }
+
+    private void joinAt(String orgId, String userId, OrgRole role, Instant at) {
+        Invitation inv = invite(orgId, "inv-" + userId, userId + "@example.com", role, T0.plus(Duration.ofDays(7)), "tok-" + orgId + userId);
+        orgs.accept(inv, userId, at);
+    }
+
+    @Test
+    void b31_theLastOwnerGone_handsOwnershipToTheLongestStandingAdmin_elseMember_andAnOrgLeftEmptyIsDeleted() {
+        users.createIfAbsent(new UserProfile("d", "d@example.com", "Name d", "en", null, null, List.of("user"),
+                UserStatus.ENABLED, false, T0, T0, 1));
+        orgs.create("o1", "Admins", "a", T0);
+        joinAt("o1", "b", OrgRole.MEMBER, T0.plusSeconds(1));
+        joinAt("o1", "c", OrgRole.ADMIN, T0.plusSeconds(3));
+        joinAt("o1", "d", OrgRole.ADMIN, T0.plusSeconds(2));
+        OrgRepository.HandOver toAdmin = orgs.handOver("o1", "a");
+        assertThat(toAdmin.successor().orElseThrow()).isEqualTo(new Membership("o1", "d", OrgRole.ADMIN, T0.plusSeconds(2)));
+        assertThat(orgs.membership("o1", "d").orElseThrow().role()).isEqualTo(OrgRole.OWNER);
+        assertThat(orgs.membership("o1", "a")).isEmpty();
+        assertThat(orgs.allMembershipsOf("a")).isEmpty();
+        assertThat(orgs.find("o1").orElseThrow()).extracting(Org::memberCount, Org::owners).containsExactly(3L, 1L);
+
+        orgs.create("o2", "Members", "a", T0);
+        joinAt("o2", "c", OrgRole.MEMBER, T0.plusSeconds(5));
+        joinAt("o2", "b", OrgRole.MEMBER, T0.plusSeconds(4));
+        assertThat(orgs.handOver("o2", "a").successor().orElseThrow().userId()).isEqualTo("b");
+        assertThat(orgs.membership("o2", "b").orElseThrow().role()).isEqualTo(OrgRole.OWNER);
+
+        orgs.create("o3", "Alone", "a", T0);
+        invite("o3", "i3", "x@example.com", OrgRole.MEMBER, T0.plus(Duration.ofDays(7)), "t3");
+        assertThat(orgs.handOver("o3", "a")).isEqualTo(new OrgRepository.HandOver(Optional.empty(), true));
+        assertThat(orgs.find("o3")).isEmpty();
+        assertThat(orgs.invitationByTokenHash(OrgItems.tokenHash("t3"))).isEmpty();
+
+        orgs.create("o4", "Two owners", "a", T0);
+        joinAt("o4", "b", OrgRole.OWNER, T0.plusSeconds(1));
+        assertThat(orgs.handOver("o4", "a")).isEqualTo(new OrgRepository.HandOver(Optional.empty(), false));
+        assertThat(orgs.find("o4").orElseThrow()).extracting(Org::memberCount, Org::owners).containsExactly(1L, 1L);
+        assertThatThrownBy(() -> orgs.handOver("o4", "a")).isInstanceOf(NotFoundException.class);
     }
 
     /** Runs the calls at once; the number that returned normally (the others must have failed with a conflict or 410). */
