@@ -12,6 +12,8 @@ import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.ReauthenticationRequiredException;
 import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.user.AuditEntry;
+import dev.userapi.core.user.AuditRepository;
 import dev.userapi.core.user.PasskeyNames;
 import java.io.IOException;
 import java.time.Clock;
@@ -58,9 +60,17 @@ public final class PasskeyService {
     private final String userVerification;
     private final SealedSessions sessions;
     private final PasskeyNames names;
+    private final AuditRepository audit;
 
     public PasskeyService(CognitoGateway cognito, SignIn signIn, Activity activity, UniformTiming uniform, Clock clock,
                           Duration reauthWindow, String rpId, String userVerification, PasskeyNames names) {
+        this(cognito, signIn, activity, uniform, clock, reauthWindow, rpId, userVerification, names, null);
+    }
+
+    /** ... auditing a sign-in with a passkey the API never registered ({@code audit} null: not audited). */
+    public PasskeyService(CognitoGateway cognito, SignIn signIn, Activity activity, UniformTiming uniform, Clock clock,
+                          Duration reauthWindow, String rpId, String userVerification, PasskeyNames names, AuditRepository audit) {
+        this.audit = audit;
         this.names = names;
         this.cognito = cognito;
         this.signIn = signIn;
@@ -82,7 +92,8 @@ public final class PasskeyService {
         return new PasskeyService(c.cognito(), new SignIn(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.mirror(),
                 c.clock(), activity), activity, new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.reauth().window(),
                 Env.optional(env, "PASSKEY_RP_ID").orElse(""),
-                Env.optional(env, "PASSKEY_USER_VERIFICATION").orElse("preferred"), c.users().passkeyNames());
+                Env.optional(env, "PASSKEY_USER_VERIFICATION").orElse("preferred"), c.users().passkeyNames(),
+                new AuditRepository(c.db(), c.config().tableName()));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -349,6 +360,14 @@ public final class PasskeyService {
         }
         signIn.revokeIssued(issued);
         activity.failedSignIn(email, client);
+        if (audit != null) {
+            try {
+                audit.append(new AuditEntry(clock.instant(), sub, "user.passkey.refused", sub,
+                        Map.of("reason", "a passkey registered at Cognito outside the API; deleted there")));
+            } catch (RuntimeException e) {
+                LOG.warn("could not audit the refused passkey sign-in", e, "userId", sub);
+            }
+        }
         throw new InvalidCredentialsException("The passkey, e-mail or session is not valid; start again.");
     }
 

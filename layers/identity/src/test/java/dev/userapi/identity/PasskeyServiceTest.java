@@ -234,8 +234,9 @@ class PasskeyServiceTest {
     void b31_aPasskeyTheApiNeverRegistered_isRefusedLikeABadAssertion_removed_andItsTokensRevoked() {
         when(cognito.clientSecret()).thenReturn(Optional.of("secret-one"));
         UserRepository users = mock(UserRepository.class);
+        dev.userapi.core.user.AuditRepository audit = mock(dev.userapi.core.user.AuditRepository.class);
         PasskeyService service = new PasskeyService(cognito, new SignIn(cognito, users, mock(SessionRepository.class), null, null, clock),
-                activity, new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred", names);
+                activity, new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred", names, audit);
         ClientInfo client = new ClientInfo("203.0.113.7", "test");
         String access = jwt("{\"sub\":\"sub-ada\",\"username\":\"sub-ada\",\"iat\":" + NOW.getEpochSecond()
                 + ",\"origin_jti\":\"origin-1\"}");
@@ -256,6 +257,8 @@ class PasskeyServiceTest {
         verify(activity).record("sub-ada", ActivityEvent.PASSKEY_REMOVED, client);
         verify(activity).failedSignIn("ada@example.com", client);
         verify(activity, never()).record(anyString(), eq(ActivityEvent.SIGN_IN), any());
+        verify(audit).append(org.mockito.ArgumentMatchers.argThat(e -> e.action().equals("user.passkey.refused")
+                && e.target().equals("sub-ada") && e.at().equals(NOW)));
     }
 
     private static String jwt(String payload) {
