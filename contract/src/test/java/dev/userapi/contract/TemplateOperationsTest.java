@@ -58,7 +58,7 @@ class TemplateOperationsTest {
             Map.entry("LoginNewPasswordFunction", union(PROVISIONING, CHALLENGES)),
             Map.entry("RefreshFunction", union(SIGN_IN, Set.of("cognito-idp:AdminGetUser", "dynamodb:DeleteItem", "dynamodb:GetItem",
                     "dynamodb:PutItem", "dynamodb:UpdateItem"))),
-            Map.entry("LogoutFunction", union(SECRET, Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"))),
+            Map.entry("LogoutFunction", union(SECRET, Set.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))),
             Map.entry("ForgotPasswordFunction", SECRET),
             Map.entry("ResetPasswordFunction", union(ATTEMPTS, SECRET, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut",
                     "dynamodb:DeleteItem", "dynamodb:GetItem",
@@ -181,8 +181,8 @@ class TemplateOperationsTest {
      */
     static final Map<String, Set<String>> LEADING_KEYS = Map.ofEntries(
             Map.entry("AuthorizerFunction", Set.of("USER#*")),
-            Map.entry("PreTokenGenerationFunction", Set.of("USER#*", "AUDIT#*")),
-            Map.entry("LogoutFunction", Set.of("SESSION#*", "USER#*")),
+            Map.entry("PreTokenGenerationFunction", Set.of("USER#*", "AUDIT#*", "ACTIVITY#*")),
+            Map.entry("LogoutFunction", Set.of("SESSION#*", "USER#*", "ACTIVITY#*")),
             Map.entry("RefreshFunction", Set.of("SESSION#*", "USER#*", "AUDIT#*")),
             Map.entry("OAuthLoginFunction", Set.of("OAUTH#*")),
             Map.entry("AdminGetAuditFunction", Set.of("USER#*", "AUDIT#*")),

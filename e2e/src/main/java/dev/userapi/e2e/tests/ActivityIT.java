@@ -80,6 +80,30 @@ class ActivityIT {
         assertThat(events(asAdmin)).isEqualTo(events(page));
     }
 
+    /** Sessions ended by the user's own sign-out or by an administrator, and an administrator's reset, are the user's activity. */
+    @Test
+    void signOut_andAnAdministratorsSignOutResetAndDisable_areInTheUsersActivity() {
+        TestUser user = TestUsers.confirmed("activity-ended");
+        Tokens first = user.login();
+        Tokens second = user.login();
+        String sub = subOf(first.accessToken());
+        assertThat(api.post("/auth/logout").json(Map.of("refreshToken", second.refreshToken())).send().status()).isEqualTo(204);
+        for (String action : List.of("sign-out", "reset-password", "disable", "enable")) {
+            ApiResponse done = api.post("/users/" + sub + "/" + action).bearer(Admins.token()).send();
+            assertThat(done.status()).as(action + ": " + done).isIn(202, 204);
+        }
+
+        ApiResponse page = api.get("/users/" + sub + "/activity").bearer(Admins.token()).send();
+
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        List<String> events = events(page);
+        // events of one request may share a millisecond, so their order among themselves is not asserted
+        assertThat(events.subList(0, 5)).containsExactlyInAnyOrder("SESSION_REVOKED", "SESSION_REVOKED", "PASSWORD_RESET",
+                "SESSION_REVOKED", "SESSION_REVOKED");
+        assertThat(events.subList(5, events.size())).startsWith("SIGN_IN", "SIGN_IN");
+        assertThat(page.json().path("items").get(0).has("sourceIp")).as("an administrator's address is not the user's").isFalse();
+    }
+
     @Test
     void b13_pagesFollowOn_andACursorIsBoundToItsAccount() {
         TestUser victim = TestUsers.confirmed("activity-victim");

@@ -171,4 +171,43 @@ class AttemptLimitsIT {
         assertLimited(API.post("/auth/login/mfa")
                 .json(Map.of("email", user.email(), "session", sessions.get(5), "code", Totp.now(secret))).send());
     }
+
+    @Test
+    void b29_fiveWrongPasswords_onMeEmail_thenTheRightOne_is429_andNoCodeIsSent() {
+        Requires.outbox();
+        TestUser user = TestUsers.confirmed("b29-me-email");
+        String token = user.login().accessToken();
+        String newEmail = TestUsers.uniqueEmail("b29-me-email-new");
+        for (int i = 0; i < 5; i++) {
+            ApiResponse wrong = API.post("/me/email").bearer(token).json(Map.of("newEmail", newEmail, "password", WRONG)).send();
+            assertThat(wrong.status()).as(wrong.toString()).isEqualTo(403);
+            assertThat(wrong.json().path("code").asText()).isEqualTo("InvalidCredentials");
+        }
+
+        assertLimited(API.post("/me/email").bearer(token).json(Map.of("newEmail", newEmail, "password", user.password())).send());
+        assertThat(new OutboxClient(API).messages(newEmail)).as("no code went to the new address").isEmpty();
+        assertLimited(login(user.email(), user.password())); // one counter for the account's password, whichever route guesses
+    }
+
+    @Test
+    void b29_fiveWrongCodes_onMeEmailVerify_thenTheRightOne_is429_andTheAddressStays() {
+        Requires.outbox();
+        TestUser user = TestUsers.confirmed("b29-me-email-verify");
+        String token = user.login().accessToken();
+        String newEmail = TestUsers.uniqueEmail("b29-me-email-verify-new");
+        ApiResponse started = API.post("/me/email").bearer(token).json(Map.of("newEmail", newEmail, "password", user.password())).send();
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        String code = new OutboxClient(API).latestCode(newEmail, "EMAIL_CHANGE");
+        String wrong = code.equals("00000000") ? "11111111" : "00000000";
+        for (int i = 0; i < 5; i++) {
+            ApiResponse answer = API.post("/me/email/verify").bearer(token).json(Map.of("code", wrong)).send();
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.json().path("code").asText()).isEqualTo("CodeMismatch");
+        }
+
+        assertLimited(API.post("/me/email/verify").bearer(token).json(Map.of("code", code)).send());
+        assertThat(API.get("/me").bearer(token).send().json().path("email").asText()).as("the address did not change")
+                .isEqualTo(user.email());
+        assertThat(login(newEmail, user.password()).status()).as("the new address does not sign in").isEqualTo(401);
+    }
 }

@@ -86,6 +86,36 @@ class EmailCodesIT {
         assertThat(outbox.messages(unknown)).as("nothing is sent to an address without an account").isEmpty();
     }
 
+    /**
+     * Cognito ends a code's session after three wrong codes; a fake session must end the same way, or its surviving
+     * a fourth try tells that the address has no account. Both answers, try by try, are the same problem.
+     */
+    @Test
+    void fourWrongCodes_getTheSameAnswers_forAnAccountAndAnUnknownAddress() {
+        TestUser user = TestUsers.confirmed("email-code-tries");
+        String unknown = TestUsers.uniqueEmail("email-code-tries-unknown");
+        String known = start(user.email()).json().path("session").asText();
+        String stranger = start(unknown).json().path("session").asText();
+        String wrong = otherThan(outbox.latestCode(user.email(), "EMAIL_OTP"));
+
+        List<String> atAccount = new ArrayList<>();
+        List<String> atStranger = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            atAccount.add(problem(verify(user.email(), known, wrong)));
+            atStranger.add(problem(verify(unknown, stranger, wrong)));
+        }
+
+        assertThat(atStranger).isEqualTo(atAccount);
+        assertThat(atAccount.get(2)).startsWith("401 CodeMismatch ");
+        assertThat(atAccount.get(3)).as("the session ended at its third wrong code").startsWith("401 InvalidCredentials ");
+    }
+
+    /** What an answer says: status, content type, code, title and detail (not the request id). */
+    private static String problem(ApiResponse response) {
+        return response.status() + " " + response.json().path("code").asText() + " " + response.contentType() + " "
+                + response.json().path("title").asText() + " " + response.json().path("detail").asText();
+    }
+
     @Test
     void b29_fiveWrongCodes_thenTheRightOne_is429_forAnAccountAndForAnUnknownAddress() {
         TestUser user = TestUsers.confirmed("b29-email-code");

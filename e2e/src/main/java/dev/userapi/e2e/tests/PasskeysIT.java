@@ -4,10 +4,12 @@ import static dev.userapi.e2e.client.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.userapi.e2e.Requires;
 import dev.userapi.e2e.Target;
 import dev.userapi.e2e.client.Admins;
 import dev.userapi.e2e.client.ApiClient;
 import dev.userapi.e2e.client.ApiResponse;
+import dev.userapi.e2e.client.Documents;
 import dev.userapi.e2e.client.Jwt;
 import dev.userapi.e2e.client.SoftwareAuthenticator;
 import dev.userapi.e2e.client.SoftwareAuthenticator.Algorithm;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
 /**
  * Passkeys (issue 18 item 1): registration with {@code none} attestation and ES256 or RS256 keys, listing, sign-in,
@@ -224,6 +228,60 @@ class PasskeysIT {
 
         assertThat(api.post("/users/" + sub + "/enable").bearer(Admins.token()).send().status()).isEqualTo(204);
         assertThat(signIn(user.email(), authenticator).status()).isEqualTo(200);
+    }
+
+    /**
+     * docs/SECURITY.md item 31: Cognito's own registration calls take the user's access token alone, so a stolen token
+     * can plant a passkey at Cognito around the API's recent-sign-in rule. Such a passkey never signs in through the
+     * API (the bad assertion's answer), and is deleted at Cognito — at that sign-in, or at the owner's next listing.
+     */
+    @Test
+    void b31_aPasskeyPlantedAtCognitoWithTheUsersToken_neverSignsIn_andIsRemovedThere() {
+        Requires.cognito();
+        CognitoIdentityProviderClient cognito = Target.get().cognito().orElseThrow();
+        TestUser user = TestUsers.confirmed("b31-passkey-planted");
+        String token = user.login().accessToken();
+        SoftwareAuthenticator planted = plant(cognito, token);
+        assertThat(atCognito(cognito, token)).containsExactly(planted.credentialId());
+
+        ApiResponse refused = signIn(user.email(), planted);
+
+        assertProblem(refused, 401, "InvalidCredentials");
+        assertThat(atCognito(cognito, token)).as("deleted at Cognito").isEmpty();
+        ApiResponse badAssertion = signIn(user.email(), planted); // now Cognito itself refuses: no such credential
+        assertProblem(badAssertion, 401, "InvalidCredentials");
+        assertThat(refused.json().path("detail").asText()).isEqualTo(badAssertion.json().path("detail").asText());
+        List<String> events = activity(token);
+        // the refused sign-in's two events may share a millisecond: their order is not asserted
+        assertThat(events.subList(0, 3)).containsExactlyInAnyOrder("SIGN_IN_FAILED", "SIGN_IN_FAILED", "PASSKEY_REMOVED");
+        assertThat(events.get(3)).as("the user's own password sign-in: the passkey made none").isEqualTo("SIGN_IN");
+        assertThat(events).doesNotContain("PASSKEY_ADDED");
+
+        SoftwareAuthenticator listed = plant(cognito, token);
+        SoftwareAuthenticator registered = new SoftwareAuthenticator(Algorithm.ES256, origin);
+        assertThat(register(token, registered, "Laptop").status()).isEqualTo(201);
+        ApiResponse list = api.get("/me/passkeys").bearer(token).send();
+        List<String> ids = new ArrayList<>();
+        list.json().path("items").forEach(item -> ids.add(item.path("id").asText()));
+        assertThat(ids).as("a planted passkey is not adopted").containsExactly(registered.credentialId());
+        assertThat(atCognito(cognito, token)).as("but deleted at Cognito").containsExactly(registered.credentialId())
+                .doesNotContain(listed.credentialId());
+        assertThat(signIn(user.email(), registered).status()).as("the API's own passkey still signs in").isEqualTo(200);
+    }
+
+    /** Registers a passkey at Cognito directly with the user's access token (what a thief holding it could do). */
+    private SoftwareAuthenticator plant(CognitoIdentityProviderClient cognito, String token) {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator(Algorithm.ES256, origin);
+        Document options = cognito.startWebAuthnRegistration(r -> r.accessToken(token)).credentialCreationOptions();
+        Map<String, Object> credential = authenticator.create(Documents.toJson(options));
+        cognito.completeWebAuthnRegistration(r -> r.accessToken(token).credential(Documents.fromJava(credential)));
+        return authenticator;
+    }
+
+    private static List<String> atCognito(CognitoIdentityProviderClient cognito, String token) {
+        List<String> ids = new ArrayList<>();
+        cognito.listWebAuthnCredentials(r -> r.accessToken(token)).credentials().forEach(c -> ids.add(c.credentialId()));
+        return ids;
     }
 
     /** Every field name of an answer, nested, with the type of its value: what an observer could compare. */

@@ -6,6 +6,7 @@ import dev.userapi.core.http.ApiResponse;
 import dev.userapi.core.http.Cors;
 import dev.userapi.core.http.JsonBody;
 import dev.userapi.identity.AuthService;
+import dev.userapi.identity.ClientInfo;
 import dev.userapi.identity.Components;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ public final class LogoutHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.body().allowOnly("refreshToken");
-        auth.logout(body.requiredString("refreshToken", 8192));
+        auth.logout(body.requiredString("refreshToken", 8192), new ClientInfo(request.sourceIp(), request.userAgent()));
         return ApiResponse.noContent();
     }
 }

@@ -64,7 +64,8 @@ public final class PreTokenGenerationHandler implements RequestStreamHandler, Re
     }
 
     private PreTokenGenerationHandler(TriggerComponents c) {
-        this(c.users(DYNAMODB_BUDGET), new EmailDrift(c.users(DYNAMODB_BUDGET), c.audit(DYNAMODB_BUDGET), java.time.Clock.systemUTC()));
+        this(c.users(DYNAMODB_BUDGET), new EmailDrift(c.users(DYNAMODB_BUDGET), c.audit(DYNAMODB_BUDGET), c.activity(DYNAMODB_BUDGET),
+                java.time.Clock.systemUTC()));
     }
 
     PreTokenGenerationHandler(UserRepository users) {

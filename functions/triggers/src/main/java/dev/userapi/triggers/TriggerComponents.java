@@ -1,5 +1,6 @@
 package dev.userapi.triggers;
 
+import dev.userapi.core.activity.ActivityRepository;
 import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.user.AuditRepository;
@@ -32,6 +33,11 @@ record TriggerComponents(AppConfig config, Optional<URI> cognitoEndpoint) {
     /** The audit trail over a DynamoDB client that gives up within {@code budget} per call. */
     AuditRepository audit(Duration budget) {
         return new AuditRepository(AwsClients.dynamoDb(config, budget), config.tableName());
+    }
+
+    /** The accounts' security activity over a DynamoDB client that gives up within {@code budget} per call. */
+    ActivityRepository activity(Duration budget) {
+        return new ActivityRepository(AwsClients.dynamoDb(config, budget), config.tableName());
     }
 
     /** A Cognito client that gives up within {@code budget} per call. */

@@ -9,6 +9,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.userapi.core.activity.ActivityEvent;
+import dev.userapi.core.activity.ActivityItem;
+import dev.userapi.core.activity.ActivityRepository;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.user.AuditEntry;
 import dev.userapi.core.user.AuditRepository;
@@ -34,7 +37,8 @@ class EmailDriftTest {
 
     private final UserRepository users = mock(UserRepository.class);
     private final AuditRepository audit = mock(AuditRepository.class);
-    private final EmailDrift drift = new EmailDrift(users, audit, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ActivityRepository activity = mock(ActivityRepository.class);
+    private final EmailDrift drift = new EmailDrift(users, audit, activity, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private UserProfile profile;
 
@@ -56,6 +60,7 @@ class EmailDriftTest {
         assertThat(entry.getValue().target()).isEqualTo(SUB);
         assertThat(entry.getValue().at()).isEqualTo(NOW);
         assertThat(entry.getValue().details().toString()).doesNotContain("example.com"); // no address in the trail's details
+        verify(activity).record(SUB, new ActivityItem(NOW, ActivityEvent.EMAIL_CHANGED, null, null));
     }
 
     @Test
@@ -67,6 +72,7 @@ class EmailDriftTest {
 
         verify(users, never()).changeEmail(anyString(), anyString());
         verify(audit, never()).append(any());
+        verify(activity, never()).record(anyString(), any());
     }
 
     @Test
@@ -77,6 +83,7 @@ class EmailDriftTest {
 
         verify(users, never()).changeEmail(anyString(), anyString());
         verify(audit, never()).append(any());
+        verify(activity, never()).record(anyString(), any());
     }
 
     @Test
@@ -87,6 +94,7 @@ class EmailDriftTest {
         assertThatCode(() -> drift.reconcile(profile, Map.of("sub", SUB, "email", "new@example.com", "email_verified", "true")))
                 .doesNotThrowAnyException();
         verify(audit, never()).append(any());
+        verify(activity, never()).record(anyString(), any());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.userapi.identity;
 
+import dev.userapi.core.activity.ActivityEvent;
 import dev.userapi.core.activity.ActivityItem;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Caller;
@@ -242,6 +243,8 @@ public final class AdminService {
         cognito.adminUserGlobalSignOut(id);
         sessions.deleteAllForUser(id);
         record(actor, "user.disable", id, Map.of());
+        // the user's own record: every session ended (no source address: the administrator's is not the user's business)
+        activity.record(id, ActivityEvent.SESSION_REVOKED, null);
     }
 
     public void enable(Caller actor, String id) {
@@ -260,6 +263,8 @@ public final class AdminService {
         cognito.adminResetUserPassword(id);
         signIn.endEverySession(id);
         record(actor, "user.password.reset", id, Map.of());
+        activity.record(id, ActivityEvent.PASSWORD_RESET, null);
+        activity.record(id, ActivityEvent.SESSION_REVOKED, null);
     }
 
     /** The same effect as the user's own sign-out everywhere. */
@@ -268,6 +273,7 @@ public final class AdminService {
         cognito.adminUserGlobalSignOut(id);
         sessions.deleteAllForUser(id);
         record(actor, "user.sign-out", id, Map.of());
+        activity.record(id, ActivityEvent.SESSION_REVOKED, null);
     }
 
     /** Deletes the account; repeating it after a partial failure completes it. */

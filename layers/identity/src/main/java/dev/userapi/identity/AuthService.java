@@ -355,10 +355,17 @@ public final class AuthService {
      * revokes the refresh token. Other sessions are unaffected. Idempotent.
      */
     public void logout(String refreshToken) {
+        logout(refreshToken, null);
+    }
+
+    /** {@link #logout(String)}, recording {@code SESSION_REVOKED} in the account's activity when the session was known. */
+    public void logout(String refreshToken, ClientInfo client) {
         String hash = SessionRepository.hash(refreshToken);
-        sessions.find(hash).filter(s -> s.originJti() != null).ifPresent(s ->
+        Optional<Session> session = sessions.find(hash);
+        session.filter(s -> s.originJti() != null).ifPresent(s ->
                 users.revokeSession(s.userId(), s.originJti(), clock.instant().plus(REVOKED_SESSION_KEPT).getEpochSecond()));
         sessions.delete(hash);
+        session.ifPresent(s -> activity.record(s.userId(), ActivityEvent.SESSION_REVOKED, client));
         try {
             cognito.revoke(refreshToken);
         } catch (InvalidCredentialsException | UnauthorizedException | InvalidRequestException | UserNotFoundException e) {

@@ -15,6 +15,8 @@ import dev.userapi.core.problem.UserNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,12 +38,23 @@ import java.util.Optional;
  *       only the right code is answered 403 {@code MfaRequired}; a wrong one is the same 401 {@code CodeMismatch} as
  *       anywhere. Only the mailbox's owner learns that the account needs its password and TOTP code. Without a mail
  *       sender the code cannot be sent, and the account's answers are those of an unknown address.</li>
+ *   <li><b>Sessions end alike</b>: Cognito ends a code's session after {@link #SESSION_LIFETIME} (the client's
+ *       {@code AuthSessionValidity}) or {@link #SESSION_TRIES} wrong codes, then answers "invalid session". So that a
+ *       fake session is not told apart by outliving it, the API ends every session itself: the sealed session carries
+ *       its issue time, and each try is counted on the session's hash ({@link AttemptLimiter#countSessionTry}); an
+ *       ended session — the API's verdict or Cognito's — is one 401 {@code InvalidCredentials} ({@link #SESSION_ENDED}).</li>
  * </ul>
  */
 public final class EmailCodeService {
     private static final Log LOG = Log.of(EmailCodeService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String CODE_PURPOSE = "userapi/email-code";
+    /** How long Cognito keeps a sign-in session: the template's {@code AuthSessionValidity} (3 minutes). */
+    static final Duration SESSION_LIFETIME = Duration.ofMinutes(3);
+    /** Tries of one session: Cognito ends an {@code EMAIL_OTP} session at its third wrong code. */
+    static final int SESSION_TRIES = 3;
+    /** The one answer to a session that ended (too old, out of tries, or refused by Cognito). */
+    static final String SESSION_ENDED = "The e-mail, session or code is not valid; ask for a new code.";
 
     private final CognitoGateway cognito;
     private final SignIn signIn;
@@ -50,9 +63,10 @@ public final class EmailCodeService {
     private final AttemptLimiter attempts;
     private final Mailer mailer;
     private final SealedSessions sessions;
+    private final Clock clock;
 
     public EmailCodeService(CognitoGateway cognito, SignIn signIn, Activity activity, UniformTiming uniform, AttemptLimiter attempts,
-                            Mailer mailer) {
+                            Mailer mailer, Clock clock) {
         this.cognito = cognito;
         this.signIn = signIn;
         this.activity = activity;
@@ -60,12 +74,13 @@ public final class EmailCodeService {
         this.attempts = attempts;
         this.mailer = mailer;
         this.sessions = new SealedSessions(cognito, "email-code");
+        this.clock = clock;
     }
 
     public static EmailCodeService from(Components c, Mailer mailer) {
         Activity activity = c.activity();
         return new EmailCodeService(c.cognito(), new SignIn(c.cognito(), c.users(), c.sessions(), c.provisioning(), c.clock(),
-                activity), activity, new UniformTiming(c.config().uniformResponseTime()), c.attempts(), mailer);
+                activity), activity, new UniformTiming(c.config().uniformResponseTime()), c.attempts(), mailer, c.clock());
     }
 
     /** {@code POST /auth/login/email-code}: 200 {@code {session}}, the same for every address. */
@@ -79,13 +94,13 @@ public final class EmailCodeService {
                     }
                     CognitoGateway.AuthChallenge started = cognito.startEmailCodeSignIn(user.sub());
                     if ("EMAIL_OTP".equals(started.name()) && started.session() != null) {
-                        return sessions.seal(new SealedSessions.Sealed(email, user.sub(), started.session(), null));
+                        return sessions.seal(new SealedSessions.Sealed(email, user.sub(), started.session(), null, clock.millis()));
                     }
                 }
             } catch (UserNotFoundException | InvalidCredentialsException | InvalidRequestException e) {
                 LOG.info("no e-mail code for an address that cannot use one", "reason", e.code().name());
             }
-            return sessions.seal(new SealedSessions.Sealed(email, null, null, null));
+            return sessions.seal(new SealedSessions.Sealed(email, null, null, null, clock.millis()));
         });
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("session", session);
@@ -102,9 +117,9 @@ public final class EmailCodeService {
                             + " If this was not you, you can ignore this message.", code);
         } catch (ApiException e) {
             LOG.warn("could not send a TOTP account its e-mail code", "code", e.code().name());
-            return sessions.seal(new SealedSessions.Sealed(email, null, null, null));
+            return sessions.seal(new SealedSessions.Sealed(email, null, null, null, clock.millis()));
         }
-        return sessions.seal(new SealedSessions.Sealed(email, sub, null, sessions.keyedHash(CODE_PURPOSE, code)));
+        return sessions.seal(new SealedSessions.Sealed(email, sub, null, sessions.keyedHash(CODE_PURPOSE, code), clock.millis()));
     }
 
     /** {@code POST /auth/login/email-code/verify}: tokens; 401 {@code CodeMismatch} or {@code InvalidCredentials}; 403 {@code MfaRequired}. */
@@ -116,11 +131,22 @@ public final class EmailCodeService {
     private AuthOutcome verifyNow(String email, String session, String code, ClientInfo client) {
         AuthOutcome outcome = attempts.guard(AttemptKind.EMAIL_CODE, email, client.sourceIp(), () -> { // item 29
             Optional<SealedSessions.Sealed> opened = sessions.open(session).filter(s -> s.email().equals(email));
-            if (opened.isEmpty() || opened.get().sub() == null) {
+            if (opened.isEmpty()) {
                 activity.failedSignIn(email, client);
                 throw wrongCode();
             }
             SealedSessions.Sealed sealed = opened.get();
+            // before anything that differs between a real and a fake session: both end when Cognito's would
+            long now = clock.millis();
+            if (now - sealed.issuedAt() > SESSION_LIFETIME.toMillis() || !attempts.countSessionTry(AttemptKind.EMAIL_CODE, session,
+                    SESSION_TRIES, (sealed.issuedAt() + SESSION_LIFETIME.toMillis()) / 1000 + 60)) {
+                activity.failedSignIn(email, client);
+                throw sessionEnded();
+            }
+            if (sealed.sub() == null) {
+                activity.failedSignIn(email, client);
+                throw wrongCode();
+            }
             if (sealed.codeHash() != null) {
                 if (MessageDigest.isEqual(sessions.keyedHash(CODE_PURPOSE, code).getBytes(StandardCharsets.US_ASCII),
                         sealed.codeHash().getBytes(StandardCharsets.US_ASCII))) {
@@ -135,13 +161,19 @@ public final class EmailCodeService {
                 activity.failedSignIn(email, client);
                 throw wrongCode();
             } catch (InvalidCredentialsException | ExpiredCodeException | UserNotFoundException | InvalidRequestException e) {
-                throw new InvalidCredentialsException("The e-mail, session or code is not valid; ask for a new code.");
+                // Cognito's "invalid session" (and the rest): the answer of a session the API ended itself
+                activity.failedSignIn(email, client);
+                throw sessionEnded();
             }
         });
         if (!(outcome instanceof AuthOutcome.Tokens)) {
-            throw new InvalidCredentialsException("The e-mail, session or code is not valid; ask for a new code.");
+            throw sessionEnded();
         }
         return signIn.complete(outcome, email, Optional.empty(), client);
+    }
+
+    private static InvalidCredentialsException sessionEnded() {
+        return new InvalidCredentialsException(SESSION_ENDED);
     }
 
     private static CodeMismatchException wrongCode() {

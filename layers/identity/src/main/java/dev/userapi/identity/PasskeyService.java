@@ -12,6 +12,8 @@ import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.ReauthenticationRequiredException;
 import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.user.AuditEntry;
+import dev.userapi.core.user.AuditRepository;
 import dev.userapi.core.user.PasskeyNames;
 import java.io.IOException;
 import java.time.Clock;
@@ -39,7 +41,9 @@ import java.util.Set;
  * session the API hands out is its own AES-GCM envelope (key also derived from the client's secret) around Cognito's
  * session, or around nothing for the fake ones, padded to one length: no one can tell them apart, and a session is
  * bound to the address it was issued for. A fake session, or an assertion Cognito refuses, answers 401
- * {@code InvalidCredentials}.
+ * {@code InvalidCredentials}; so does a passkey Cognito accepts that was not registered through the API (no
+ * {@code PASSKEY#<sub>} item for its credential id): Cognito's own registration calls take the user's access token
+ * alone, so a stolen token could plant one there around the recent-sign-in rule (docs/SECURITY.md item 31).
  */
 public final class PasskeyService {
     private static final Log LOG = Log.of(PasskeyService.class);
@@ -56,9 +60,17 @@ public final class PasskeyService {
     private final String userVerification;
     private final SealedSessions sessions;
     private final PasskeyNames names;
+    private final AuditRepository audit;
 
     public PasskeyService(CognitoGateway cognito, SignIn signIn, Activity activity, UniformTiming uniform, Clock clock,
                           Duration reauthWindow, String rpId, String userVerification, PasskeyNames names) {
+        this(cognito, signIn, activity, uniform, clock, reauthWindow, rpId, userVerification, names, null);
+    }
+
+    /** ... auditing a sign-in with a passkey the API never registered ({@code audit} null: not audited). */
+    public PasskeyService(CognitoGateway cognito, SignIn signIn, Activity activity, UniformTiming uniform, Clock clock,
+                          Duration reauthWindow, String rpId, String userVerification, PasskeyNames names, AuditRepository audit) {
+        this.audit = audit;
         this.names = names;
         this.cognito = cognito;
         this.signIn = signIn;
@@ -80,7 +92,8 @@ public final class PasskeyService {
         return new PasskeyService(c.cognito(), new SignIn(c.cognito(), c.users(), c.sessions(), c.provisioning(),
                 c.clock(), activity), activity, new UniformTiming(c.config().uniformResponseTime()), c.clock(), c.reauth().window(),
                 Env.optional(env, "PASSKEY_RP_ID").orElse(""),
-                Env.optional(env, "PASSKEY_USER_VERIFICATION").orElse("preferred"), c.users().passkeyNames());
+                Env.optional(env, "PASSKEY_USER_VERIFICATION").orElse("preferred"), c.users().passkeyNames(),
+                new AuditRepository(c.db(), c.config().tableName()));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -108,30 +121,40 @@ public final class PasskeyService {
         CognitoGateway.Passkey added = cognito.listWebAuthnCredentials(accessToken).stream()
                 .filter(p -> !before.contains(p.id())).findFirst()
                 .orElseThrow(() -> new InvalidRequestException("The passkey was registered already."));
-        activity.record(caller.sub(), ActivityEvent.PASSKEY_ADDED, client);
         String chosen = name.orElse(cognitoName(added));
         try {
             names.put(caller.sub(), added.id(), chosen, createdAt(added));
         } catch (RuntimeException e) {
-            // the passkey is registered at Cognito, which is what the caller asked for; the list shows Cognito's name
-            LOG.warn("could not store the passkey's name", e, "userId", caller.sub());
+            // only a passkey with its item signs in (item 31): without one it would be a passkey that never works
+            LOG.warn("could not store the new passkey's item; removing it at Cognito", e, "userId", caller.sub());
+            try {
+                cognito.deleteWebAuthnCredential(accessToken, added.id());
+            } catch (RuntimeException again) {
+                LOG.warn("could not remove the passkey either; the next listing removes it", again, "userId", caller.sub());
+            }
+            throw e;
         }
+        activity.record(caller.sub(), ActivityEvent.PASSKEY_ADDED, client);
         return json(added, chosen);
     }
 
     /**
-     * {@code GET /me/passkeys}: Cognito's passkeys, each with the name its owner gave it. Cognito is the authority on
-     * which passkeys exist, and the caller's own token can add or delete one there directly, outside the API
-     * (docs/SECURITY.md item 31): a name whose passkey is gone is forgotten, and a passkey without a name gets
-     * Cognito's, so the change stream reports either change ({@code passkey.removed}, {@code passkey.added}) and the
-     * caller's activity shows it. Best effort: a failure to reconcile never fails the listing.
+     * {@code GET /me/passkeys}: Cognito's passkeys, each with the name its owner gave it. The caller's own token can add
+     * or delete a passkey at Cognito directly, outside the API (docs/SECURITY.md item 31): a name whose passkey is gone
+     * is forgotten ({@code passkey.removed}), and a passkey the API never registered — what a stolen token would plant
+     * around the recent-sign-in rule — is deleted at Cognito with the caller's token, never adopted, and not listed;
+     * either is in the caller's activity ({@code PASSKEY_REMOVED}). Best effort: a failure to reconcile never fails the
+     * listing (and then removes nothing).
      */
     public Map<String, Object> list(Caller caller, String accessToken) {
         List<CognitoGateway.Passkey> passkeys = cognito.listWebAuthnCredentials(accessToken);
-        Map<String, String> named = reconciled(caller.sub(), passkeys);
+        Optional<Map<String, String>> named = reconciled(caller.sub(), accessToken, passkeys);
         List<Map<String, Object>> items = new ArrayList<>();
         for (CognitoGateway.Passkey p : passkeys) {
-            String name = named.get(p.id());
+            if (named.isPresent() && !named.get().containsKey(p.id())) {
+                continue; // planted at Cognito, removed there
+            }
+            String name = named.map(n -> n.get(p.id())).orElse(null);
             items.add(json(p, name == null || name.isBlank() ? cognitoName(p) : name));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -139,29 +162,40 @@ public final class PasskeyService {
         return body;
     }
 
-    private Map<String, String> reconciled(String sub, List<CognitoGateway.Passkey> passkeys) {
+    /** The API's names of the caller's passkeys, after reconciling with Cognito; empty when the names cannot be read. */
+    private Optional<Map<String, String>> reconciled(String sub, String accessToken, List<CognitoGateway.Passkey> passkeys) {
+        Map<String, String> named;
         try {
-            Map<String, String> named = names.all(sub);
-            Set<String> atCognito = new HashSet<>();
-            for (CognitoGateway.Passkey p : passkeys) {
-                atCognito.add(p.id());
-                if (!named.containsKey(p.id()) && names.putIfAbsent(sub, p.id(), cognitoName(p), createdAt(p))) {
-                    activity.record(sub, ActivityEvent.PASSKEY_ADDED, null);
-                    LOG.info("passkey added at Cognito outside the API; reconciled", "userId", sub);
+            named = names.all(sub);
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the passkey names; Cognito's are shown", e, "userId", sub);
+            return Optional.empty();
+        }
+        Set<String> atCognito = new HashSet<>();
+        for (CognitoGateway.Passkey p : passkeys) {
+            atCognito.add(p.id());
+            if (!named.containsKey(p.id())) {
+                try {
+                    cognito.deleteWebAuthnCredential(accessToken, p.id());
+                    activity.record(sub, ActivityEvent.PASSKEY_REMOVED, null);
+                    LOG.warn("passkey added at Cognito outside the API; removed there", "userId", sub);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not remove a passkey added at Cognito outside the API; it cannot sign in", e, "userId", sub);
                 }
             }
-            for (String id : named.keySet()) {
-                if (!atCognito.contains(id)) {
+        }
+        for (String id : named.keySet()) {
+            if (!atCognito.contains(id)) {
+                try {
                     names.delete(sub, id);
                     activity.record(sub, ActivityEvent.PASSKEY_REMOVED, null);
                     LOG.info("passkey removed at Cognito outside the API; reconciled", "userId", sub);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not forget a passkey removed at Cognito", e, "userId", sub);
                 }
             }
-            return named;
-        } catch (RuntimeException e) {
-            LOG.warn("could not read or reconcile the passkey names; Cognito's are shown", e, "userId", sub);
-            return Map.of();
         }
+        return Optional.of(named);
     }
 
     /** {@code DELETE /me/passkeys/{id}}: recent authentication required; 404 for an id the caller has no passkey by. */
@@ -293,19 +327,75 @@ public final class PasskeyService {
             activity.failedSignIn(email, client);
             throw new InvalidCredentialsException("The passkey, e-mail or session is not valid; start again.");
         }
-        if (!(outcome instanceof AuthOutcome.Tokens)) {
+        if (!(outcome instanceof AuthOutcome.Tokens tokens)) {
             throw new InvalidCredentialsException("The passkey, e-mail or session is not valid; start again.");
         }
+        String sub = opened.get().sub();
+        String credentialId = (String) credential.get("id");
+        boolean registered;
+        try {
+            registered = names.exists(sub, credentialId);
+        } catch (RuntimeException e) {
+            signIn.revokeIssued(tokens.tokens()); // fail closed: no tokens for a passkey the API cannot vouch for
+            throw e;
+        }
+        if (!registered) {
+            refuseUnregistered(sub, credentialId, tokens.tokens(), email, client);
+        }
         return signIn.complete(outcome, email, Optional.empty(), client);
+    }
+
+    /**
+     * A passkey Cognito accepted that the API never registered: planted at Cognito with the user's own (perhaps stolen)
+     * access token, around the recent-sign-in rule (docs/SECURITY.md item 31). Refused with the answer of a bad
+     * assertion; the credential is deleted at Cognito with the tokens just issued, which are then revoked.
+     */
+    private void refuseUnregistered(String sub, String credentialId, AuthTokens issued, String email, ClientInfo client) {
+        LOG.warn("passkey sign-in with a credential the API never registered; refused and removed", "userId", sub);
+        try {
+            cognito.deleteWebAuthnCredential(issued.accessToken(), credentialId);
+            activity.record(sub, ActivityEvent.PASSKEY_REMOVED, client);
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove the unregistered passkey at Cognito; it still cannot sign in", e, "userId", sub);
+        }
+        signIn.revokeIssued(issued);
+        activity.failedSignIn(email, client);
+        if (audit != null) {
+            try {
+                audit.append(new AuditEntry(clock.instant(), sub, "user.passkey.refused", sub,
+                        Map.of("reason", "a passkey registered at Cognito outside the API; deleted there")));
+            } catch (RuntimeException e) {
+                LOG.warn("could not audit the refused passkey sign-in", e, "userId", sub);
+            }
+        }
+        throw new InvalidCredentialsException("The passkey, e-mail or session is not valid; start again.");
     }
 
     // ------------------------------------------------------------------------------------------
     // Fake ids and sealed sessions
     // ------------------------------------------------------------------------------------------
 
-    /** A deterministic credential id for an address: HMAC-SHA256 of it, keyed from the client's secret. */
+    /**
+     * Lengths of real credential ids, in bytes (U2F-era security keys 64; platform authenticators and passkey providers
+     * 16, 20 or 32): a fake id takes one of them, so its length does not tell it from a real one.
+     */
+    static final int[] CREDENTIAL_ID_LENGTHS = {16, 20, 32, 64};
+
+    /**
+     * A deterministic credential id for an address: keyed hashes of it (key from the client's secret), its length
+     * drawn from {@link #CREDENTIAL_ID_LENGTHS} by a keyed hash too — stable per address, unpredictable without the key.
+     */
     String fakeCredentialId(String email) {
-        return sessions.keyedHash("userapi/passkey/fake-credential", email);
+        byte[] pick = sessions.keyedBytes("userapi/passkey/fake-credential-length", email);
+        int length = CREDENTIAL_ID_LENGTHS[Byte.toUnsignedInt(pick[0]) % CREDENTIAL_ID_LENGTHS.length];
+        byte[] first = sessions.keyedBytes("userapi/passkey/fake-credential", email);
+        byte[] second = sessions.keyedBytes("userapi/passkey/fake-credential/2", email);
+        byte[] id = new byte[length];
+        System.arraycopy(first, 0, id, 0, Math.min(length, first.length));
+        if (length > first.length) {
+            System.arraycopy(second, 0, id, first.length, length - first.length);
+        }
+        return SealedSessions.b64(id);
     }
 
     String seal(String email, String sub, String cognitoSession) {

@@ -2,6 +2,8 @@ package dev.userapi.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.userapi.core.json.Json;
+import dev.userapi.core.log.Log;
+import dev.userapi.core.problem.ServiceUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,20 +21,26 @@ import javax.crypto.spec.SecretKeySpec;
  * The sessions the passwordless sign-ins hand out (issue 18): the API's own AES-GCM envelope around Cognito's session
  * (or around nothing, for the uniform answer to an address that cannot sign in that way), padded to one length, bound
  * to the address it was issued for; and the keyed hashes (fake credential ids, code hashes). Every key is derived
- * from the app client's secret, which the functions read already ({@link CognitoGateway#clientSecret()}; for a client
- * without one, its pool id), with a purpose string per use: nobody without the secret can open, forge or tell apart
- * the sessions, or compute the fake ids.
+ * from the app client's secret, which the functions read already ({@link CognitoGateway#clientSecret()}), with a
+ * purpose string per use: nobody without the secret can open, forge or tell apart the sessions, or compute the fake
+ * ids. A client without a secret is refused, 503 (the template's client has one): nothing else the functions know is
+ * secret (the pool id is in every token's issuer), so any other key could be computed by anyone.
  */
 final class SealedSessions {
     /** Every envelope holds this many bytes of JSON (Cognito's sessions are at most 2048 characters). */
     static final int PAYLOAD = 2304;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Log LOG = Log.of(SealedSessions.class);
 
     /**
      * What a session holds: the address, the account's Cognito username (null: a uniform answer, nothing to
-     * continue), Cognito's session, and for a code the API issued itself, the code's keyed hash.
+     * continue), Cognito's session, for a code the API issued itself the code's keyed hash, and when it was issued
+     * (epoch ms; 0: not recorded), so that the API ends a fake session when Cognito would end a real one.
      */
-    record Sealed(String email, String sub, String cognitoSession, String codeHash) {
+    record Sealed(String email, String sub, String cognitoSession, String codeHash, long issuedAt) {
+        Sealed(String email, String sub, String cognitoSession, String codeHash) {
+            this(email, sub, cognitoSession, codeHash, 0L);
+        }
     }
 
     private final CognitoGateway cognito;
@@ -50,9 +58,10 @@ final class SealedSessions {
         payload.put("u", sealed.sub());
         payload.put("s", sealed.cognitoSession());
         payload.put("h", sealed.codeHash());
+        payload.put("t", sealed.issuedAt());
         byte[] json = Json.write(payload).getBytes(StandardCharsets.UTF_8);
         if (json.length > PAYLOAD) {
-            throw new dev.userapi.core.problem.ServiceUnavailableException("The identity provider's session is too long; try again.");
+            throw new ServiceUnavailableException("The identity provider's session is too long; try again.");
         }
         byte[] padded = new byte[PAYLOAD];
         System.arraycopy(json, 0, padded, 0, json.length);
@@ -82,7 +91,8 @@ final class SealedSessions {
                     new GCMParameterSpec(128, raw, 0, 12));
             byte[] plain = cipher.doFinal(raw, 12, raw.length - 12);
             JsonNode payload = Json.readTree(new String(plain, StandardCharsets.UTF_8).trim());
-            return Optional.of(new Sealed(payload.path("e").asText(""), text(payload, "u"), text(payload, "s"), text(payload, "h")));
+            return Optional.of(new Sealed(payload.path("e").asText(""), text(payload, "u"), text(payload, "s"), text(payload, "h"),
+                    payload.path("t").asLong(0L)));
         } catch (GeneralSecurityException | IllegalArgumentException | IOException e) {
             return Optional.empty();
         }
@@ -93,6 +103,11 @@ final class SealedSessions {
         return value == null || value.isNull() ? null : value.asText();
     }
 
+    /** HMAC-SHA256 of {@code data} under the key for {@code purpose}: 32 bytes. */
+    byte[] keyedBytes(String purpose, String data) {
+        return hmac(purpose, data.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** HMAC-SHA256 of {@code data} under the key for {@code purpose}, base64url. */
     String keyedHash(String purpose, String data) {
         return b64(hmac(purpose, data.getBytes(StandardCharsets.UTF_8)));
@@ -100,7 +115,7 @@ final class SealedSessions {
 
     private byte[] hmac(String purpose, byte[] data) {
         try {
-            String secret = cognito.clientSecret().orElse(cognito.userPoolId());
+            String secret = cognito.clientSecret().orElseThrow(SealedSessions::noSecret);
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             mac.update(purpose.getBytes(StandardCharsets.UTF_8));
@@ -109,6 +124,12 @@ final class SealedSessions {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    /** A client without a secret: the routes refuse to work (503, logged), as with passkeys off, never with a guessable key. */
+    private static ServiceUnavailableException noSecret() {
+        LOG.warn("the app client has no secret: the passwordless sessions' key would be guessable (template GenerateSecret)");
+        return new ServiceUnavailableException("Passwordless sign-in is not configured for this deployment.");
     }
 
     static byte[] random(int length) {

@@ -173,6 +173,22 @@ public final class SignIn {
         return new AuthTokens(again.accessToken(), again.idToken(), tokens.refreshToken(), again.expiresIn());
     }
 
+    /**
+     * Takes back tokens Cognito has just issued for a sign-in the API refuses: their session's access tokens are refused
+     * by the authorizer at once ({@code origin_jti}), and Cognito revokes the refresh token. Best effort on each.
+     */
+    void revokeIssued(AuthTokens issued) {
+        TokenClaims claims = TokenClaims.of(issued.accessToken());
+        if (claims.originJti() != null) {
+            try {
+                users.revokeSession(claims.sub(), claims.originJti(), clock.instant().plus(AuthService.REVOKED_SESSION_KEPT).getEpochSecond());
+            } catch (ApiException e) {
+                LOG.warn("could not refuse a refused sign-in's access tokens; they expire on their own", "code", e.code().name());
+            }
+        }
+        revokeQuietly(issued.refreshToken());
+    }
+
     /** Revokes a refresh token at Cognito, logging only what is worth a look. */
     void revokeQuietly(String refreshToken) {
         if (refreshToken == null) {

@@ -132,7 +132,7 @@ class EveryRouteFuzzTest {
                 dev.userapi.identity.EmailCodeService.class, new dev.userapi.identity.EmailCodeService(gateway,
                         new dev.userapi.identity.SignIn(gateway, users, sessions, provisioning, clock), dev.userapi.identity.Activity.NONE,
                         new UniformTiming(Duration.ZERO), new dev.userapi.core.attempts.AttemptLimiter(new dev.userapi.core.attempts.MemoryAttemptStore(),
-                                dev.userapi.core.attempts.AttemptPolicy.STANDARD, clock), (to, kind, subject, text, code) -> { }),
+                                dev.userapi.core.attempts.AttemptPolicy.STANDARD, clock), (to, kind, subject, text, code) -> { }, clock),
                 dev.userapi.identity.PasskeyService.class, new dev.userapi.identity.PasskeyService(gateway,
                         new dev.userapi.identity.SignIn(gateway, users, sessions, provisioning, clock), dev.userapi.identity.Activity.NONE,
                         new UniformTiming(Duration.ZERO), clock, Duration.ofMinutes(5), "localhost", "preferred", users.passkeyNames()),

@@ -90,6 +90,15 @@ public final class AttemptLimiter {
         });
     }
 
+    /**
+     * Counts one try of a sign-in session that allows {@code max} (Cognito ends an e-mail code's session after three
+     * wrong codes; the API ends its own sessions alike): false once {@code max} were counted. Keyed by the session's
+     * hash, so a real and a fake session cost and answer the same.
+     */
+    public boolean countSessionTry(AttemptKind kind, String session, int max, long expiresAtSeconds) {
+        return store.countTry("ATTEMPTS#" + kind.name() + "#SESSION#" + sha256(session), max, expiresAtSeconds);
+    }
+
     private <T> T unreserved(String addressKey, String pairKey, Supplier<T> attempt) {
         try {
             return attempt.get();

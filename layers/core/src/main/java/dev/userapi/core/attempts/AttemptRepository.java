@@ -26,11 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The attempt counters in the users table (docs/DATA-MODEL.md): {@code pk=ATTEMPTS#<kind>#<sha256(address)>},
  * {@code sk=ANY} (the address from any source) or {@code sk=IP#<sha256(source IP)>}, with
  * {@code failures}, {@code lastFailureAt} (epoch ms: what the limiter decides on) and {@code expiresAt}
- * (epoch s: the table's TTL, clean-up only).
+ * (epoch s: the table's TTL, clean-up only). The tries of one sign-in session: {@code pk=ATTEMPTS#<kind>#SESSION#
+ * <sha256(session)>}, {@code sk=TRIES}, with {@code tries} and {@code expiresAt} — never a {@code userId} (the sparse
+ * {@code SessionsByUser} index would list the item as a session).
  */
 public final class AttemptRepository implements AttemptStore {
     private static final Log LOG = Log.of(AttemptRepository.class);
     static final String ANY = "ANY";
+    static final String TRIES = "TRIES";
 
     private final DynamoDbClient db;
     private final String table;
@@ -181,6 +184,21 @@ public final class AttemptRepository implements AttemptStore {
     private static boolean isOnlyConflict(TransactionCanceledException e) {
         return e.hasCancellationReasons() && e.cancellationReasons().stream().noneMatch(r -> "ConditionalCheckFailed".equals(r.code()))
                 && e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+    }
+
+    @Override
+    public boolean countTry(String partition, long max, long expiresAtSeconds) {
+        try {
+            db.updateItem(r -> r.tableName(table).key(key(partition, TRIES))
+                    .updateExpression("ADD tries :one SET expiresAt = if_not_exists(expiresAt, :exp)")
+                    .conditionExpression("attribute_not_exists(tries) OR tries < :max")
+                    .expressionAttributeValues(Map.of(":one", n(1), ":max", n(max), ":exp", n(expiresAtSeconds))));
+            return true;
+        } catch (ConditionalCheckFailedException used) {
+            return false;
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("UpdateItem", e);
+        }
     }
 
     @Override

@@ -27,6 +27,14 @@ public interface AttemptStore {
     /** Puts both counters back to {@code previous} if they still hold {@code reserved} (best effort). */
     void undo(String partition, String source, Pair reserved, Pair previous, long expiresAtSeconds);
 
+    /**
+     * Counts one try of something that allows {@code max} (a sign-in session's codes) in the item {@code partition}:
+     * atomically, on the condition that fewer than {@code max} were counted. The item carries no account attribute.
+     *
+     * @return false (nothing written) when {@code max} tries were counted already
+     */
+    boolean countTry(String partition, long max, long expiresAtSeconds);
+
     /** Removes both counters: a success. */
     void reset(String partition, String source);
 

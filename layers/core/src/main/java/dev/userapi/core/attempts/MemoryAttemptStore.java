@@ -57,6 +57,18 @@ public final class MemoryAttemptStore implements AttemptStore {
     }
 
     @Override
+    public synchronized boolean countTry(String partition, long max, long expiresAtSeconds) {
+        writes++;
+        AttemptCounter c = get(partition, AttemptRepository.TRIES);
+        long tries = c.isNone() ? 0 : c.failures();
+        if (tries >= max) {
+            return false;
+        }
+        items.put(partition + "|" + AttemptRepository.TRIES, new AttemptCounter(tries + 1, 0));
+        return true;
+    }
+
+    @Override
     public synchronized void reset(String partition, String source) {
         writes++;
         items.remove(partition + "|" + source);

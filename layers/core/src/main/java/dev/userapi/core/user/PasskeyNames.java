@@ -57,6 +57,19 @@ public final class PasskeyNames {
         }
     }
 
+    /**
+     * Whether {@code credentialId} was registered through the API (a name item exists): only those sign in
+     * (docs/SECURITY.md item 31; a passkey added at Cognito directly with a stolen token does not). A consistent read.
+     */
+    public boolean exists(String userId, String credentialId) {
+        try {
+            return db.getItem(r -> r.tableName(table).key(key(userId, credentialId)).consistentRead(true)
+                    .projectionExpression("pk")).hasItem();
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("GetItem", e);
+        }
+    }
+
     /** Every named passkey of {@code userId}: credential id → name (Cognito allows at most 20 passkeys a user). */
     public Map<String, String> all(String userId) {
         Map<String, String> names = new LinkedHashMap<>();

@@ -75,6 +75,27 @@ class AttemptRepositoryIT {
                 .isInstanceOfSatisfying(TooManyRequestsException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(30));
     }
 
+    /** A session's tries: counted up to the maximum, then refused without a write; no account attribute on the item. */
+    @Test
+    void aSessionsTries_stopAtTheMaximum_inAnItemWithoutUserId() {
+        long expires = clock.instant().plus(Duration.ofMinutes(4)).getEpochSecond();
+        List<Boolean> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(limiter.countSessionTry(AttemptKind.EMAIL_CODE, "sealed-session", 3, expires));
+        }
+
+        assertThat(answers).containsExactly(true, true, true, false, false);
+        var items = DYNAMO.client().scan(b -> b.tableName(table).consistentRead(true)).items();
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(item.get("pk").s()).startsWith("ATTEMPTS#EMAIL_CODE#SESSION#").doesNotContain("sealed-session");
+            assertThat(item.get("sk").s()).isEqualTo(AttemptRepository.TRIES);
+            assertThat(item.get("tries").n()).isEqualTo("3");
+            assertThat(item.get("expiresAt").n()).isEqualTo(String.valueOf(expires));
+            assertThat(item).as("the sparse SessionsByUser index lists any item with a userId").doesNotContainKey("userId");
+        });
+        assertThat(limiter.countSessionTry(AttemptKind.EMAIL_CODE, "another-session", 3, expires)).as("per session").isTrue();
+    }
+
     @Test
     void b29_aSuccess_removesBothCounters() {
         wrong();
