@@ -385,6 +385,58 @@ class TemplateOperationsTest {
         }
     }
 
+    /**
+     * Issue 20: an event that leaves the pipeline is never dropped silently. Every EventBridge target has a dead-letter
+     * queue, encrypted like the others, that only its own rule may send to; and every queue that holds failures (a
+     * rule's dead-letter queue, a queue's redrive target, a stream's on-failure destination) is watched by an alarm.
+     */
+    @Test
+    void eventPipeline_everyRuleTargetHasADeadLetterQueue_onlyItsRuleSendsTo_andEveryFailureQueueIsAlarmed() {
+        Set<String> failureQueues = new TreeSet<>();
+        Map<String, Map<String, Object>> policies = template.resourcesOfType("AWS::SQS::QueuePolicy");
+        template.resourcesOfType("AWS::Events::Rule").forEach((rule, r) -> {
+            for (Object target : Y.list(Y.get(r, "Properties", "Targets"))) {
+                String dlq = Y.getAtt(Y.get(target, "DeadLetterConfig", "Arn"), "Arn");
+                assertThat(dlq).as(rule + " target " + Y.get(target, "Id") + " has a dead-letter queue").isNotNull();
+                failureQueues.add(dlq);
+                boolean allowed = policies.values().stream().anyMatch(policy -> {
+                    Object props = policy.get("Properties");
+                    boolean forQueue = Y.list(Y.get(props, "Queues")).stream().map(Y::ref).anyMatch(dlq::equals);
+                    return forQueue && Y.list(Y.get(props, "PolicyDocument", "Statement")).stream().allMatch(st ->
+                            "events.amazonaws.com".equals(Y.str(Y.get(st, "Principal", "Service")))
+                                    && "sqs:SendMessage".equals(Y.str(Y.get(st, "Action")))
+                                    && rule.equals(Y.getAtt(Y.get(st, "Condition", "ArnEquals", "aws:SourceArn"), "Arn")));
+                });
+                assertThat(allowed).as(dlq + ": a queue policy lets only " + rule + " (events.amazonaws.com) send to it").isTrue();
+            }
+        });
+        template.resourcesOfType("AWS::SQS::Queue").forEach((id, q) -> {
+            assertThat(Y.str(Y.get(q, "Properties", "SqsManagedSseEnabled"))).as(id + " encrypted at rest").isEqualTo("true");
+            String redrive = Y.getAtt(Y.get(q, "Properties", "RedrivePolicy", "deadLetterTargetArn"), "Arn");
+            if (redrive != null) {
+                failureQueues.add(redrive);
+            }
+        });
+        template.functions().forEach((id, fn) -> Y.map(Y.get(fn, "Properties", "Events")).values().forEach(event -> {
+            String onFailure = Y.getAtt(Y.get(event, "Properties", "DestinationConfig", "OnFailure", "Destination"), "Arn");
+            if (onFailure != null) {
+                failureQueues.add(onFailure);
+            }
+        }));
+        assertThat(failureQueues).contains("PublisherFailureQueue", "DeliveryDeadLetterQueue", "DeliveryRuleDeadLetterQueue");
+        Set<String> watched = new TreeSet<>();
+        template.resourcesOfType("AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+            for (Object m : Y.list(Y.get(alarm, "Properties", "Metrics"))) {
+                Object metric = Y.get(m, "MetricStat", "Metric");
+                if (metric != null && "AWS/SQS".equals(Y.get(metric, "Namespace"))
+                        && "ApproximateNumberOfMessagesVisible".equals(Y.get(metric, "MetricName"))) {
+                    watched.add(dimension(Y.get(metric, "Dimensions")).trim());
+                }
+            }
+        });
+        assertThat(watched).as("failure queues with an alarm").containsAll(failureQueues);
+    }
+
     /** " <ref or literal of the function/table/stage dimensions>", for the checks above. */
     private static String dimension(Object dimensions) {
         StringBuilder out = new StringBuilder();
@@ -397,6 +449,8 @@ class TemplateOperationsTest {
                 out.append(" Stage");
             } else if (name.equals("GlobalSecondaryIndexName")) {
                 out.append(' ').append(value);
+            } else if (name.equals("QueueName")) {
+                out.append(' ').append(Y.getAtt(value, "QueueName"));
             }
         }
         return out.toString();

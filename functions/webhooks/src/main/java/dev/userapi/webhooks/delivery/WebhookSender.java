@@ -45,10 +45,19 @@ public class WebhookSender {
     }
 
     public Result send(AddressGuard.Target target, Map<String, String> headers, String body) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return send(target, headers, body, timeout);
+    }
+
+    /** Sends within {@code budget} (what is left of the attempt's bound after the DNS lookup), at most this sender's timeout. */
+    public Result send(AddressGuard.Target target, Map<String, String> headers, String body, Duration budget) {
+        Duration bound = budget.compareTo(timeout) < 0 ? budget : timeout;
+        if (bound.toMillis() <= 0) {
+            return new Result(null, "timeout");
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         try (Socket raw = new Socket()) {
-            raw.connect(new InetSocketAddress(target.address(), target.port()), (int) timeout.toMillis());
+            raw.connect(new InetSocketAddress(target.address(), target.port()), remaining(deadline));
             Socket socket = raw;
             if (target.tls()) {
                 SSLSocket ssl = (SSLSocket) tls.createSocket(raw, target.host(), target.port(), true);
