@@ -138,9 +138,33 @@ class TemplateOperationsTest {
                     "sqs:SendMessage")),
             Map.entry("CreateWebhookFunction", Set.of("dynamodb:PutItem", "dynamodb:Query", "kms:Encrypt")),
             Map.entry("ListWebhooksFunction", Set.of("dynamodb:Query")),
-            Map.entry("DeleteWebhookFunction", Set.of("dynamodb:DeleteItem")),
+            Map.entry("DeleteWebhookFunction", Set.of("dynamodb:DeleteItem", "dynamodb:PutItem")),
             Map.entry("ListWebhookDeliveriesFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
-            Map.entry("RetryWebhookDeliveryFunction", Set.of("dynamodb:GetItem", "sqs:SendMessage"))));
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "sqs:SendMessage"))));
+
+    /**
+     * Issue 20: the webhook routes that write (register, delete, replay) append their audit entry, and may put nothing
+     * else with it: the audit statement is {@code PutItem} on {@code AUDIT#WEBHOOK#*} alone; the delete and replay
+     * functions put no other item.
+     */
+    @Test
+    void webhookWriters_auditOnlyUnderTheirOwnPartition() {
+        for (String id : List.of("CreateWebhookFunction", "DeleteWebhookFunction", "RetryWebhookDeliveryFunction")) {
+            List<List<String>> auditKeys = statements(id).stream()
+                    .filter(s -> Y.list(Y.get(s, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys")).stream().map(Y::str)
+                            .anyMatch(k -> k.startsWith("AUDIT#")))
+                    .map(s -> {
+                        assertThat(Y.list(s.get("Action")).stream().map(Y::str).toList()).as(id).containsExactly("dynamodb:PutItem");
+                        return Y.list(Y.get(s, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys")).stream().map(Y::str).toList();
+                    }).toList();
+            assertThat(auditKeys).as(id).containsExactly(List.of("AUDIT#WEBHOOK#*"));
+        }
+        for (String id : List.of("DeleteWebhookFunction", "RetryWebhookDeliveryFunction")) {
+            assertThat(statements(id).stream().filter(s -> Y.list(s.get("Action")).stream().map(Y::str).anyMatch("dynamodb:PutItem"::equals))
+                    .flatMap(s -> Y.list(Y.get(s, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys")).stream().map(Y::str)))
+                    .as(id + " puts only audit entries").containsExactly("AUDIT#WEBHOOK#*");
+        }
+    }
 
     /**
      * Security activity (issue 18): the functions that record an event where no sign-in completes put one item
@@ -193,11 +217,11 @@ class TemplateOperationsTest {
             Map.entry("CreateOrgInvitationFunction", Set.of("ORG#*", "INVITATION#*", "AUDIT#*")),
             Map.entry("AcceptInvitationFunction", Set.of("INVITATION#*", "ORG#*", "USER#*", "AUDIT#*")),
             Map.entry("DeliverWebhooksFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
-            Map.entry("CreateWebhookFunction", Set.of("WEBHOOKS")),
+            Map.entry("CreateWebhookFunction", Set.of("WEBHOOKS", "AUDIT#WEBHOOK#*")),
             Map.entry("ListWebhooksFunction", Set.of("WEBHOOKS")),
-            Map.entry("DeleteWebhookFunction", Set.of("WEBHOOKS")),
+            Map.entry("DeleteWebhookFunction", Set.of("WEBHOOKS", "AUDIT#WEBHOOK#*")),
             Map.entry("ListWebhookDeliveriesFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
-            Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*", "AUDIT#WEBHOOK#*")),
             Map.entry("ListActivityFunction", Set.of("ACTIVITY#*")),
             Map.entry("StartPasskeyRegistrationFunction", Set.of("USER#*")),
             Map.entry("ListPasskeysFunction", Set.of("USER#*", "PASSKEY#*", "ACTIVITY#*")),
