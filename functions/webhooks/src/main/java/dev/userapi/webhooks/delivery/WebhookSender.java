@@ -18,7 +18,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * POSTs one signed event to a checked {@link AddressGuard.Target}: connects to the address the guard resolved (never
  * resolving the host again), presents the host name for TLS (SNI, certificate name checked as HTTPS does) and the
- * {@code Host} header, gives the whole exchange {@link #TIMEOUT}, reads only the status line and headers (at most
+ * {@code Host} header, gives the whole exchange at most {@link #TIMEOUT} (the deliverer passes what is left of it
+ * after the DNS lookup, so the lookup is inside that bound), reads only the status line and headers (at most
  * {@link #MAX_RESPONSE_HEAD} bytes; the body is never read) and follows no redirect: a 3xx is a failed attempt.
  */
 public class WebhookSender {
