@@ -279,4 +279,13 @@ class OpenApiContractTest {
         }
         assertThat(checked).as("operations checked against their handlers").isEqualTo(routes.size());
     }
+
+    /** Issue 20: the webhook's {@code events} are exactly the types the mapper produces, at most all of them. */
+    @Test
+    void webhookEvents_enumAndMaxItems_followEventTypesAll() {
+        Object events = Y.get(api.root(), "components", "schemas", "WebhookRequest", "properties", "events");
+        assertThat(Y.list(Y.get(events, "items", "enum")).stream().map(Y::str).toList())
+                .containsExactlyElementsOf(dev.userapi.webhooks.events.EventTypes.ALL);
+        assertThat(Integer.parseInt(Y.str(Y.get(events, "maxItems")))).isEqualTo(dev.userapi.webhooks.events.EventTypes.ALL.size());
+    }
 }

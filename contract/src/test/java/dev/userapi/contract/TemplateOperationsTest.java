@@ -141,9 +141,33 @@ class TemplateOperationsTest {
                     "sqs:SendMessage")),
             Map.entry("CreateWebhookFunction", Set.of("dynamodb:PutItem", "dynamodb:Query", "kms:Encrypt")),
             Map.entry("ListWebhooksFunction", Set.of("dynamodb:Query")),
-            Map.entry("DeleteWebhookFunction", Set.of("dynamodb:DeleteItem")),
+            Map.entry("DeleteWebhookFunction", Set.of("dynamodb:DeleteItem", "dynamodb:PutItem")),
             Map.entry("ListWebhookDeliveriesFunction", Set.of("dynamodb:GetItem", "dynamodb:Query")),
-            Map.entry("RetryWebhookDeliveryFunction", Set.of("dynamodb:GetItem", "sqs:SendMessage"))));
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "sqs:SendMessage"))));
+
+    /**
+     * Issue 20: the webhook routes that write (register, delete, replay) append their audit entry, and may put nothing
+     * else with it: the audit statement is {@code PutItem} on {@code AUDIT#WEBHOOK#*} alone; the delete and replay
+     * functions put no other item.
+     */
+    @Test
+    void webhookWriters_auditOnlyUnderTheirOwnPartition() {
+        for (String id : List.of("CreateWebhookFunction", "DeleteWebhookFunction", "RetryWebhookDeliveryFunction")) {
+            List<List<String>> auditKeys = statements(id).stream()
+                    .filter(s -> Y.list(Y.get(s, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys")).stream().map(Y::str)
+                            .anyMatch(k -> k.startsWith("AUDIT#")))
+                    .map(s -> {
+                        assertThat(Y.list(s.get("Action")).stream().map(Y::str).toList()).as(id).containsExactly("dynamodb:PutItem");
+                        return Y.list(Y.get(s, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys")).stream().map(Y::str).toList();
+                    }).toList();
+            assertThat(auditKeys).as(id).containsExactly(List.of("AUDIT#WEBHOOK#*"));
+        }
+        for (String id : List.of("DeleteWebhookFunction", "RetryWebhookDeliveryFunction")) {
+            assertThat(statements(id).stream().filter(s -> Y.list(s.get("Action")).stream().map(Y::str).anyMatch("dynamodb:PutItem"::equals))
+                    .flatMap(s -> Y.list(Y.get(s, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys")).stream().map(Y::str)))
+                    .as(id + " puts only audit entries").containsExactly("AUDIT#WEBHOOK#*");
+        }
+    }
 
     /**
      * Security activity (issue 18): the functions that record an event where no sign-in completes put one item
@@ -192,11 +216,11 @@ class TemplateOperationsTest {
             Map.entry("CreateOrgInvitationFunction", Set.of("ORG#*", "INVITATION#*", "AUDIT#*")),
             Map.entry("AcceptInvitationFunction", Set.of("INVITATION#*", "ORG#*", "USER#*", "AUDIT#*")),
             Map.entry("DeliverWebhooksFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
-            Map.entry("CreateWebhookFunction", Set.of("WEBHOOKS")),
+            Map.entry("CreateWebhookFunction", Set.of("WEBHOOKS", "AUDIT#WEBHOOK#*")),
             Map.entry("ListWebhooksFunction", Set.of("WEBHOOKS")),
-            Map.entry("DeleteWebhookFunction", Set.of("WEBHOOKS")),
+            Map.entry("DeleteWebhookFunction", Set.of("WEBHOOKS", "AUDIT#WEBHOOK#*")),
             Map.entry("ListWebhookDeliveriesFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
-            Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*")),
+            Map.entry("RetryWebhookDeliveryFunction", Set.of("WEBHOOKS", "WEBHOOK#*", "AUDIT#WEBHOOK#*")),
             Map.entry("ListActivityFunction", Set.of("ACTIVITY#*")),
             Map.entry("StartPasskeyRegistrationFunction", Set.of("USER#*")),
             Map.entry("ListPasskeysFunction", Set.of("USER#*", "PASSKEY#*", "ACTIVITY#*")),
@@ -389,6 +413,58 @@ class TemplateOperationsTest {
         }
     }
 
+    /**
+     * Issue 20: an event that leaves the pipeline is never dropped silently. Every EventBridge target has a dead-letter
+     * queue, encrypted like the others, that only its own rule may send to; and every queue that holds failures (a
+     * rule's dead-letter queue, a queue's redrive target, a stream's on-failure destination) is watched by an alarm.
+     */
+    @Test
+    void eventPipeline_everyRuleTargetHasADeadLetterQueue_onlyItsRuleSendsTo_andEveryFailureQueueIsAlarmed() {
+        Set<String> failureQueues = new TreeSet<>();
+        Map<String, Map<String, Object>> policies = template.resourcesOfType("AWS::SQS::QueuePolicy");
+        template.resourcesOfType("AWS::Events::Rule").forEach((rule, r) -> {
+            for (Object target : Y.list(Y.get(r, "Properties", "Targets"))) {
+                String dlq = Y.getAtt(Y.get(target, "DeadLetterConfig", "Arn"), "Arn");
+                assertThat(dlq).as(rule + " target " + Y.get(target, "Id") + " has a dead-letter queue").isNotNull();
+                failureQueues.add(dlq);
+                boolean allowed = policies.values().stream().anyMatch(policy -> {
+                    Object props = policy.get("Properties");
+                    boolean forQueue = Y.list(Y.get(props, "Queues")).stream().map(Y::ref).anyMatch(dlq::equals);
+                    return forQueue && Y.list(Y.get(props, "PolicyDocument", "Statement")).stream().allMatch(st ->
+                            "events.amazonaws.com".equals(Y.str(Y.get(st, "Principal", "Service")))
+                                    && "sqs:SendMessage".equals(Y.str(Y.get(st, "Action")))
+                                    && rule.equals(Y.getAtt(Y.get(st, "Condition", "ArnEquals", "aws:SourceArn"), "Arn")));
+                });
+                assertThat(allowed).as(dlq + ": a queue policy lets only " + rule + " (events.amazonaws.com) send to it").isTrue();
+            }
+        });
+        template.resourcesOfType("AWS::SQS::Queue").forEach((id, q) -> {
+            assertThat(Y.str(Y.get(q, "Properties", "SqsManagedSseEnabled"))).as(id + " encrypted at rest").isEqualTo("true");
+            String redrive = Y.getAtt(Y.get(q, "Properties", "RedrivePolicy", "deadLetterTargetArn"), "Arn");
+            if (redrive != null) {
+                failureQueues.add(redrive);
+            }
+        });
+        template.functions().forEach((id, fn) -> Y.map(Y.get(fn, "Properties", "Events")).values().forEach(event -> {
+            String onFailure = Y.getAtt(Y.get(event, "Properties", "DestinationConfig", "OnFailure", "Destination"), "Arn");
+            if (onFailure != null) {
+                failureQueues.add(onFailure);
+            }
+        }));
+        assertThat(failureQueues).contains("PublisherFailureQueue", "DeliveryDeadLetterQueue", "DeliveryRuleDeadLetterQueue");
+        Set<String> watched = new TreeSet<>();
+        template.resourcesOfType("AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+            for (Object m : Y.list(Y.get(alarm, "Properties", "Metrics"))) {
+                Object metric = Y.get(m, "MetricStat", "Metric");
+                if (metric != null && "AWS/SQS".equals(Y.get(metric, "Namespace"))
+                        && "ApproximateNumberOfMessagesVisible".equals(Y.get(metric, "MetricName"))) {
+                    watched.add(dimension(Y.get(metric, "Dimensions")).trim());
+                }
+            }
+        });
+        assertThat(watched).as("failure queues with an alarm").containsAll(failureQueues);
+    }
+
     /** " <ref or literal of the function/table/stage dimensions>", for the checks above. */
     private static String dimension(Object dimensions) {
         StringBuilder out = new StringBuilder();
@@ -401,6 +477,8 @@ class TemplateOperationsTest {
                 out.append(" Stage");
             } else if (name.equals("GlobalSecondaryIndexName")) {
                 out.append(' ').append(value);
+            } else if (name.equals("QueueName")) {
+                out.append(' ').append(Y.getAtt(value, "QueueName"));
             }
         }
         return out.toString();

@@ -332,4 +332,25 @@ class TemplateWiringTest {
         String id = ref != null ? ref.replaceFirst("\\.Alias$", "") : Y.getAtt(arn, "Arn");
         return id != null && template.functions().containsKey(id) ? id : null;
     }
+
+    /**
+     * Issue 20: a batch of delivery messages fits in the delivery function's timeout (each message bounded by
+     * DeliverWebhooksHandler.MESSAGE_BOUND, its send and DNS lookup by Deliverer.SEND_BOUND), and a taken attempt's
+     * lease outlasts the function (no live attempt made twice) but not the queue's visibility timeout (the message
+     * that comes back after a crash or timeout finds the lease passed and makes the attempt).
+     */
+    @Test
+    void deliveryFunction_batchFitsItsTimeout_andTheAttemptLeaseLiesBetweenTimeoutAndVisibilityTimeout() {
+        Map<String, Object> fn = template.functions().get("DeliverWebhooksFunction");
+        long timeout = Long.parseLong(Y.str(Y.get(fn, "Properties", "Timeout")));
+        Object source = Y.map(Y.get(fn, "Properties", "Events")).values().iterator().next();
+        long batch = Long.parseLong(Y.str(Y.get(source, "Properties", "BatchSize")));
+        String queue = Y.getAtt(Y.get(source, "Properties", "Queue"), "Arn");
+        long visibility = Long.parseLong(Y.str(Y.get(template.properties(queue), "VisibilityTimeout")));
+        assertThat(dev.userapi.webhooks.delivery.Deliverer.SEND_BOUND)
+                .isLessThan(dev.userapi.webhooks.DeliverWebhooksHandler.MESSAGE_BOUND);
+        assertThat(batch * dev.userapi.webhooks.DeliverWebhooksHandler.MESSAGE_BOUND.toSeconds()).as("BatchSize x MESSAGE_BOUND")
+                .isLessThanOrEqualTo(timeout);
+        assertThat(dev.userapi.webhooks.delivery.Deliverer.LEASE.toSeconds()).as("lease").isGreaterThan(timeout).isLessThan(visibility);
+    }
 }

@@ -122,8 +122,9 @@ class WebhooksIT {
     /** Every event type of the contract (docs/EVENTS.md, API.md "Added: lifecycle events and webhooks"). */
     static final List<String> EVERY_TYPE = List.of("user.created", "user.confirmed", "user.updated", "user.email_changed",
             "user.roles_changed", "user.disabled", "user.enabled", "user.deleted", "session.created", "session.revoked",
-            "password.changed", "mfa.enabled", "mfa.disabled", "passkey.added", "passkey.removed", "org.created", "org.member_added",
-            "org.member_removed", "org.deleted");
+            "password.changed", "mfa.enabled", "mfa.disabled", "passkey.added", "passkey.removed", "org.created", "org.updated",
+            "org.member_added", "org.member_role_changed", "org.member_removed", "org.deleted", "org.invitation_created",
+            "org.invitation_revoked", "org.invitation_accepted");
 
     /** The deliveries of one webhook, one per event (deduplicated on webhook-id, as receivers are told to). */
     private static List<WebhookReceiver.Delivery> distinct(List<WebhookReceiver.Delivery> deliveries) {
@@ -191,13 +192,27 @@ class WebhooksIT {
             ok(api.post("/users/" + id + "/disable").bearer(admin).send(), 204);
             ok(api.post("/users/" + id + "/enable").bearer(admin).send(), 204);
 
-            // an organization: created (its creator the first member), two join, one is removed, then it is deleted
+            // an organization: created (its creator the first member), renamed, two join by invitation, one's role is
+            // changed, another invitation is revoked, one member is removed, then it is deleted
             String ownerToken = new TestUser(newEmail, password).login().accessToken();
             String orgId = Orgs.create(ownerToken, "Every Event Inc");
+            ok(api.patch("/orgs/" + orgId).bearer(ownerToken).json(Map.of("name", "Every Event Ltd")).send(), 200);
             Orgs.Member removed = Orgs.Member.fresh("hooks-all-removed");
             Orgs.Member stays = Orgs.Member.fresh("hooks-all-stays");
             Orgs.join(ownerToken, orgId, removed, "member");
             Orgs.join(ownerToken, orgId, stays, "admin");
+            ok(api.put("/orgs/" + orgId + "/members/" + stays.id() + "/role").bearer(ownerToken).json(Map.of("role", "member")).send(), 200);
+            String uninvitedEmail = TestUsers.uniqueEmail("hooks-all-uninvited");
+            String invitationToken = Orgs.invite(ownerToken, orgId, uninvitedEmail, "member");
+            List<String> pendingIds = new ArrayList<>();
+            for (JsonNode inv : ok(api.get("/orgs/" + orgId + "/invitations").bearer(ownerToken).send(), 200).json().path("items")) {
+                if (uninvitedEmail.equalsIgnoreCase(inv.path("email").asText())) {
+                    pendingIds.add(inv.path("id").asText());
+                }
+            }
+            assertThat(pendingIds).as("the pending invitation is listed").hasSize(1);
+            String revokedInvitation = pendingIds.get(0);
+            ok(api.delete("/orgs/" + orgId + "/invitations/" + revokedInvitation).bearer(ownerToken).send(), 204);
             ok(api.delete("/orgs/" + orgId + "/members/" + removed.id()).bearer(ownerToken).send(), 204);
             ok(api.delete("/orgs/" + orgId).bearer(ownerToken).send(), 204);
 
@@ -219,10 +234,13 @@ class WebhooksIT {
                     Map.entry("user.disabled", 1L), Map.entry("user.enabled", 1L), Map.entry("org.member_added", 1L),
                     Map.entry("passkey.added", 1L), Map.entry("passkey.removed", 1L),
                     Map.entry("user.deleted", 1L)));
-            // the org's own events (by data.orgId): created, three added (the creator, two invitees), one removed, deleted —
-            // the deletion makes no member_removed for the two members it sweeps away
-            Map<String, Long> expectedOfOrg = new java.util.TreeMap<>(Map.of("org.created", 1L, "org.member_added", 3L,
-                    "org.member_removed", 1L, "org.deleted", 1L));
+            // the org's own events (by data.orgId): created, renamed, three added (the creator, two invitees), three
+            // invitations (two accepted, one revoked), one role change, one removed, deleted — the deletion makes no
+            // member_removed for the two members it sweeps away, nor anything for the invitations it sweeps
+            Map<String, Long> expectedOfOrg = new java.util.TreeMap<>(Map.ofEntries(Map.entry("org.created", 1L), Map.entry("org.updated", 1L),
+                    Map.entry("org.member_added", 3L), Map.entry("org.invitation_created", 3L), Map.entry("org.invitation_accepted", 2L),
+                    Map.entry("org.invitation_revoked", 1L), Map.entry("org.member_role_changed", 1L), Map.entry("org.member_removed", 1L),
+                    Map.entry("org.deleted", 1L)));
 
             // two fences on one item (the invited account's profile), each awaited: see the method's comment
             for (String fence : List.of("Fence One", "Fence Two")) {
@@ -258,6 +276,18 @@ class WebhooksIT {
                     .containsExactlyInAnyOrder(id + ":owner", removed.id() + ":member", stays.id() + ":admin");
             assertThat(ofOrg.stream().filter(d -> d.event().path("type").asText().equals("org.member_removed"))
                     .map(d -> d.event().path("data").path("userId").asText())).containsExactly(removed.id());
+            assertThat(ofOrg.stream().filter(d -> d.event().path("type").asText().equals("org.member_role_changed"))
+                    .map(d -> d.event().path("data"))).singleElement().satisfies(data -> assertThat(data.path("userId").asText() + ":"
+                            + data.path("previousRole").asText() + "->" + data.path("role").asText()).isEqualTo(stays.id() + ":admin->member"));
+            assertThat(ofOrg.stream().filter(d -> d.event().path("type").asText().equals("org.updated"))
+                    .map(d -> d.event().path("data").path("name").asText())).containsExactly("Every Event Ltd");
+            assertThat(ofOrg.stream().filter(d -> d.event().path("type").asText().equals("org.invitation_revoked"))
+                    .map(d -> d.event().path("data").path("invitationId").asText())).containsExactly(revokedInvitation);
+            assertThat(ofOrg.stream().filter(d -> d.event().path("type").asText().equals("org.invitation_accepted"))
+                    .map(d -> d.event().path("data").path("userId").asText())).containsExactlyInAnyOrder(removed.id(), stays.id());
+            for (WebhookReceiver.Delivery d : ofOrg) {
+                assertThat(d.body()).as("no invitation token or its hash").doesNotContain(invitationToken).doesNotContain("tokenHash");
+            }
 
             Map<String, Long> ofInvited = countByType(all.stream().filter(d -> invited.equals(d.event().path("data").path("userId").asText()))
                     .filter(d -> !d.event().path("type").asText().equals("user.updated")).toList());
@@ -284,6 +314,11 @@ class WebhooksIT {
             List<JsonNode> attempts = attempts(webhookId, eventId);
             assertThat(attempts).extracting(a -> a.path("attempt").asInt() + ":" + a.path("status").asText() + ":" + a.path("responseStatus").asInt())
                     .containsExactly("3:succeeded:200", "2:failed:500", "1:failed:500");
+            // the first retry within 30 s of the first attempt, by the times the attempts were recorded (not by waiting)
+            java.time.Instant firstAt = java.time.Instant.parse(attempts.get(2).path("at").asText());
+            java.time.Instant retryAt = java.time.Instant.parse(attempts.get(1).path("at").asText());
+            assertThat(Duration.between(firstAt, retryAt)).as("first retry after the first attempt").isPositive()
+                    .isLessThanOrEqualTo(Duration.ofSeconds(30));
         }
     }
 

@@ -33,9 +33,9 @@ public final class CreateWebhookHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        request.admin();
+        var actor = request.admin();
         var fields = request.body().allowOnly("url", "events", "description");
-        var registered = webhooks.register(fields.requiredString("url", 2048), fields.requiredStringList("events", EventTypes.ALL.size(), 64),
+        var registered = webhooks.register(actor, fields.requiredString("url", 2048), fields.requiredStringList("events", EventTypes.ALL.size(), 64),
                 fields.optionalString("description", 200));
         Map<String, Object> body = WebhookJson.of(registered.webhook());
         body.put("secret", registered.secret());

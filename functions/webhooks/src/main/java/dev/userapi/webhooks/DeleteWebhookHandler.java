@@ -32,9 +32,9 @@ public final class DeleteWebhookHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        request.admin();
+        var actor = request.admin();
         request.requireNoBody();
-        webhooks.delete(request.pathParameter("id"));
+        webhooks.delete(actor, request.pathParameter("id"));
         return ApiResponse.noContent();
     }
 }

@@ -12,6 +12,7 @@ import dev.userapi.webhooks.delivery.AttemptMessage;
 import dev.userapi.webhooks.delivery.Deliverer;
 import dev.userapi.webhooks.delivery.WebhookSender;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,14 @@ import java.util.Optional;
  * {@link AttemptMessage}. A message whose handling failed (DynamoDB, KMS or SQS unavailable) is reported back
  * ({@code ReportBatchItemFailures}) and comes again after the visibility timeout; after the queue's
  * {@code maxReceiveCount} it goes to the dead-letter queue. A receiver's failure is not such a failure: it is recorded
- * and retried by the deliverer's own backoff.
+ * and retried by the deliverer's own backoff. A message is only started while the invocation has
+ * {@link #MESSAGE_BOUND} left; the rest of the batch is reported back rather than cut off by the timeout
+ * (template.yaml's BatchSize × MESSAGE_BOUND fits in the function's Timeout, so this is the exception).
  */
 public final class DeliverWebhooksHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Log LOG = Log.of(DeliverWebhooksHandler.class);
+    /** The most one message takes: the send's bound and the DynamoDB, KMS and SQS calls around it. */
+    public static final Duration MESSAGE_BOUND = Deliverer.SEND_BOUND.plusSeconds(10);
 
     private final Deliverer deliverer;
     private final Invocations invocations = new Invocations();
@@ -55,6 +60,11 @@ public final class DeliverWebhooksHandler implements RequestHandler<SQSEvent, SQ
         try (Log.Scope scope = invocations.enter(context)) {
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
             for (SQSEvent.SQSMessage message : event == null || event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
+                if (context != null && context.getRemainingTimeInMillis() < MESSAGE_BOUND.toMillis()) {
+                    LOG.warn("no time left for this message; it comes again", "messageId", message.getMessageId());
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                    continue;
+                }
                 try {
                     handle(message);
                 } catch (RuntimeException e) {

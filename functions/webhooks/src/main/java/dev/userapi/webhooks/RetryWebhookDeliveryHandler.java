@@ -34,9 +34,9 @@ public final class RetryWebhookDeliveryHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        request.admin();
+        var actor = request.admin();
         request.requireNoBody();
-        webhooks.retry(request.pathParameter("id"), request.pathParameter("deliveryId"));
+        webhooks.retry(actor, request.pathParameter("id"), request.pathParameter("deliveryId"));
         return ApiResponse.accepted(Map.of("status", "queued"));
     }
 }

@@ -3,6 +3,7 @@ package dev.userapi.webhooks;
 import dev.userapi.core.aws.AwsClients;
 import dev.userapi.core.config.AppConfig;
 import dev.userapi.core.http.Cors;
+import dev.userapi.core.user.AuditRepository;
 import dev.userapi.webhooks.delivery.AddressGuard;
 import dev.userapi.webhooks.delivery.DeliveryQueue;
 import dev.userapi.webhooks.delivery.KmsSecretCipher;
@@ -80,8 +81,10 @@ public final class WebhookComponents {
     public WebhookService service(boolean withCipher, boolean withQueue) {
         SecretCipher secretCipher = withCipher ? cipher() : null;
         DeliveryQueue deliveryQueue = withQueue ? queue() : null;
-        return new WebhookService(repository(), guard(), () -> java.util.Objects.requireNonNull(secretCipher, "no KMS key in this function"),
-                () -> java.util.Objects.requireNonNull(deliveryQueue, "no queue in this function"), clock);
+        DynamoDbClient db = AwsClients.dynamoDb(config);
+        return new WebhookService(new WebhookRepository(db, config.tableName(), clock), guard(),
+                () -> java.util.Objects.requireNonNull(secretCipher, "no KMS key in this function"),
+                () -> java.util.Objects.requireNonNull(deliveryQueue, "no queue in this function"), new AuditRepository(db, config.tableName()), clock);
     }
 
     public AddressGuard guard() {

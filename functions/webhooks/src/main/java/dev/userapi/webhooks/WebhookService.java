@@ -1,9 +1,12 @@
 package dev.userapi.webhooks;
 
+import dev.userapi.core.http.Caller;
 import dev.userapi.core.http.PageLimit;
 import dev.userapi.core.problem.ConflictException;
 import dev.userapi.core.problem.InvalidRequestException;
 import dev.userapi.core.problem.NotFoundException;
+import dev.userapi.core.user.AuditEntry;
+import dev.userapi.core.user.AuditRepository;
 import dev.userapi.core.user.Page;
 import dev.userapi.webhooks.delivery.AddressGuard;
 import dev.userapi.webhooks.delivery.Attempt;
@@ -15,6 +18,7 @@ import dev.userapi.webhooks.delivery.Signer;
 import dev.userapi.webhooks.delivery.Webhook;
 import dev.userapi.webhooks.delivery.WebhookRepository;
 import dev.userapi.webhooks.events.EventTypes;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +29,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** The {@code /webhooks} routes' rules: registration (URL checked, secret made, encrypted and shown once), listing, deletion, deliveries, replay. */
+/**
+ * The {@code /webhooks} routes' rules: registration (URL checked, secret made, encrypted and shown once), listing,
+ * deletion, deliveries, replay. Every write (registration, deletion, replay) appends an entry to the webhook's audit
+ * trail ({@code AUDIT#WEBHOOK#<id>}, as administrators' other writes do): who, what, which webhook — never its secret,
+ * ciphertext or full URL (a receiver's URL may carry a credential of its own), only the URL's host.
+ */
 public final class WebhookService {
     public static final int DEFAULT_LIMIT = PageLimit.DEFAULT;
     public static final int MAX_LIMIT = PageLimit.MAX;
@@ -37,11 +46,13 @@ public final class WebhookService {
     private final AddressGuard guard;
     private final Supplier<SecretCipher> cipher;
     private final Supplier<DeliveryQueue> queue;
+    private final AuditRepository audit;
     private final Clock clock;
 
     public WebhookService(WebhookRepository repository, AddressGuard guard, Supplier<SecretCipher> cipher, Supplier<DeliveryQueue> queue,
-                          Clock clock) {
+                          AuditRepository audit, Clock clock) {
         this.repository = repository;
+        this.audit = audit;
         this.guard = guard;
         this.cipher = cipher;
         this.queue = queue;
@@ -52,7 +63,12 @@ public final class WebhookService {
     public record Registered(Webhook webhook, String secret) {
     }
 
-    public Registered register(String url, List<String> events, Optional<String> description) {
+    /** The audit trail's target for a webhook: its entries are under {@code AUDIT#WEBHOOK#<id>}. */
+    public static String auditTarget(String webhookId) {
+        return "WEBHOOK#" + webhookId;
+    }
+
+    public Registered register(Caller actor, String url, List<String> events, Optional<String> description) {
         if (events.isEmpty()) {
             throw new InvalidRequestException("Field 'events' must name at least one event type.");
         }
@@ -72,6 +88,7 @@ public final class WebhookService {
         if (!repository.putWebhook(webhook)) {
             throw new ConflictException("At most " + WebhookRepository.MAX_WEBHOOKS + " webhooks can be registered.");
         }
+        record(actor, "webhook.create", id, Map.of("host", URI.create(url).getHost(), "events", List.copyOf(events)));
         return new Registered(webhook, secret);
     }
 
@@ -79,10 +96,11 @@ public final class WebhookService {
         return repository.listWebhooks();
     }
 
-    public void delete(String id) {
+    public void delete(Caller actor, String id) {
         if (!WEBHOOK_ID.matcher(id).matches() || !repository.deleteWebhook(id)) {
             throw new NotFoundException("No such webhook.");
         }
+        record(actor, "webhook.delete", id, Map.of());
     }
 
     public Page<Attempt> deliveries(String id, Map<String, String> query) {
@@ -98,13 +116,18 @@ public final class WebhookService {
     }
 
     /** Queues one more attempt of a delivery now, whatever its state (202). */
-    public void retry(String id, String deliveryId) {
+    public void retry(Caller actor, String id, String deliveryId) {
         webhook(id);
         if (!DELIVERY_ID.matcher(deliveryId).matches()) {
             throw new NotFoundException("No such delivery.");
         }
         Delivery delivery = repository.findDelivery(id, deliveryId).orElseThrow(() -> new NotFoundException("No such delivery."));
         queue.get().sendAttempt(new AttemptMessage(id, delivery.id(), delivery.attempts() + 1, true), Duration.ZERO);
+        record(actor, "webhook.retry", id, Map.of("deliveryId", delivery.id(), "eventId", delivery.eventId(), "attempt", delivery.attempts() + 1));
+    }
+
+    private void record(Caller actor, String action, String webhookId, Map<String, Object> details) {
+        audit.append(new AuditEntry(clock.instant(), actor.sub(), action, auditTarget(webhookId), details));
     }
 
     private Webhook webhook(String id) {

@@ -119,7 +119,7 @@ class EveryRouteFuzzTest {
                     public String decrypt(String webhookId, String ciphertext) {
                         return ciphertext.substring("sealed:".length());
                     }
-                }, () -> (message, delay) -> { }, clock);
+                }, () -> (message, delay) -> { }, new AuditRepository(db, "users"), clock);
         Map<Class<?>, Object> services = Map.of(
                 dev.userapi.identity.OrgService.class, new dev.userapi.identity.OrgService(new dev.userapi.core.org.OrgRepository(db, "users"),
                         users, new AuditRepository(db, "users"), (to, kind, subject, text, code) -> { }, clock),

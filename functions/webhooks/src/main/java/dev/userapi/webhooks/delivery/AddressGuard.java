@@ -6,8 +6,15 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Decides where a webhook may be delivered (no SSRF): an {@code https} URL whose host resolves only to public
@@ -32,6 +39,14 @@ public final class AddressGuard {
     }
 
     public static final Resolver SYSTEM_DNS = InetAddress::getAllByName;
+    /** The longest a lookup may take when no smaller budget is given. */
+    public static final Duration DNS_TIMEOUT = Duration.ofSeconds(5);
+    /** Lookups run here so that a caller can stop waiting; daemon threads, created as needed, never block shutdown. */
+    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "webhook-dns");
+        thread.setDaemon(true);
+        return thread;
+    });
     public static final int MAX_URL_LENGTH = 2048;
 
     /** A checked destination: connect to {@code address}, present {@code host} (Host header, TLS SNI and certificate name). */
@@ -55,8 +70,16 @@ public final class AddressGuard {
         this.resolver = resolver;
     }
 
-    /** Checks {@code url} now (resolving its host once) and returns where to connect. */
+    /** Checks {@code url} now (resolving its host once, within {@link #DNS_TIMEOUT}) and returns where to connect. */
     public Target check(String url) throws Refused {
+        return check(url, DNS_TIMEOUT);
+    }
+
+    /**
+     * Checks {@code url} now, the DNS lookup given at most {@code budget} (the system resolver has no timeout of its
+     * own: a slow name server would otherwise hold a delivery past its bound).
+     */
+    public Target check(String url, Duration budget) throws Refused {
         URI uri = parse(url);
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost();
@@ -67,12 +90,7 @@ public final class AddressGuard {
         if (!tls && !(scheme.equals("http") && allowLoopback)) {
             throw new Refused("The URL must use https.");
         }
-        InetAddress[] addresses;
-        try {
-            addresses = resolver.resolve(host);
-        } catch (UnknownHostException e) {
-            throw new Refused("The URL's host does not resolve.");
-        }
+        InetAddress[] addresses = resolve(host, budget);
         if (addresses == null || addresses.length == 0) {
             throw new Refused("The URL's host does not resolve.");
         }
@@ -88,6 +106,27 @@ public final class AddressGuard {
             path += "?" + uri.getRawQuery();
         }
         return new Target(host, port, tls, addresses[0], path);
+    }
+
+    private InetAddress[] resolve(String host, Duration budget) throws Refused {
+        if (budget.isNegative() || budget.isZero()) {
+            throw new Refused("The URL's host did not resolve in time.");
+        }
+        Future<InetAddress[]> lookup = LOOKUPS.submit(() -> resolver.resolve(host));
+        try {
+            return lookup.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new Refused("The URL's host did not resolve in time.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                throw new Refused("The URL's host does not resolve.");
+            }
+            throw new IllegalStateException("DNS lookup failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused("The URL's host did not resolve in time.");
+        }
     }
 
     private static URI parse(String url) throws Refused {

@@ -23,6 +23,14 @@ import java.util.Optional;
 public final class Deliverer {
     private static final Log LOG = Log.of(Deliverer.class);
     static final Duration MAX_DELAY = Duration.ofMinutes(15);
+    /** An attempt's DNS lookup, connection and exchange together (the receiver's whole time). */
+    public static final Duration SEND_BOUND = WebhookSender.TIMEOUT;
+    /**
+     * How long a taken attempt stays taken without being recorded: more than the delivery function's timeout (so a
+     * live attempt is never made twice) and less than the queue's visibility timeout (so the message that comes back
+     * after a crash finds the lease passed). TemplateWiringTest checks both against template.yaml.
+     */
+    public static final Duration LEASE = Duration.ofMinutes(2);
 
     private final WebhookRepository repository;
     private final SecretCipher cipher;
@@ -84,7 +92,13 @@ public final class Deliverer {
         }
     }
 
-    /** Makes one attempt, if it is still to be made. */
+    /**
+     * Makes one attempt, if it is still to be made. The attempt is taken with a {@link #LEASE}; until it is recorded,
+     * anything that throws here (DynamoDB, KMS or SQS unavailable; the function timing out) leaves the lease, the queue
+     * message comes again and, the lease passed, makes the attempt again: at least once, never stuck. The next attempt
+     * is queued before this one is recorded for the same reason (a crash in between repeats this attempt; the next
+     * one's duplicate message finds it taken).
+     */
     public void attempt(AttemptMessage message) {
         Optional<Webhook> webhook = repository.findWebhook(message.webhookId());
         Optional<Delivery> found = repository.findDelivery(message.webhookId(), message.deliveryId());
@@ -92,17 +106,19 @@ public final class Deliverer {
             LOG.info("attempt dropped: webhook or delivery gone", "webhookId", message.webhookId(), "deliveryId", message.deliveryId());
             return;
         }
-        if (!repository.claim(message.webhookId(), message.deliveryId(), message.attempt(), message.manual())) {
-            LOG.info("attempt already made", "deliveryId", message.deliveryId(), "attempt", message.attempt());
+        if (!repository.claim(message.webhookId(), message.deliveryId(), message.attempt(), message.manual(), clock.instant().plus(LEASE))) {
+            LOG.info("attempt already made or in flight", "deliveryId", message.deliveryId(), "attempt", message.attempt());
             return;
         }
         Delivery delivery = found.get();
+        String secret = cipher.decrypt(webhook.get().id(), webhook.get().secretCiphertext());
         WebhookSender.Result result;
+        long start = System.nanoTime();
         try {
-            AddressGuard.Target target = guard.check(webhook.get().url());
-            String secret = cipher.decrypt(webhook.get().id(), webhook.get().secretCiphertext());
+            AddressGuard.Target target = guard.check(webhook.get().url(), SEND_BOUND);
+            Duration left = SEND_BOUND.minusNanos(System.nanoTime() - start);
             result = sender.send(target, Signer.headers(secret, delivery.eventId(), clock.instant().getEpochSecond(), delivery.body()),
-                    delivery.body());
+                    delivery.body(), left);
         } catch (AddressGuard.Refused e) {
             result = new WebhookSender.Result(null, "address refused");
         }
@@ -110,13 +126,13 @@ public final class Deliverer {
         boolean last = message.manual() || message.attempt() >= maxAttempts;
         String status = result.success() ? Attempt.SUCCEEDED : last ? Attempt.DEAD : Attempt.FAILED;
         String deliveryStatus = result.success() ? Delivery.SUCCEEDED : last ? Delivery.DEAD : Delivery.RETRYING;
-        repository.recordAttempt(message.webhookId(), new Attempt(delivery.id(), delivery.eventId(), delivery.type(), message.attempt(), status,
-                result.status(), at), deliveryStatus);
-        LOG.info("webhook attempt", "webhookId", message.webhookId(), "deliveryId", delivery.id(), "attempt", message.attempt(),
-                "status", status, "responseStatus", result.status(), "error", result.error());
         if (Attempt.FAILED.equals(status)) {
             queue.sendAttempt(new AttemptMessage(message.webhookId(), delivery.id(), message.attempt() + 1, false),
                     backoff(retryBase, message.attempt()));
         }
+        boolean latest = repository.recordAttempt(message.webhookId(), new Attempt(delivery.id(), delivery.eventId(), delivery.type(),
+                message.attempt(), status, result.status(), at), deliveryStatus);
+        LOG.info("webhook attempt", "webhookId", message.webhookId(), "deliveryId", delivery.id(), "attempt", message.attempt(),
+                "status", status, "responseStatus", result.status(), "error", result.error(), "latest", latest);
     }
 }

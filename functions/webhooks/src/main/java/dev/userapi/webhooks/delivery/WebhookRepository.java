@@ -10,6 +10,7 @@ import dev.userapi.core.aws.StoredItems;
 import dev.userapi.core.user.Page;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -150,12 +151,16 @@ public final class WebhookRepository {
     }
 
     /**
-     * Takes attempt {@code attempt} of a delivery: only one taker wins (the count moves from {@code attempt - 1}), and an
-     * automatic attempt only while the delivery is pending or retrying (a duplicate queue message finds it taken).
+     * Takes attempt {@code attempt} of a delivery until {@code leaseUntil}: only one taker wins. The count moves from
+     * {@code attempt - 1}; or, when the attempt was taken but never recorded (the taker crashed or timed out: its lease
+     * is still there) and the lease has passed, it is taken again, so a redelivered queue message makes the attempt
+     * instead of finding it "already made". An automatic attempt only while the delivery is pending or retrying (a
+     * duplicate queue message finds it taken or recorded).
      */
-    public boolean claim(String webhookId, String deliveryId, int attempt, boolean manual) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":previous", n(attempt - 1L), ":n", n(attempt)));
-        String condition = "attempts = :previous";
+    public boolean claim(String webhookId, String deliveryId, int attempt, boolean manual, Instant leaseUntil) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":previous", n(attempt - 1L), ":n", n(attempt),
+                ":now", n(clock.instant().getEpochSecond()), ":lease", n(leaseUntil.getEpochSecond())));
+        String condition = "(attempts = :previous OR (attempts = :n AND leaseUntil < :now))";
         if (!manual) {
             condition += " AND #status IN (:pending, :retrying)";
             values.put(":pending", s(Delivery.PENDING));
@@ -164,7 +169,7 @@ public final class WebhookRepository {
         String finalCondition = condition;
         try {
             db.updateItem(r -> r.tableName(table).key(deliveryKey(webhookId, deliveryId))
-                    .updateExpression("SET attempts = :n")
+                    .updateExpression("SET attempts = :n, leaseUntil = :lease")
                     .conditionExpression(finalCondition)
                     .expressionAttributeNames(manual ? null : Map.of("#status", "status"))
                     .expressionAttributeValues(values));
@@ -176,8 +181,12 @@ public final class WebhookRepository {
         }
     }
 
-    /** Records an attempt and the delivery's new status. */
-    public void recordAttempt(String webhookId, Attempt attempt, String deliveryStatus) {
+    /**
+     * Records an attempt and, if it is still the delivery's latest (no later attempt was taken meanwhile: a replay
+     * racing an automatic attempt), the delivery's new status, releasing the attempt's lease. Returns whether the
+     * status was set; an older attempt's outcome never overwrites a newer one's.
+     */
+    public boolean recordAttempt(String webhookId, Attempt attempt, String deliveryStatus) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s("WEBHOOK#" + webhookId));
         item.put("sk", s("ATTEMPT#" + attempt.at() + "#" + attempt.deliveryId() + "#" + String.format("%02d", attempt.attempt())));
@@ -193,19 +202,24 @@ public final class WebhookRepository {
         item.put("expiresAt", n(attempt.at().plus(RETENTION).getEpochSecond()));
         try {
             db.putItem(r -> r.tableName(table).item(item));
-            db.updateItem(r -> r.tableName(table).key(deliveryKey(webhookId, attempt.deliveryId()))
-                    .updateExpression("SET #status = :status, lastAttemptAt = :at")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":status", s(deliveryStatus), ":at", s(attempt.at().toString()))));
-        } catch (ConditionalCheckFailedException e) {
-            // the delivery expired meanwhile: the attempt stays recorded
         } catch (SdkException e) {
             throw DynamoErrors.translate("PutItem", e);
         }
+        try {
+            db.updateItem(r -> r.tableName(table).key(deliveryKey(webhookId, attempt.deliveryId()))
+                    .updateExpression("SET #status = :status, lastAttemptAt = :at REMOVE leaseUntil")
+                    .conditionExpression("attempts = :attempt")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":status", s(deliveryStatus), ":at", s(attempt.at().toString()),
+                            ":attempt", n(attempt.attempt()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // a later attempt was taken (its outcome decides), or the delivery expired: the attempt stays recorded
+        } catch (SdkException e) {
+            throw DynamoErrors.translate("UpdateItem", e);
+        }
     }
 
-    /** A webhook's attempts, newest first; the cursor is opaque (base64url of the last key). */
     /**
      * The start key a cursor of this webhook's attempts stands for; a cursor that is malformed, altered or of
      * another listing is a 400 (checked before anything is read, so the answer does not depend on the webhook).
@@ -216,6 +230,7 @@ public final class WebhookRepository {
                 key -> pk.equals(key.get("pk")) && key.get("sk").startsWith("ATTEMPT#"))).orElse(null);
     }
 
+    /** A webhook's attempts, newest first; the cursor is opaque (base64url of the last key). */
     public Page<Attempt> attempts(String webhookId, int limit, Optional<String> cursor) {
         String pk = "WEBHOOK#" + webhookId;
         Map<String, AttributeValue> start = attemptsStart(webhookId, cursor);

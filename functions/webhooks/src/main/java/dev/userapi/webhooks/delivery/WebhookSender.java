@@ -18,7 +18,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * POSTs one signed event to a checked {@link AddressGuard.Target}: connects to the address the guard resolved (never
  * resolving the host again), presents the host name for TLS (SNI, certificate name checked as HTTPS does) and the
- * {@code Host} header, gives the whole exchange {@link #TIMEOUT}, reads only the status line and headers (at most
+ * {@code Host} header, gives the whole exchange at most {@link #TIMEOUT} (the deliverer passes what is left of it
+ * after the DNS lookup, so the lookup is inside that bound), reads only the status line and headers (at most
  * {@link #MAX_RESPONSE_HEAD} bytes; the body is never read) and follows no redirect: a 3xx is a failed attempt.
  */
 public class WebhookSender {
@@ -45,10 +46,19 @@ public class WebhookSender {
     }
 
     public Result send(AddressGuard.Target target, Map<String, String> headers, String body) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return send(target, headers, body, timeout);
+    }
+
+    /** Sends within {@code budget} (what is left of the attempt's bound after the DNS lookup), at most this sender's timeout. */
+    public Result send(AddressGuard.Target target, Map<String, String> headers, String body, Duration budget) {
+        Duration bound = budget.compareTo(timeout) < 0 ? budget : timeout;
+        if (bound.toMillis() <= 0) {
+            return new Result(null, "timeout");
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         try (Socket raw = new Socket()) {
-            raw.connect(new InetSocketAddress(target.address(), target.port()), (int) timeout.toMillis());
+            raw.connect(new InetSocketAddress(target.address(), target.port()), remaining(deadline));
             Socket socket = raw;
             if (target.tls()) {
                 SSLSocket ssl = (SSLSocket) tls.createSocket(raw, target.host(), target.port(), true);

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -13,10 +14,13 @@ import java.util.Objects;
 
 /**
  * Turns one change of the users table into the lifecycle events it means (pure; docs/EVENTS.md). Only profiles
- * ({@code USER#<sub>/PROFILE}), sessions ({@code SESSION#…/SESSION}), organizations ({@code ORG#<orgId>/ORG}) and
- * memberships by organization ({@code ORG#<orgId>/MEMBER#<sub>}) produce events; every other item (role memberships,
- * the membership mirrors {@code USER#<sub>/MEMBER_OF#…}, invitations, counters, audit, attempts, webhooks and their
- * deliveries) produces none. A membership removed because its organization was deleted carries
+ * ({@code USER#<sub>/PROFILE}), passkey names, sessions ({@code SESSION#…/SESSION}), organizations
+ * ({@code ORG#<orgId>/ORG}), memberships by organization ({@code ORG#<orgId>/MEMBER#<sub>}) and invitations
+ * ({@code ORG#<orgId>/INVITATION#<id>}) produce events; every other item (role memberships, the membership mirrors
+ * {@code USER#<sub>/MEMBER_OF#…}, invitation token pointers, counters, audit, attempts, webhooks and their deliveries)
+ * produces none. Each organization change makes one event from the one item that stands for it: the mirror and the
+ * organization's counters, written in the same transaction, make none. An invitation's token hash never reaches an
+ * event. A membership removed because its organization was deleted carries
  * {@code removedWithOrg} (written by the deletion's sweep just before it deletes it): {@code org.deleted} stands for
  * it, so it makes no {@code org.member_removed}. Revocation attributes
  * ({@code revokedBefore}, {@code sessionsRevokedBefore}, {@code revokedJtis}) and a session's key (a hash of its
@@ -32,6 +36,9 @@ public final class ChangeMapper {
     static final String ORG_PREFIX = "ORG#";
     /** The marker the deletion of an organization writes on each membership before deleting it (docs/DATA-MODEL.md). */
     static final String REMOVED_WITH_ORG = "removedWithOrg";
+    /** An invitation's stored statuses after {@code PENDING} (dev.userapi.core.org.Invitation). */
+    static final String INVITATION_REVOKED = "REVOKED";
+    static final String INVITATION_ACCEPTED = "ACCEPTED";
     /** Profile fields whose change is a {@code user.updated}. */
     /** The profile's marker of a confirmed account (docs/DATA-MODEL.md): its appearance is a {@code user.confirmed}. */
     static final String CONFIRMED_AT = "confirmedAt";
@@ -54,6 +61,8 @@ public final class ChangeMapper {
             events = org(change, pk.substring(ORG_PREFIX.length()));
         } else if (pk.startsWith(ORG_PREFIX) && sk.startsWith("MEMBER#")) {
             events = membership(change, pk.substring(ORG_PREFIX.length()), sk.substring("MEMBER#".length()));
+        } else if (pk.startsWith(ORG_PREFIX) && sk.startsWith("INVITATION#")) {
+            events = invitation(change, pk.substring(ORG_PREFIX.length()), sk.substring("INVITATION#".length()));
         } else {
             events = List.of();
         }
@@ -193,7 +202,7 @@ public final class ChangeMapper {
         return List.of(new Typed(type, data));
     }
 
-    /** The organization item: created and deleted (a rename or a count changing makes no event). */
+    /** The organization item: created, renamed and deleted (its counts changing, with a membership, make no event). */
     private static List<Typed> org(StreamChange change, String orgId) {
         switch (change.operation()) {
             case "INSERT": {
@@ -212,15 +221,67 @@ public final class ChangeMapper {
                 putIfPresent(data, change.oldImage(), "name");
                 return List.of(new Typed(EventTypes.ORG_DELETED, data));
             }
+            case "MODIFY": {
+                Object before = change.oldImage().get("name");
+                Object after = change.newImage().get("name");
+                if (Objects.equals(before, after)) {
+                    return List.of();
+                }
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("orgId", orgId);
+                data.put("name", after);
+                data.put("previousName", before);
+                return List.of(new Typed(EventTypes.ORG_UPDATED, data));
+            }
             default:
                 return List.of();
         }
     }
 
     /**
-     * A membership by organization: added (an organization's creator, an accepted invitation) and removed (by an
-     * owner or admin, by leaving, by deleting the account) — not when the organization's deletion sweeps it away. A
-     * role change rewrites the item and makes no event.
+     * An invitation (docs/DATA-MODEL.md): created {@code PENDING}, then {@code REVOKED} or {@code ACCEPTED} (the
+     * acceptance's membership is its own {@code org.member_added}). One that simply runs out makes no write and no
+     * event; its expiry by TTL and its removal with its organization ({@code org.deleted}) make none either.
+     */
+    private static List<Typed> invitation(StreamChange change, String orgId, String invitationId) {
+        Map<String, Object> after = change.newImage();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("orgId", orgId);
+        data.put("invitationId", invitationId);
+        if ("INSERT".equals(change.operation())) {
+            putIfPresent(data, after, "email");
+            putIfPresent(data, after, "role");
+            putIfPresent(data, after, "invitedBy");
+            putIfPresent(data, after, "createdAt");
+            if (after.get("validUntil") instanceof BigDecimal millis) {
+                data.put("validUntil", Instant.ofEpochMilli(millis.longValue()).toString());
+            }
+            return List.of(new Typed(EventTypes.ORG_INVITATION_CREATED, data));
+        }
+        if (!"MODIFY".equals(change.operation()) || Objects.equals(change.oldImage().get("status"), after.get("status"))) {
+            return List.of();
+        }
+        Object status = after.get("status");
+        if (INVITATION_REVOKED.equals(status)) {
+            putIfPresent(data, after, "email");
+            return List.of(new Typed(EventTypes.ORG_INVITATION_REVOKED, data));
+        }
+        if (INVITATION_ACCEPTED.equals(status)) {
+            if (after.get("acceptedBy") != null) {
+                data.put("userId", after.get("acceptedBy"));
+            }
+            putIfPresent(data, after, "email");
+            putIfPresent(data, after, "role");
+            putIfPresent(data, after, "acceptedAt");
+            return List.of(new Typed(EventTypes.ORG_INVITATION_ACCEPTED, data));
+        }
+        return List.of();
+    }
+
+    /**
+     * A membership by organization: added (an organization's creator, an accepted invitation), its role changed, and
+     * removed (by an owner or admin, by leaving, by deleting the account) — not when the organization's deletion sweeps
+     * it away (nor the sweep's marking it).
      */
     private static List<Typed> membership(StreamChange change, String orgId, String userId) {
         switch (change.operation()) {
@@ -240,6 +301,18 @@ public final class ChangeMapper {
                 data.put("orgId", orgId);
                 putIfPresent(data, item, "role");
                 return List.of(new Typed(EventTypes.ORG_MEMBER_REMOVED, data));
+            }
+            case "MODIFY": {
+                Object before = change.oldImage().get("role");
+                Object after = change.newImage().get("role");
+                if (Objects.equals(before, after)) {
+                    return List.of();
+                }
+                Map<String, Object> data = base(userId);
+                data.put("orgId", orgId);
+                data.put("role", after);
+                data.put("previousRole", before);
+                return List.of(new Typed(EventTypes.ORG_MEMBER_ROLE_CHANGED, data));
             }
             default:
                 return List.of();

@@ -23,11 +23,17 @@ public final class EventTypes {
     public static final String ORG_MEMBER_ADDED = "org.member_added";
     public static final String ORG_MEMBER_REMOVED = "org.member_removed";
     public static final String ORG_DELETED = "org.deleted";
+    public static final String ORG_UPDATED = "org.updated";
+    public static final String ORG_MEMBER_ROLE_CHANGED = "org.member_role_changed";
+    public static final String ORG_INVITATION_CREATED = "org.invitation_created";
+    public static final String ORG_INVITATION_REVOKED = "org.invitation_revoked";
+    public static final String ORG_INVITATION_ACCEPTED = "org.invitation_accepted";
 
     /** Every type a webhook may subscribe to (the org.* types and user.confirmed are accepted; docs/EVENTS.md says when they are sent). */
     public static final List<String> ALL = List.of(USER_CREATED, USER_CONFIRMED, USER_UPDATED, USER_EMAIL_CHANGED, USER_ROLES_CHANGED,
             USER_DISABLED, USER_ENABLED, USER_DELETED, SESSION_CREATED, SESSION_REVOKED, PASSWORD_CHANGED, MFA_ENABLED, MFA_DISABLED,
-            PASSKEY_ADDED, PASSKEY_REMOVED, ORG_CREATED, ORG_MEMBER_ADDED, ORG_MEMBER_REMOVED, ORG_DELETED);
+            PASSKEY_ADDED, PASSKEY_REMOVED, ORG_CREATED, ORG_UPDATED, ORG_MEMBER_ADDED, ORG_MEMBER_ROLE_CHANGED, ORG_MEMBER_REMOVED, ORG_DELETED,
+            ORG_INVITATION_CREATED, ORG_INVITATION_REVOKED, ORG_INVITATION_ACCEPTED);
 
     private EventTypes() {
     }

@@ -1,6 +1,7 @@
 package dev.userapi.webhooks.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -37,6 +38,8 @@ class DelivererTest {
     private final List<AttemptMessage> queued = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
     private final List<Map<String, String>> sentHeaders = new ArrayList<>();
+    private final List<Duration> budgets = new ArrayList<>();
+    private boolean sqsDown;
     private String dnsAnswer = "93.184.215.14";
     private int status = 200;
 
@@ -44,13 +47,17 @@ class DelivererTest {
         AddressGuard guard = new AddressGuard(false, host -> new InetAddress[] {InetAddress.getByName(dnsAnswer)});
         WebhookSender sender = new WebhookSender() {
             @Override
-            public Result send(AddressGuard.Target target, Map<String, String> headers, String body) {
+            public Result send(AddressGuard.Target target, Map<String, String> headers, String body, Duration budget) {
+                budgets.add(budget);
                 answers.add(target.address().getHostAddress());
                 sentHeaders.add(headers);
                 return new Result(status, null);
             }
         };
         DeliveryQueue queue = (message, delay) -> {
+            if (sqsDown) {
+                throw new IllegalStateException("SQS unavailable");
+            }
             queued.add(message);
             delays.add(delay);
         };
@@ -63,7 +70,8 @@ class DelivererTest {
                 Optional.empty(), NOW, "cipher")));
         when(repository.findDelivery("wh_1", "dlv_1")).thenReturn(Optional.of(new Delivery("wh_1", "dlv_1", "evt_1", "user.created", BODY,
                 Delivery.PENDING, 0)));
-        when(repository.claim(anyString(), anyString(), anyInt(), anyBoolean())).thenReturn(true);
+        when(repository.claim(anyString(), anyString(), anyInt(), anyBoolean(), any(Instant.class))).thenReturn(true);
+        when(repository.recordAttempt(anyString(), any(Attempt.class), anyString())).thenReturn(true);
         when(cipher.decrypt("wh_1", "cipher")).thenReturn(SECRET);
     }
 
@@ -106,10 +114,54 @@ class DelivererTest {
 
     @Test
     void anAttemptAlreadyTaken_isNotMadeTwice() {
-        when(repository.claim("wh_1", "dlv_1", 2, false)).thenReturn(false);
+        when(repository.claim("wh_1", "dlv_1", 2, false, NOW.plus(Deliverer.LEASE))).thenReturn(false);
         deliverer(3).attempt(new AttemptMessage("wh_1", "dlv_1", 2, false));
         assertThat(sentHeaders).isEmpty();
         verify(repository, never()).recordAttempt(anyString(), any(), anyString());
+    }
+
+    @Test
+    void theAttemptIsTakenWithALease_longerThanTheFunctionRuns_andTheSendIsBoundedWithTheDnsLookupInside() {
+        deliverer(3).attempt(new AttemptMessage("wh_1", "dlv_1", 1, false));
+        verify(repository).claim("wh_1", "dlv_1", 1, false, NOW.plus(Deliverer.LEASE));
+        assertThat(budgets).hasSize(1);
+        assertThat(budgets.get(0)).isPositive().isLessThanOrEqualTo(Deliverer.SEND_BOUND);
+    }
+
+    @Test
+    void kmsFailingAfterTheAttemptIsTaken_throws_soTheMessageComesAgain_andNothingIsRecordedOrSent() {
+        when(cipher.decrypt("wh_1", "cipher")).thenThrow(new IllegalStateException("KMS unavailable"));
+        assertThatThrownBy(() -> deliverer(3).attempt(new AttemptMessage("wh_1", "dlv_1", 1, false))).hasMessageContaining("KMS");
+        assertThat(sentHeaders).isEmpty();
+        verify(repository, never()).recordAttempt(anyString(), any(), anyString());
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void sqsFailingToQueueTheRetry_throwsBeforeTheAttemptIsRecorded_soTheLeaseStaysAndTheAttemptIsMadeAgain() {
+        status = 500;
+        sqsDown = true;
+        assertThatThrownBy(() -> deliverer(3).attempt(new AttemptMessage("wh_1", "dlv_1", 1, false))).hasMessageContaining("SQS");
+        verify(repository, never()).recordAttempt(anyString(), any(), anyString());
+    }
+
+    @Test
+    void aLookupThatDoesNotAnswerWithinTheBound_isAFailedAttempt_notAHungOne() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        AddressGuard slow = new AddressGuard(false, host -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+        });
+        try {
+            assertThatThrownBy(() -> slow.check("https://hooks.example.com/in", Duration.ofMillis(50)))
+                    .isInstanceOf(AddressGuard.Refused.class).hasMessageContaining("in time");
+        } finally {
+            never.countDown();
+        }
     }
 
     @Test

@@ -148,15 +148,21 @@ class ChangeMapperTest {
     }
 
     @Test
-    void organization_createdAndDeleted_notRenamesOrCounts() {
+    void organization_createdRenamedAndDeleted_notItsCounts() {
         List<LifecycleEvent> created = map("INSERT", null, orgItem());
         assertThat(types(created)).containsExactly("org.created");
         assertThat(created.get(0).data()).containsOnly(Map.entry("orgId", "org_1"), Map.entry("name", "Acme"),
                 Map.entry("createdAt", "2026-12-02T10:00:00Z"));
-        Map<String, Object> renamed = new HashMap<>(orgItem());
+        Map<String, Object> counted = new HashMap<>(orgItem());
+        counted.put("memberCount", new BigDecimal(2));
+        counted.put("owners", new BigDecimal(2));
+        assertThat(map("MODIFY", orgItem(), counted)).isEmpty(); // a membership's transaction: its own event
+        Map<String, Object> renamed = new HashMap<>(counted);
         renamed.put("name", "Acme 2");
-        renamed.put("memberCount", new BigDecimal(2));
-        assertThat(map("MODIFY", orgItem(), renamed)).isEmpty();
+        List<LifecycleEvent> updated = map("MODIFY", counted, renamed);
+        assertThat(types(updated)).containsExactly("org.updated");
+        assertThat(updated.get(0).data()).containsOnly(Map.entry("orgId", "org_1"), Map.entry("name", "Acme 2"),
+                Map.entry("previousName", "Acme"));
         List<LifecycleEvent> deleted = map("REMOVE", renamed, null);
         assertThat(types(deleted)).containsExactly("org.deleted");
         assertThat(deleted.get(0).data()).containsOnly(Map.entry("orgId", "org_1"), Map.entry("name", "Acme 2"));
@@ -176,15 +182,78 @@ class ChangeMapperTest {
         Map<String, Object> mirror = member("MEMBER_OF#org_1", Map.of());
         assertThat(map("INSERT", null, mirror)).isEmpty();
         assertThat(map("REMOVE", mirror, null)).isEmpty();
-        // a role change rewrites both: no event
-        assertThat(map("MODIFY", byOrg, member("MEMBER#" + SUB, Map.of("role", "admin")))).isEmpty();
+        // a role change rewrites both: one event, from the organization's item
+        List<LifecycleEvent> role = map("MODIFY", byOrg, member("MEMBER#" + SUB, Map.of("role", "admin")));
+        assertThat(types(role)).containsExactly("org.member_role_changed");
+        assertThat(role.get(0).data()).containsOnly(Map.entry("userId", SUB), Map.entry("orgId", "org_1"), Map.entry("role", "admin"),
+                Map.entry("previousRole", "owner"));
+        assertThat(map("MODIFY", mirror, member("MEMBER_OF#org_1", Map.of("role", "admin")))).isEmpty();
         // the organization's deletion marks, then deletes: org.deleted stands for them
         Map<String, Object> swept = member("MEMBER#" + SUB, Map.of("removedWithOrg", true));
         assertThat(map("MODIFY", byOrg, swept)).isEmpty();
         assertThat(map("REMOVE", swept, null)).isEmpty();
-        // invitations and their token pointers: none
-        assertThat(map("INSERT", null, Map.of("pk", "ORG#org_1", "sk", "INVITATION#inv_1", "tokenHash", "ab"))).isEmpty();
+        // invitation token pointers: none
         assertThat(map("INSERT", null, Map.of("pk", "INVITATION#ab", "sk", "TOKEN"))).isEmpty();
+    }
+
+    private static Map<String, Object> invitation(String status, Map<String, Object> extra) {
+        Map<String, Object> item = new HashMap<>();
+        item.put("pk", "ORG#org_1");
+        item.put("sk", "INVITATION#inv_1");
+        item.put("id", "inv_1");
+        item.put("orgId", "org_1");
+        item.put("email", "grace@example.com");
+        item.put("role", "member");
+        item.put("createdAt", "2026-12-02T10:00:00Z");
+        item.put("validUntil", new BigDecimal(Instant.parse("2026-12-09T10:00:00Z").toEpochMilli()));
+        item.put("status", status);
+        item.put("invitedBy", SUB);
+        item.put("tokenHash", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        item.put("expiresAt", new BigDecimal(1800000000L));
+        item.putAll(extra);
+        return item;
+    }
+
+    @Test
+    void invitation_createdRevokedAndAccepted_oneEventEach_neverItsTokenHash() {
+        Map<String, Object> pending = invitation("PENDING", Map.of());
+        List<LifecycleEvent> created = map("INSERT", null, pending);
+        assertThat(types(created)).containsExactly("org.invitation_created");
+        assertThat(created.get(0).data()).containsOnly(Map.entry("orgId", "org_1"), Map.entry("invitationId", "inv_1"),
+                Map.entry("email", "grace@example.com"), Map.entry("role", "member"), Map.entry("invitedBy", SUB),
+                Map.entry("createdAt", "2026-12-02T10:00:00Z"), Map.entry("validUntil", "2026-12-09T10:00:00Z"));
+
+        List<LifecycleEvent> revoked = map("MODIFY", pending, invitation("REVOKED", Map.of()));
+        assertThat(types(revoked)).containsExactly("org.invitation_revoked");
+        assertThat(revoked.get(0).data()).containsOnly(Map.entry("orgId", "org_1"), Map.entry("invitationId", "inv_1"),
+                Map.entry("email", "grace@example.com"));
+
+        String grace = "3f1c9a2e-0000-4000-8000-000000000002";
+        List<LifecycleEvent> accepted = map("MODIFY", pending, invitation("ACCEPTED", Map.of("acceptedBy", grace,
+                "acceptedAt", "2026-12-03T10:00:00Z")));
+        assertThat(types(accepted)).containsExactly("org.invitation_accepted");
+        assertThat(accepted.get(0).data()).containsOnly(Map.entry("orgId", "org_1"), Map.entry("invitationId", "inv_1"),
+                Map.entry("userId", grace), Map.entry("email", "grace@example.com"), Map.entry("role", "member"),
+                Map.entry("acceptedAt", "2026-12-03T10:00:00Z"));
+
+        for (List<LifecycleEvent> events : List.of(created, revoked, accepted)) {
+            assertThat(Json.write(events.get(0).data())).doesNotContain("9f86d081").doesNotContain("tokenHash").doesNotContain("expiresAt");
+        }
+        // written again with the same status, expired by TTL, swept with its organization: nothing
+        assertThat(map("MODIFY", pending, invitation("PENDING", Map.of("expiresAt", new BigDecimal(1900000000L))))).isEmpty();
+        assertThat(ChangeMapper.map(new StreamChange("rec-1", "REMOVE", AT, true, pending, null))).isEmpty();
+        assertThat(map("REMOVE", invitation("REVOKED", Map.of()), null)).isEmpty();
+    }
+
+    @Test
+    void everyType_theMapperCanProduce_isOneAWebhookMaySubscribeTo() throws Exception {
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field f : EventTypes.class.getFields()) {
+            if (f.getType() == String.class) {
+                declared.add((String) f.get(null));
+            }
+        }
+        assertThat(EventTypes.ALL).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(declared);
     }
 
     private static Map<String, Object> passkey(String name) {
