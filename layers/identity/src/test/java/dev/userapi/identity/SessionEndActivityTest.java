@@ -73,7 +73,7 @@ class SessionEndActivityTest {
 
     @Test
     void signingOut_isSessionRevoked_withWhereTheRequestCameFrom_onlyForAKnownSession() {
-        AuthService auth = new AuthService(cognito, users, sessions, null, null, new UniformTiming(Duration.ZERO), clock,
+        AuthService auth = new AuthService(cognito, users, sessions, null, new UniformTiming(Duration.ZERO), clock,
                 null, activity);
         ClientInfo client = new ClientInfo("203.0.113.7", "test");
         when(sessions.find(SessionRepository.hash("refresh-token"))).thenReturn(Optional.of(new Session(
