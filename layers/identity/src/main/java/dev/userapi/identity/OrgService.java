@@ -400,7 +400,10 @@ public final class OrgService {
                 Map.of("userId", userId, "reason", reason)));
     }
 
-    /** After the account is deleted: memberships left behind (a deletion stopped half-way) are removed where the guard allows. */
+    /**
+     * After the account is deleted (its profile a tombstone): memberships left behind (a deletion stopped half-way) are
+     * removed where the guard allows, and the joining closure goes.
+     */
     public void sweep(String userId) {
         for (Membership m : orgs.allMembershipsOf(userId)) {
             try {
@@ -408,6 +411,13 @@ public final class OrgService {
             } catch (ApiException e) {
                 LOG.warn("membership of a deleted account left in place", "orgId", m.orgId(), "userId", userId, "code", e.code().name());
             }
+        }
+        // The profile is a tombstone now and every accept checks that the profile is enabled in its transaction: the
+        // closure has done its work, and nothing of the account is left behind but the tombstone.
+        try {
+            orgs.reopenJoining(userId);
+        } catch (ApiException e) {
+            LOG.warn("could not remove the deleted account's joining closure (it expires by itself)", "userId", userId, "code", e.code().name());
         }
     }
 

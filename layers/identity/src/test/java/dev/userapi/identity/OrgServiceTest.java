@@ -299,4 +299,16 @@ class OrgServiceTest {
     private static UserProfile profile(String id, String email) {
         return new UserProfile(id, email, "N", "en", null, null, List.of("user"), UserStatus.ENABLED, false, NOW, NOW, 1);
     }
+
+    @Test
+    void sweep_afterTheDeletion_removesLeftMemberships_thenTheJoiningClosure_nothingLeftButTheTombstone() {
+        Membership left = new Membership(ORG, "0000", OrgRole.MEMBER, NOW);
+        when(repo.allMembershipsOf("0000")).thenReturn(List.of(left));
+
+        service.sweep("0000");
+
+        InOrder order = inOrder(repo);
+        order.verify(repo).removeMember(ORG, "0000");
+        order.verify(repo).reopenJoining("0000");
+    }
 }
