@@ -19,18 +19,15 @@ import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.MfaRequiredException;
 import dev.userapi.core.problem.TooManyRequestsException;
 import dev.userapi.core.problem.UserNotFoundException;
+import dev.userapi.core.testing.MovableClock;
 import dev.userapi.core.user.SessionRepository;
 import dev.userapi.core.user.UserRepository;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,23 +38,7 @@ class EmailCodeServiceTest {
     private static final ClientInfo CLIENT = new ClientInfo("203.0.113.7", "test");
     private final CognitoGateway cognito = mock(CognitoGateway.class);
     private final Instant start = Instant.parse("2026-12-02T10:00:00Z");
-    private final AtomicReference<Instant> now = new AtomicReference<>(start);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MovableClock clock = new MovableClock(start);
     private final List<String> sentCodes = new ArrayList<>();
     private final List<MailKind> sentKinds = new ArrayList<>();
 
@@ -156,7 +137,7 @@ class EmailCodeServiceTest {
         String known = (String) service.start("ada@example.com").get("session");
         ClientInfo other = new ClientInfo("203.0.113.8", "test");
 
-        now.set(start.plus(EmailCodeService.SESSION_LIFETIME).plusSeconds(1));
+        clock.set(start.plus(EmailCodeService.SESSION_LIFETIME).plusSeconds(1));
 
         String unknownAnswer = answer(() -> service.verify("nobody@example.com", unknown, "12345678", CLIENT));
         String knownAnswer = answer(() -> service.verify("ada@example.com", known, "12345678", other));
@@ -172,7 +153,7 @@ class EmailCodeServiceTest {
         EmailCodeService service = service();
         String known = (String) service.start("ada@example.com").get("session");
 
-        now.set(start.plus(EmailCodeService.SESSION_LIFETIME).minusSeconds(1));
+        clock.set(start.plus(EmailCodeService.SESSION_LIFETIME).minusSeconds(1));
 
         assertThatThrownBy(() -> service.verify("ada@example.com", known, "12345678", CLIENT)).isInstanceOf(CodeMismatchException.class);
         verify(cognito).answerEmailCode(anyString(), anyString(), anyString());

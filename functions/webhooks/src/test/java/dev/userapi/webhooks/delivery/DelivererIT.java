@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.userapi.core.testing.DynamoDbLocalExtension;
+import dev.userapi.core.testing.MovableClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,27 +26,7 @@ class DelivererIT {
     private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
     private static final String BODY = "{\"id\":\"evt_1\",\"type\":\"user.created\",\"at\":\"2026-12-02T10:00:00Z\",\"data\":{}}";
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MovableClock clock = new MovableClock(T0);
     private final List<AttemptMessage> queued = new ArrayList<>();
     private final List<String> sent = new ArrayList<>();
     private WebhookRepository repository;
@@ -108,11 +86,11 @@ class DelivererIT {
         assertThatThrownBy(() -> deliverer(3).attempt(first)).hasMessageContaining("KMS");
         kmsDown = false;
 
-        clock.now = T0.plusSeconds(30); // a duplicate while the first taker may still be working: not made twice
+        clock.set(T0.plusSeconds(30)); // a duplicate while the first taker may still be working: not made twice
         deliverer(3).attempt(first);
         assertThat(sent).isEmpty();
 
-        clock.now = T0.plus(Deliverer.LEASE).plusSeconds(1); // the message back after the visibility timeout
+        clock.set(T0.plus(Deliverer.LEASE).plusSeconds(1)); // the message back after the visibility timeout
         deliverer(3).attempt(first);
         assertThat(sent).containsExactly("evt_1");
         assertThat(stored().status()).isEqualTo(Delivery.SUCCEEDED);
@@ -130,7 +108,7 @@ class DelivererIT {
         assertThatThrownBy(() -> deliverer(3).attempt(first)).hasMessageContaining("SQS");
         sqsDown = false;
 
-        clock.now = T0.plus(Deliverer.LEASE).plusSeconds(1);
+        clock.set(T0.plus(Deliverer.LEASE).plusSeconds(1));
         deliverer(3).attempt(first);
         assertThat(queued).containsExactly(new AttemptMessage("wh_1", deliveryId, 2, false));
         assertThat(stored().status()).isEqualTo(Delivery.RETRYING);
@@ -161,7 +139,7 @@ class DelivererIT {
         status = 500;
         deliverer(1).attempt(new AttemptMessage("wh_1", deliveryId, 1, false));
         assertThat(stored().status()).isEqualTo(Delivery.DEAD);
-        clock.now = T0.plus(Deliverer.LEASE).plusSeconds(1);
+        clock.set(T0.plus(Deliverer.LEASE).plusSeconds(1));
         deliverer(1).attempt(new AttemptMessage("wh_1", deliveryId, 1, false));
         assertThat(sent).hasSize(1);
 

@@ -8,6 +8,7 @@ import dev.userapi.core.problem.CodeMismatchException;
 import dev.userapi.core.problem.InvalidCredentialsException;
 import dev.userapi.core.problem.ServiceUnavailableException;
 import dev.userapi.core.problem.TooManyRequestsException;
+import dev.userapi.core.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

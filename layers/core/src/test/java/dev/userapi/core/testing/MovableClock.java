@@ -1,4 +1,4 @@
-package dev.userapi.core.attempts;
+package dev.userapi.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that only moves when a test moves it. */
-final class MovableClock extends Clock {
+/** A clock that only moves when a test moves it (shared by the modules' tests through core's test jar). */
+public final class MovableClock extends Clock {
     private volatile Instant now;
 
-    MovableClock(Instant start) {
+    public MovableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
